@@ -1,0 +1,6 @@
+"""`python -m nictools` runs the `nic` command."""
+
+from nictools.cli.main import run
+
+if __name__ == "__main__":
+    run()

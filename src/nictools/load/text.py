@@ -1,0 +1,78 @@
+"""Bytes to text: size, encoding, BOM, line endings, conflict markers, tabs.
+
+Each finding is a located Problem; `decode` returns None as text only when the
+bytes cannot be read as text at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from nictools.checks.registry import make_problem
+from nictools.problems import Problem
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+_CONFLICT = re.compile(rb"^(<{7}(?: |$)|={7}$|>{7}(?: |$))", re.MULTILINE)
+_TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
+
+
+@dataclass
+class Text:
+    """Decoded text of one file and what was wrong with its bytes."""
+
+    text: str | None
+    problems: list[Problem] = field(default_factory=list)
+    fatal: bool = False  # the content must not be parsed
+
+
+def line_of(data: bytes | str, offset: int) -> int:
+    """1-based line number of a byte or character offset."""
+    newline = b"\n" if isinstance(data, bytes) else "\n"
+    return data.count(newline, 0, offset) + 1  # type: ignore[arg-type]
+
+
+def decode(raw: bytes, path: str, *, check_tabs: bool = True) -> Text:
+    """Decode a network file, reporting every problem with its bytes at once."""
+    problems: list[Problem] = []
+    if len(raw) > MAX_FILE_BYTES:
+        size = len(raw) / (1024 * 1024)
+        return Text(None, [make_problem("NIC009", path, 0, 0, f"The file is {size:.1f} MB; nic reads files up to 10 MB.")], True)
+    if raw.startswith(b"\xef\xbb\xbf"):
+        problems.append(make_problem("NIC003", path, 1, 1, "The file starts with an invisible byte-order mark (BOM)."))
+        raw = raw[3:]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return Text(None, [make_problem("NIC002", path, 1, 1, "The file is saved as UTF-16, not UTF-8.")], True)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = line_of(raw, exc.start)
+        start = raw.rfind(b"\n", 0, exc.start) + 1
+        column = len(raw[start:exc.start].decode("utf-8", "replace")) + 1
+        byte = raw[exc.start:exc.start + 1].hex()
+        return Text(None, [*problems, make_problem(
+            "NIC002", path, line, column,
+            f"Byte 0x{byte} on line {line} is not UTF-8 (the file may be saved as Windows-1252 or Latin-1).",
+        )], True)
+    if "\r\n" in text:
+        problems.append(make_problem("NIC006", path, line_of(text, text.index("\r\n")), 0,
+                                     "The file uses Windows line endings (CRLF)."))
+        text = text.replace("\r\n", "\n")
+    markers = list(_CONFLICT.finditer(text.encode("utf-8"))) if "=======" in text or "<<<<<<<" in text else []
+    if markers:
+        first = markers[0]
+        line = line_of(text.encode("utf-8"), first.start())
+        problems.append(make_problem(
+            "NIC004", path, line, 1,
+            f"Merge-conflict marker `{first.group(0).decode().strip()}` on line {line} "
+            f"({len(markers)} marker line{'s' if len(markers) != 1 else ''} in the file).",
+        ))
+        return Text(text, problems, True)
+    if check_tabs and "\t" in text:
+        match = _TAB_INDENT.search(text)
+        if match:
+            line = line_of(text, match.start())
+            problems.append(make_problem("NIC005", path, line, match.end() - match.start(),
+                                         f"Line {line} is indented with a tab."))
+            return Text(text, problems, True)
+    return Text(text, problems)

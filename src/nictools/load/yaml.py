@@ -1,0 +1,245 @@
+"""A fast, safe, positioned YAML reader.
+
+libyaml (through PyYAML's C parser) composes the node tree; we build plain Python
+data from it ourselves, so:
+
+* no object is ever constructed from a tag (`!!python/...` is a problem, not code);
+* scalars resolve by YAML 1.2's core schema (`decision: no` is the string "no");
+* dates stay strings (pydantic parses them, with a located error when they are wrong);
+* duplicate keys are reported, not silently dropped;
+* alias expansion and nesting depth are bounded;
+* every key and value keeps its line and column, so a schema error maps to its place.
+
+ruamel.yaml's round trip is used only by the commands that write files back.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+import yaml
+
+from nictools.checks.registry import make_problem
+from nictools.problems import Problem
+
+Pointer = tuple[str | int, ...]
+Span = tuple[int, int, int, int]  # line, column, end line, end column; 1-based
+
+MAX_DEPTH = 64
+MAX_NODES = 250_000
+
+_STD = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "map", "seq")} | {"!"}
+_NULL = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_OCT = re.compile(r"0o[0-7]+\Z")
+_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)\Z")
+_NAN = re.compile(r"\.(?:nan|NaN|NAN)\Z")
+_DEEP_INDENT = re.compile(r"^ {200,}", re.MULTILINE)
+
+
+class _Loader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
+    """libyaml's composer with no implicit resolvers: we resolve scalars ourselves."""
+
+
+_Loader.yaml_implicit_resolvers = {}
+
+
+class _Stop(Exception):
+    """Building the data must stop; the problem says why."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+
+@dataclass
+class YamlDocument:
+    """Plain data from one YAML file, with where each key and value sits."""
+
+    data: Any = None
+    values: dict[Pointer, Span] = field(default_factory=dict)
+    keys: dict[Pointer, Span] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    ok: bool = True
+
+    def locate(self, pointer: Iterable[str | int], *, key: bool = False) -> Span:
+        """The span of the value (or key) at `pointer`, or of its nearest located parent."""
+        p = tuple(pointer)
+        while True:
+            if key and p in self.keys:
+                return self.keys[p]
+            if p in self.values:
+                return self.values[p]
+            if not p:
+                return (1, 1, 1, 1)
+            p = p[:-1]
+
+
+def format_pointer(pointer: Iterable[str | int]) -> str:
+    """`("plan", "questions", 1, "prediction")` -> `plan.questions[1].prediction`."""
+    out = ""
+    for part in pointer:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _span(node: yaml.Node) -> Span:
+    s, e = node.start_mark, node.end_mark
+    return (s.line + 1, s.column + 1, e.line + 1, e.column + 1)
+
+
+def resolve_plain(value: str) -> Any:
+    """YAML 1.2 core schema resolution of a plain (unquoted) scalar."""
+    if value in _NULL:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    first = value[0]
+    if first.isdigit() or first in "+-.":
+        if _INT.match(value):
+            return int(value)
+        if _FLOAT.match(value):
+            return float(value)
+        if _OCT.match(value):
+            return int(value[2:], 8)
+        if _HEX.match(value):
+            return int(value[2:], 16)
+        if _INF.match(value):
+            return float("-inf") if value.startswith("-") else float("inf")
+        if _NAN.match(value):
+            return float("nan")
+    return value
+
+
+class _Builder:
+    """Turns a node tree into data plus a source map, within the budgets."""
+
+    def __init__(self, path: str, doc: YamlDocument) -> None:
+        self.path = path
+        self.doc = doc
+        self.nodes = 0
+
+    def build(self, node: yaml.Node, pointer: Pointer, depth: int) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            line = node.start_mark.line + 1
+            raise _Stop(make_problem("NIC011", self.path, line, node.start_mark.column + 1,
+                                     f"Aliases expand to more than {MAX_NODES:,} values; nic stopped reading here."))
+        if depth > MAX_DEPTH:
+            raise _Stop(make_problem("NIC010", self.path, node.start_mark.line + 1, node.start_mark.column + 1,
+                                     f"The file is nested more than {MAX_DEPTH} levels deep."))
+        tag = node.tag
+        if tag not in _ALLOWED_TAGS and not (tag is None):
+            kind = "program object" if "python/" in tag or "ruby/" in tag or "java" in tag else "unsupported type"
+            raise _Stop(make_problem("NIC012", self.path, node.start_mark.line + 1, node.start_mark.column + 1,
+                                     f"The tag `{tag.replace(_STD, '!!')}` asks for a {kind}; nic reads plain values only.",
+                                     pointer=format_pointer(pointer)))
+        self.doc.values[pointer] = _span(node)
+        if isinstance(node, yaml.ScalarNode):
+            if not node.style and tag == _STD + "str":
+                return resolve_plain(node.value)
+            if tag in (_STD + "int", _STD + "float", _STD + "bool", _STD + "null"):
+                return resolve_plain(node.value)
+            return node.value
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, pointer + (i,), depth + 1) for i, item in enumerate(node.value)]
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _Stop(make_problem("NIC001", self.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                                         "A key here is a list or mapping; keys must be plain words such as `title`."))
+            key = key_node.value if key_node.style else resolve_plain(key_node.value)
+            if not isinstance(key, str):
+                key = key_node.value  # `2025:` or `yes:` as a key stays its text
+            child = pointer + (key,)
+            if key in result:
+                first = self.doc.keys.get(child, (0, 0, 0, 0))
+                self.doc.problems.append(make_problem(
+                    "NIC014", self.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                    f"The key `{key}` appears twice in this mapping (first on line {first[0]}); only one value can be kept.",
+                    pointer=format_pointer(child)))
+                self.doc.ok = False
+            self.doc.keys[child] = _span(key_node)
+            result[key] = self.build(value_node, child, depth + 1)
+        return result
+
+
+def _too_deep(text: str, path: str) -> Problem | None:
+    """libyaml's composer recurses in C; find hostile depth first with the flat event parser."""
+    if text.count("[") + text.count("{") < 256 and not _DEEP_INDENT.search(text):
+        return None
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                m = event.start_mark
+                return make_problem("NIC010", path, m.line + 1, m.column + 1,
+                                    f"The file is nested more than {MAX_DEPTH} levels deep.")
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+    return None
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, path: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else 0
+    column = mark.column + 1 if mark else 0
+    what = (exc.problem or "invalid YAML").strip()
+    context = f" ({exc.context.strip()} on line {exc.context_mark.line + 1})" if exc.context and exc.context_mark else ""
+    if "expected a single document" in str(exc):
+        return make_problem("NIC008", path, line, column,
+                            "The file holds more than one YAML document (a `---` line starts a second one).")
+    if "found character '\\t'" in what or "'\\t'" in what:
+        return make_problem("NIC005", path, line, column, f"Line {line} has a tab where YAML needs spaces.")
+    return make_problem("NIC001", path, line, column, f"YAML syntax: {what}{context}.")
+
+
+def read_yaml(text: str, path: str) -> YamlDocument:
+    """Parse one YAML document from `text`; problems are recorded, never raised."""
+    doc = YamlDocument()
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        doc.problems.append(make_problem("NIC007", path, 0, 0, "The file is empty (or holds only comments)."))
+        doc.ok = False
+        return doc
+    try:
+        deep = _too_deep(text, path)
+        if deep:
+            doc.problems.append(deep)
+            doc.ok = False
+            return doc
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        doc.problems.append(_syntax_problem(exc, path))
+        doc.ok = False
+        return doc
+    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+        doc.problems.append(make_problem("NIC001", path, 0, 0, f"YAML syntax: {exc}."))
+        doc.ok = False
+        return doc
+    if node is None:
+        doc.problems.append(make_problem("NIC007", path, 0, 0, "The file is empty (or holds only comments)."))
+        doc.ok = False
+        return doc
+    try:
+        doc.data = _Builder(path, doc).build(node, (), 0)
+    except _Stop as stop:
+        doc.problems.append(stop.problem)
+        doc.data = None
+        doc.ok = False
+    return doc

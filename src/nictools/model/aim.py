@@ -1,0 +1,40 @@
+"""`aims/*.yaml`: the network aim and site aims nested under it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import Field
+
+from nictools.model.base import Artifact, Id, Part, Status, Text
+
+
+class ForWhom(Part):
+    population: Text = Field(description="Who the aim is for, e.g. 'ninth-grade students'.")
+    strata: list[Text] = Field(default_factory=list, description="Equity strata reported separately, e.g. 'English learners'.")
+
+
+class Baseline(Part):
+    start: dt.date | None = Field(None, description="First day of the baseline period.")
+    end: dt.date | None = Field(None, description="Last day of the baseline period.")
+    value: float | None = Field(None, description="The measure's value over the baseline period.")
+
+
+class Target(Part):
+    value: float = Field(description="The value the aim commits to (a proportion as 0–1).")
+    date: dt.date = Field(description="By when.")
+
+
+class Aim(Artifact):
+    """What improves, for whom, by how much, by when."""
+
+    id: Id
+    title: Text
+    statement: Text = Field(description="The aim in one sentence: what, for whom, how much, by when.")
+    parent: Id | None = Field(None, description="The aim this one is nested under (a site aim names the network aim).")
+    site: Id | None = Field(None, description="For a site aim: the site's id.")
+    for_whom: ForWhom | None = None
+    outcome_measure: Id = Field(description="The id of the outcome measure (in measures/).")
+    baseline: Baseline | None = None
+    target: Target | None = None
+    status: Status = "active"
