@@ -125,3 +125,17 @@ def _load_catalogue() -> None:
 
 
 _load_catalogue()
+
+
+# --- check functions over the loaded network ---------------------------------------------
+
+NETWORK_CHECKS: list[CheckFunction] = []
+
+
+def network_check(function: CheckFunction) -> CheckFunction:
+    """Register a check: a generator over a loaded `Network` yielding Problems.
+
+    Checks never read files, print or exit; they look at the model and say what is wrong.
+    """
+    NETWORK_CHECKS.append(function)
+    return function

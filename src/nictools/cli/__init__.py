@@ -1,0 +1,1 @@
+"""The `nic` command line: parses arguments and prints. The work is in the library."""

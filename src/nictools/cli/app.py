@@ -1,0 +1,122 @@
+"""The typer application, its global options and the one error boundary.
+
+Every command runs inside `NicGroup.invoke`: a `NicError` prints its message and
+hint on stderr and exits 2; any other exception says it is a bug and exits 3
+(`--debug` shows the traceback). Exit codes: 0 no errors, 1 problems found,
+2 the command could not run, 3 internal error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from nictools import __version__
+from nictools.errors import NicError
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_CANNOT_RUN, EXIT_BUG = 0, 1, 2, 3
+
+
+@dataclass
+class State:
+    """Global options, shared with every command through the click context."""
+
+    directory: Optional[Path] = None
+    debug: bool = False
+    quiet: bool = False
+
+    def root(self, start: Path | None = None) -> Path:
+        """The network this command works on (walking up to network.yaml)."""
+        from nictools.network import find_root
+
+        return find_root(self.directory or start)
+
+
+def _say_error(message: str, hint: str = "") -> None:
+    use_color = sys.stderr.isatty() and not os.environ.get("NO_COLOR")
+    red = "\033[1;31m" if use_color else ""
+    reset = "\033[0m" if use_color else ""
+    sys.stderr.write(f"{red}error:{reset} {message}\n")
+    if hint:
+        sys.stderr.write(f"hint: {hint}\n")
+
+
+def _is_cli_exception(exc: BaseException) -> bool:
+    """Exceptions that typer/click handle themselves (Exit, Abort, usage errors).
+
+    Matched by module because typer may bundle its own copy of click.
+    """
+    return type(exc).__module__.split(".")[0] in ("click", "typer")
+
+
+class NicGroup(TyperGroup):
+    """The one error boundary around every command."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NicError as exc:
+            _say_error(exc.message, exc.hint)
+            raise typer.Exit(EXIT_CANNOT_RUN) from None
+        except KeyboardInterrupt:
+            sys.stderr.write("Interrupted.\n")
+            raise typer.Exit(130) from None
+        except BrokenPipeError:
+            raise typer.Exit(EXIT_OK) from None
+        except Exception as exc:
+            if _is_cli_exception(exc):
+                raise  # usage errors and exits: typer/click print them (exit 2 for usage)
+            state = ctx.obj if isinstance(ctx.obj, State) else State()
+            if state.debug:
+                traceback.print_exc()
+            _say_error(
+                "nic hit an internal error. This is a bug in nictools, not a problem in your files.",
+                "Run the same command with --debug and report the traceback to the nictools developers.",
+            )
+            raise typer.Exit(EXIT_BUG) from None
+
+
+app = typer.Typer(
+    cls=NicGroup,
+    name="nic",
+    help="Tools for networked improvement communities: validate, chart and report on a network's "
+    "aims, measures, driver diagram, change ideas, PDSA cycles and data kept in git.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"nic (nictools) {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    directory: Optional[Path] = typer.Option(
+        None, "-C", "--directory", help="Run as if started in DIR (the network or a folder inside it).",
+        file_okay=False, show_default=False,
+    ),
+    debug: bool = typer.Option(False, "--debug", help="Show the Python traceback of an internal error."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only problems and results, no progress or summary."),
+    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
+                                 help="Show the version and exit."),
+) -> None:
+    """Global options come before the command: `nic -C network validate`."""
+    ctx.obj = State(directory=directory, debug=debug, quiet=quiet)
+
+
+def state(ctx: typer.Context) -> State:
+    obj = ctx.find_root().obj
+    return obj if isinstance(obj, State) else State()

@@ -1,0 +1,28 @@
+"""Formatters: one Result, many renderings. Each takes the result and a stream.
+
+`FORMATTERS` maps a `--format` name to a module path and function, imported only
+when that format is asked for.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Callable, TextIO
+
+from nictools.problems import Result
+
+FORMATTERS: dict[str, str] = {
+    "text": "nictools.formatters.text:write_text",
+    "json": "nictools.formatters.json:write_json",
+    "github": "nictools.formatters.github:write_github",
+}
+
+Formatter = Callable[..., None]
+
+
+def get_formatter(name: str) -> Formatter:
+    module, _, function = FORMATTERS[name].partition(":")
+    return getattr(importlib.import_module(module), function)
+
+
+__all__ = ["FORMATTERS", "Result", "TextIO", "get_formatter"]

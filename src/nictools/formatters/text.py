@@ -1,0 +1,70 @@
+"""Text for people: grouped by file, the source line with a caret, the hint.
+
+User text is never rich markup (a YAML value like `[a, b]` would read as a tag):
+everything is built from `Text` objects. Colour only on a terminal, never under NO_COLOR.
+"""
+
+from __future__ import annotations
+
+import os
+from itertools import groupby
+from typing import Mapping, TextIO
+
+from rich.console import Console
+from rich.text import Text
+
+from nictools.problems import Result, Severity
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def make_console(stream: TextIO, color: bool | None = None) -> Console:
+    """A console that colours only a real terminal and honours NO_COLOR."""
+    if color is None:
+        color = stream.isatty() and not os.environ.get("NO_COLOR")
+    return Console(file=stream, force_terminal=color, no_color=not color, highlight=False,
+                   soft_wrap=True, emoji=False, markup=False)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def write_text(result: Result, stream: TextIO, sources: Mapping[str, str] | None = None,
+               color: bool | None = None, show_source: bool = True, **_: object) -> None:
+    console = make_console(stream, color)
+    sources = sources or {}
+    for path, group in groupby(result.problems, key=lambda p: p.path):
+        console.print(Text(path, style="bold underline"))
+        lines = sources.get(path, "").split("\n") if show_source else []
+        for p in group:
+            head = Text("  ")
+            head.append(f"{p.path}:{p.line}:{p.column}", style="bold")
+            head.append(": ")
+            head.append(f"{p.severity.value} {p.code}", style=_STYLE[p.severity])
+            head.append(f" [{p.name}] ", style="dim")
+            head.append(p.message)
+            console.print(head)
+            if p.line and p.line <= len(lines):
+                source = lines[p.line - 1].replace("\t", " ").rstrip()
+                if len(source) > 160:
+                    source = source[:157] + "..."
+                console.print(Text(f"    {p.line:>4} | ", style="dim") + Text(source))
+                if p.column:
+                    width = max(1, (p.end_column - p.column) if p.end_line == p.line and p.end_column > p.column else 1)
+                    width = min(width, max(1, len(source) - p.column + 1))
+                    caret = " " * (p.column - 1) + "^" * width
+                    console.print(Text("         | ", style="dim") + Text(caret, style=_STYLE[p.severity]))
+            if p.hint:
+                console.print(Text("    hint: ", style="green") + Text(p.hint))
+        console.print()
+    counts = []
+    for n, word in ((result.errors, "error"), (result.warnings, "warning"), (result.infos, "info")):
+        if n:
+            counts.append(_plural(n, word))
+    checked = f"{_plural(result.files, 'file')} checked"
+    if counts:
+        console.print(Text(f"Found {', '.join(counts)} ({checked}).",
+                           style="bold red" if result.errors else "bold yellow"))
+    else:
+        console.print(Text(f"All good: no problems ({checked}).", style="bold green"))

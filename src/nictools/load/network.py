@@ -1,0 +1,252 @@
+"""Load a whole network: read, parse and validate every file, keep every problem.
+
+The library face is `load_network(root)`; it never raises on user files (only
+`NicError` when the folder is not a network at all).
+"""
+
+from __future__ import annotations
+
+
+
+import typing
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from nictools.checks.registry import make_problem
+from nictools.load.tables import read_table
+from nictools.load.text import decode
+from nictools.load.yaml import YamlDocument, format_pointer, read_yaml
+from nictools.model import MODELS
+from nictools.model.network import Network, Record
+from nictools.network import NetworkFile, list_files
+from nictools.problems import Problem
+from nictools.suggest import closest
+
+
+def _read_bytes(root: Path, f: NetworkFile) -> tuple[bytes | None, Problem | None]:
+    try:
+        with open(root / f.path, "rb") as handle:
+            return handle.read(), None
+    except IsADirectoryError:
+        return None, make_problem("NIC015", f.path, 0, 0, "This is a folder, not a file.")
+    except OSError as exc:
+        return None, make_problem("NIC015", f.path, 0, 0, f"The file cannot be read: {exc.strerror or exc}.")
+
+
+# --- pydantic errors -> located problems ------------------------------------------------
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model inside an annotation such as `list[Question] | None`."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found:
+            return found
+    return None
+
+
+def _clean_loc(model: type[BaseModel], loc: tuple[Any, ...]) -> tuple[tuple[str | int, ...], type[BaseModel] | None]:
+    """Drop union-branch labels from a pydantic `loc`; return it and the model at its end."""
+    out: list[str | int] = []
+    current: type[BaseModel] | None = model
+    expect_index = False
+    for part in loc:
+        if isinstance(part, int):
+            out.append(part)
+            expect_index = False
+            continue
+        if current is not None and part in current.model_fields:
+            out.append(part)
+            annotation = current.model_fields[part].annotation
+            current = _model_in(annotation)
+            expect_index = typing.get_origin(annotation) in (list,) or any(
+                typing.get_origin(a) is list for a in typing.get_args(annotation))
+            continue
+        if current is None or expect_index:
+            continue
+        # an unknown field (extra_forbidden) or a branch label: keep unknown keys only
+        out.append(part)
+        current = None
+    return tuple(out), current
+
+
+def _parent_model(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    return _clean_loc(model, loc[:-1])[1] if loc else model
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}` (yes/no)"
+    if isinstance(value, str):
+        short = value if len(value) <= 40 else value[:37] + "…"
+        return f"the text '{short}'"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping of fields"
+    return type(value).__name__
+
+
+_TYPE_WORDS = {
+    "string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number",
+    "float_type": "a number", "float_parsing": "a number", "bool_type": "true or false",
+    "bool_parsing": "true or false", "list_type": "a list (lines starting with `- `, or [a, b])",
+    "dict_type": "a mapping of fields (`name: value` lines)", "model_type": "a mapping of fields (`name: value` lines)",
+    "model_attributes_type": "a mapping of fields (`name: value` lines)", "int_from_float": "a whole number",
+}
+
+
+def _schema_problem(error: Any, model: type[BaseModel], path: str, doc: YamlDocument) -> Problem:
+    loc, _ = _clean_loc(model, tuple(error["loc"]))
+    pointer = format_pointer(loc)
+    kind = error["type"]
+    value = error.get("input")
+    where = f" in `{format_pointer(loc[:-1])}`" if len(loc) > 1 else ""
+    field_name = loc[-1] if loc else ""
+    if kind == "missing":
+        line, col, eline, ecol = doc.locate(loc[:-1], key=True)
+        return make_problem("NIC102", path, line, col, f"The required field `{field_name}` is missing{where}.",
+                            pointer=pointer)
+    if kind == "extra_forbidden":
+        line, col, eline, ecol = doc.locate(loc, key=True)
+        parent = _parent_model(model, loc)
+        known = list(parent.model_fields) if parent else []
+        close = closest(str(field_name), known)
+        hint = (f"Did you mean `{close}`?" if close else
+                f"The fields allowed here are: {', '.join(known)}." if known else None)
+        return make_problem("NIC103", path, line, col, f"Unknown field `{field_name}`{where}.", hint=hint,
+                            pointer=pointer, end_line=eline, end_column=ecol)
+    line, col, eline, ecol = doc.locate(loc)
+    common = dict(pointer=pointer, end_line=eline, end_column=ecol)
+    if loc == ("format",):
+        return make_problem("NIC107", path, line, col, f"Format version {value!r} is not one this nic reads (it reads 1).",
+                            **common)
+    if kind in ("literal_error", "enum"):
+        expected = error.get("ctx", {}).get("expected", "")
+        return make_problem("NIC104", path, line, col,
+                            f"`{field_name}` is {_describe(value)}; it must be one of {expected}.", **common)
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return make_problem("NIC105", path, line, col,
+                            f"`{field_name}` is {_describe(value)}, not a date in the form YYYY-MM-DD.", **common)
+    if kind == "string_pattern_mismatch":
+        return make_problem("NIC106", path, line, col,
+                            f"`{field_name}` is {_describe(value)}, which cannot be used as an id.", **common)
+    if kind in _TYPE_WORDS:
+        return make_problem("NIC101", path, line, col,
+                            f"`{field_name or 'The file'}` should be {_TYPE_WORDS[kind]}, but is {_describe(value)}.",
+                            **common)
+    return make_problem("NIC100", path, line, col, f"`{field_name}`: {error['msg']}.", **common)
+
+
+def validate_document(kind: str, doc: YamlDocument, path: str) -> tuple[BaseModel | None, list[Problem]]:
+    """Check parsed data against its model; every error is located in the file."""
+    model = MODELS[kind]
+    if not isinstance(doc.data, dict):
+        return None, [make_problem("NIC101", path, 1, 1,
+                                   f"The file should hold fields such as `id: …`, but holds {_describe(doc.data)}.")]
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as exc:
+        problems: dict[str, Problem] = {}
+        for error in exc.errors(include_url=False):
+            problem = _schema_problem(error, model, path, doc)
+            problems.setdefault(problem.pointer or problem.code, problem)
+        return None, list(problems.values())
+
+
+# --- the whole network -------------------------------------------------------------------
+
+
+def load_network(root: Path) -> tuple[Network, list[Problem]]:
+    """Read every file of the network at `root`; return the network and the file problems."""
+    listing = list_files(root)
+    network = Network(root=root, site_folders=listing.site_folders)
+    problems: list[Problem] = []
+    for f in listing.files:
+        network.files.append(f.path)
+        if f.kind == "outside":
+            problems.append(make_problem("NIC013", f.path, 0, 0,
+                                         f"`{f.path}` is a link to a place outside the network; nic does not follow it."))
+            continue
+        if f.kind == "unexpected":
+            problems.append(make_problem("NIC016", f.path, 0, 0, f"`{f.path}` is not a file nic reads here."))
+            continue
+        raw, failure = _read_bytes(root, f)
+        if failure:
+            problems.append(failure)
+            continue
+        assert raw is not None
+        text = decode(raw, f.path, check_tabs=f.kind != "data")
+        problems.extend(text.problems)
+        if text.text is not None:
+            network.texts[f.path] = text.text
+        if text.fatal or text.text is None:
+            continue
+        if f.kind == "data":
+            table = read_table(text.text, f.path)
+            problems.extend(table.problems)
+            measure = f.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+            network.data[(f.site or "", measure)] = table
+            continue
+        doc = read_yaml(text.text, f.path)
+        problems.extend(doc.problems)
+        if doc.data is None:
+            continue
+        model, schema_problems = validate_document(f.kind, doc, f.path)
+        problems.extend(schema_problems)
+        if model is None:
+            continue
+        _attach(network, f, model, doc, problems)
+    return network, problems
+
+
+def _attach(network: Network, f: NetworkFile, model: Any, doc: YamlDocument, problems: list[Problem]) -> None:
+    """Put a validated artifact in its place; a clash of ids is a located problem."""
+    record = Record(model, f.path, doc, f.site)
+    if f.kind == "network":
+        network.config = record
+        return
+    if f.kind == "drivers":
+        network.drivers = record
+        return
+    if f.kind == "site":
+        key: Any = model.id
+        table: dict[Any, Any] = network.sites
+    elif f.kind == "pdsa":
+        key = (f.site, model.id)
+        table = network.cycles
+    else:
+        key = model.id
+        table = {"aim": network.aims, "measure": network.measures, "change-idea": network.change_ideas}[f.kind]
+    if key in table:
+        line, col, *_ = doc.locate(("id",))
+        scope = f" at site {f.site}" if f.kind == "pdsa" else ""
+        problems.append(make_problem("NIC201", f.path, line, col,
+                                     f"The {f.kind.replace('-', ' ')} id `{model.id}`{scope} is already used by {table[key].path}.",
+                                     pointer="id"))
+        return
+    table[key] = record
+
+
+def read_single(path: Path, kind: str, display: str | None = None) -> tuple[Any, YamlDocument | None, list[Problem]]:
+    """Read and validate one YAML file outside a network walk (used by `nic new` and tests)."""
+    shown = display or path.name
+    raw = path.read_bytes()
+    text = decode(raw, shown)
+    if text.fatal or text.text is None:
+        return None, None, text.problems
+    doc = read_yaml(text.text, shown)
+    if doc.data is None:
+        return None, doc, text.problems + doc.problems
+    model, schema_problems = validate_document(kind, doc, shown)
+    return model, doc, text.problems + doc.problems + schema_problems
+
+

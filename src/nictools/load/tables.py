@@ -1,0 +1,166 @@
+"""Measurement data: one CSV per site and measure, read with row numbers.
+
+The format: `period` (ISO date of the period's start), then `value`, or
+`numerator,denominator`, or `value,n`; optional `subgroup`, `stratum`, `note`.
+A cell that is not a plain number is a located problem that says what it looks
+like (a thousands separator, a decimal comma), never a guess.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+
+from nictools.checks.registry import make_problem
+from nictools.problems import Problem
+
+KNOWN_COLUMNS = ("period", "value", "numerator", "denominator", "n", "subgroup", "stratum", "note")
+MISSING = {"", "NA", "na", "N/A", "n/a"}
+_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\Z")
+_THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:[, ]\d{3})+(?:\.\d+)?\Z")
+_DECIMAL_COMMA = re.compile(r"[-+]?\d+,\d+\Z")
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+_SLASHED = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\Z")
+
+
+@dataclass(frozen=True)
+class DataRow:
+    """One row of measurement data; None is a missing value (a gap, never zero)."""
+
+    line: int
+    period: dt.date | None
+    value: float | None = None
+    numerator: float | None = None
+    denominator: float | None = None
+    n: float | None = None
+    subgroup: str | None = None
+    stratum: str | None = None
+    note: str | None = None
+
+
+@dataclass
+class DataTable:
+    """A data file: its header, its rows and the problems found reading it."""
+
+    path: str
+    columns: list[str] = field(default_factory=list)
+    rows: list[DataRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        """`ratio` (numerator,denominator), `mean` (value,n) or `value`."""
+        if "numerator" in self.columns:
+            return "ratio"
+        if "n" in self.columns:
+            return "mean"
+        return "value"
+
+
+def parse_number(cell: str) -> tuple[float | None, str | None]:
+    """A cell as a number, or None and why not (in words a teacher understands)."""
+    text = cell.strip()
+    if text in MISSING:
+        return None, None
+    if _NUMBER.match(text):
+        return float(text), None
+    if _THOUSANDS.match(text):
+        return None, f"`{text}` has a thousands separator; write {re.sub(r'[, ]', '', text)}"
+    if _DECIMAL_COMMA.match(text):
+        return None, f"`{text}` uses a decimal comma; write {text.replace(',', '.')}"
+    if text.endswith("%") and _NUMBER.match(text[:-1].strip()):
+        return None, f"`{text}` is a percentage; give the numerator and denominator (or the plain number) instead"
+    return None, f"`{text}` is not a number"
+
+
+def parse_period(cell: str) -> tuple[dt.date | None, str | None]:
+    """A period as a date, or None and what the text looks like instead."""
+    text = cell.strip()
+    if _ISO.match(text):
+        try:
+            return dt.date.fromisoformat(text), None
+        except ValueError:
+            return None, f"`{text}` is not a real date"
+    slashed = _SLASHED.match(text)
+    if slashed:
+        return None, f"`{text}` looks like a day/month or month/day date; write it as YYYY-MM-DD"
+    return None, f"`{text}` is not a date in the form YYYY-MM-DD" if text else "the period is empty"
+
+
+def _validate_header(columns: list[str], path: str) -> list[Problem]:
+    problems = []
+    for index, name in enumerate(columns):
+        if name not in KNOWN_COLUMNS:
+            problems.append(make_problem("NIC021", path, 1, index + 1,
+                                         f"Unknown column `{name}`; the columns nic knows are {', '.join(KNOWN_COLUMNS)}."))
+    present = set(columns)
+    if columns and columns[0] != "period":
+        problems.append(make_problem("NIC021", path, 1, 1, "The first column must be `period`."))
+    if len(present) != len(columns):
+        problems.append(make_problem("NIC021", path, 1, 1, "A column name appears twice in the header."))
+    if {"numerator", "denominator"} & present and not {"numerator", "denominator"} <= present:
+        problems.append(make_problem("NIC021", path, 1, 1, "`numerator` and `denominator` go together: add the missing one."))
+    if not ({"value"} & present or {"numerator", "denominator"} <= present):
+        problems.append(make_problem("NIC021", path, 1, 1, "The header needs `value` or `numerator,denominator`."))
+    if "value" in present and "numerator" in present:
+        problems.append(make_problem("NIC021", path, 1, 1, "Use either `value` or `numerator,denominator`, not both."))
+    return problems
+
+
+def read_table(text: str, path: str) -> DataTable:
+    """Read one data CSV; every problem is located by line and column."""
+    table = DataTable(path)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        table.problems.append(make_problem("NIC020", path, 1, 0, f"The header row cannot be read: {exc}."))
+        return table
+    if not header or not any(h.strip() for h in header):
+        table.problems.append(make_problem("NIC007", path, 0, 0, "The data file is empty; it needs at least a header row."))
+        return table
+    table.columns = [h.strip().lower() for h in header]
+    header_problems = _validate_header(table.columns, path)
+    table.problems.extend(header_problems)
+    if header_problems:
+        return table
+    index = {name: i for i, name in enumerate(table.columns)}
+    width = len(table.columns)
+    while True:
+        start_line = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            table.problems.append(make_problem("NIC020", path, start_line, 0, f"Row {start_line} cannot be read: {exc}."))
+            break
+        if not cells or all(not c.strip() for c in cells):
+            continue
+        if len(cells) != width:
+            table.problems.append(make_problem(
+                "NIC020", path, start_line, 0,
+                f"Row {start_line} has {len(cells)} fields but the header has {width}."
+                + (" A comma inside a number or text needs quotes." if len(cells) > width else "")))
+            continue
+        period, why = parse_period(cells[0])
+        if why:
+            table.problems.append(make_problem("NIC023", path, start_line, 1, f"Row {start_line}: {why}.", pointer="period"))
+        numbers: dict[str, float | None] = {}
+        for name in ("value", "numerator", "denominator", "n"):
+            if name in index:
+                number, why = parse_number(cells[index[name]])
+                if why:
+                    table.problems.append(make_problem("NIC022", path, start_line, index[name] + 1,
+                                                       f"Row {start_line}, column `{name}`: {why}.", pointer=name))
+                numbers[name] = number
+
+        def text_cell(name: str) -> str | None:
+            return cells[index[name]].strip() or None if name in index else None
+
+        table.rows.append(DataRow(start_line, period, subgroup=text_cell("subgroup"), stratum=text_cell("stratum"),
+                                  note=text_cell("note"), **numbers))
+    return table

@@ -1,0 +1,75 @@
+"""The network as a whole: every artifact, where it came from, and its source map.
+
+This is what checks, history, analysis and reports read. Artifacts that failed
+to load are absent (their problems say why); everything else is still here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Generic, Iterator, TypeVar
+
+from nictools.load.tables import DataTable
+from nictools.load.yaml import YamlDocument
+from nictools.model.aim import Aim
+from nictools.model.change_idea import ChangeIdea
+from nictools.model.drivers import DriverDiagram
+from nictools.model.measure import Measure
+from nictools.model.network_config import NetworkConfig
+from nictools.model.pdsa import Cycle
+from nictools.model.site import Site
+
+T = TypeVar("T")
+
+
+@dataclass
+class Record(Generic[T]):
+    """A loaded artifact with the file it came from (for locating problems)."""
+
+    model: T
+    path: str
+    doc: YamlDocument
+    site: str | None = None
+
+
+@dataclass
+class Network:
+    """Every artifact of one network, keyed by id (cycles and data by site too)."""
+
+    root: Path
+    config: Record[NetworkConfig] | None = None
+    drivers: Record[DriverDiagram] | None = None
+    aims: dict[str, Record[Aim]] = field(default_factory=dict)
+    measures: dict[str, Record[Measure]] = field(default_factory=dict)
+    change_ideas: dict[str, Record[ChangeIdea]] = field(default_factory=dict)
+    sites: dict[str, Record[Site]] = field(default_factory=dict)
+    cycles: dict[tuple[str, str], Record[Cycle]] = field(default_factory=dict)
+    data: dict[tuple[str, str], DataTable] = field(default_factory=dict)
+    site_folders: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.config.model.name if self.config else self.root.name
+
+    def driver_ids(self) -> dict[str, str]:
+        """Driver id -> 'primary' or 'secondary'."""
+        if not self.drivers:
+            return {}
+        ids = {d.id: "primary" for d in self.drivers.model.primary}
+        ids.update({d.id: "secondary" for d in self.drivers.model.secondary})
+        return ids
+
+    def cycles_at(self, site: str) -> Iterator[Record[Cycle]]:
+        for (s, _), record in self.cycles.items():
+            if s == site:
+                yield record
+
+    def resolve_cycle(self, ref: str, site: str) -> tuple[str, str]:
+        """`C03` at `site`, or `other/C03`, as a (site, id) key."""
+        if "/" in ref:
+            other, cycle = ref.split("/", 1)
+            return other, cycle
+        return site, ref

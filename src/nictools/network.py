@@ -1,0 +1,145 @@
+"""Where a network is and which of its files are which.
+
+A command finds its network by walking up from the current folder (or `-C DIR`)
+to `network.yaml`; the network may sit in a subfolder of its git repository.
+Only the format's folders are listed, and a symlink that leaves the network is
+recorded, never followed.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nictools.errors import NicError
+
+NETWORK_FILE = "network.yaml"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def find_root(start: Path | str | None = None) -> Path:
+    """The folder holding `network.yaml`, at `start` or above it."""
+    here = Path(start or os.getcwd())
+    if not here.exists():
+        raise NicError(f"The folder {here} does not exist.", "Check the path given with -C.")
+    here = here.resolve()
+    if here.is_file():
+        here = here.parent
+    for folder in (here, *here.parents):
+        if (folder / NETWORK_FILE).is_file():
+            return folder
+    raise NicError(
+        f"No network found: neither {here} nor any folder above it has a {NETWORK_FILE}.",
+        "Run nic inside a network's folder, point at one with `-C DIR`, or start one with `nic init`.",
+    )
+
+
+@dataclass(frozen=True)
+class NetworkFile:
+    """One file of the network: its kind, path relative to the root, and site if any."""
+
+    kind: str  # network, drivers, aim, measure, change-idea, site, pdsa, data, unexpected, outside, unreadable
+    path: str  # forward slashes, relative to the root
+    site: str | None = None
+
+
+@dataclass
+class FileListing:
+    files: list[NetworkFile] = field(default_factory=list)
+    site_folders: list[str] = field(default_factory=list)
+
+
+def relative(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _inside(root: Path, entry: os.DirEntry[str]) -> bool:
+    """True unless `entry` is a symlink whose target leaves the network."""
+    if not entry.is_symlink():
+        return True
+    try:
+        target = Path(entry.path).resolve(strict=True)
+    except (OSError, RuntimeError):
+        return False
+    return target == root or root in target.parents
+
+
+def _scan(root: Path, folder: Path) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(folder) as it:
+            return sorted(it, key=lambda e: e.name)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+
+
+def _classify_folder(root: Path, folder: Path, kind: str, suffixes: tuple[str, ...], out: FileListing,
+                     site: str | None = None) -> None:
+    for entry in _scan(root, folder):
+        if entry.name.startswith("."):
+            continue
+        path = relative(root, Path(entry.path))
+        if not _inside(root, entry):
+            out.files.append(NetworkFile("outside", path, site))
+        elif entry.is_dir():
+            out.files.append(NetworkFile("unexpected", path + "/", site))
+        elif entry.name.lower().endswith(suffixes):
+            out.files.append(NetworkFile(kind, path, site))
+        elif entry.name.lower() not in ("readme.md", "readme.txt", ".gitkeep"):
+            out.files.append(NetworkFile("unexpected", path, site))
+
+
+def list_files(root: Path) -> FileListing:
+    """Every file the format defines, classified; other top-level files are ignored."""
+    out = FileListing()
+    for name, kind in (("network.yaml", "network"), ("drivers.yaml", "drivers")):
+        p = root / name
+        if p.is_symlink() and not (p.resolve() == root or root in p.resolve().parents):
+            out.files.append(NetworkFile("outside", name))
+        elif p.exists():
+            out.files.append(NetworkFile(kind, name))
+    _classify_folder(root, root / "aims", "aim", YAML_SUFFIXES, out)
+    _classify_folder(root, root / "measures", "measure", YAML_SUFFIXES, out)
+    _classify_folder(root, root / "change-ideas", "change-idea", YAML_SUFFIXES, out)
+    for entry in _scan(root, root / "sites"):
+        if entry.name.startswith("."):
+            continue
+        path = relative(root, Path(entry.path))
+        if not _inside(root, entry):
+            out.files.append(NetworkFile("outside", path))
+            continue
+        if not entry.is_dir():
+            if entry.name.lower() not in ("readme.md",):
+                out.files.append(NetworkFile("unexpected", path))
+            continue
+        site = entry.name
+        out.site_folders.append(site)
+        site_dir = Path(entry.path)
+        for child in _scan(root, site_dir):
+            cpath = relative(root, Path(child.path))
+            if child.name.startswith("."):
+                continue
+            if not _inside(root, child):
+                out.files.append(NetworkFile("outside", cpath, site))
+            elif child.name in ("site.yaml", "site.yml"):
+                out.files.append(NetworkFile("site", cpath, site))
+            elif child.name == "pdsa" and child.is_dir():
+                _classify_folder(root, Path(child.path), "pdsa", YAML_SUFFIXES, out, site)
+            elif child.name == "data" and child.is_dir():
+                _classify_folder(root, Path(child.path), "data", (".csv",), out, site)
+            elif child.name.lower() not in ("readme.md", "notes.md", "materials"):
+                out.files.append(NetworkFile("unexpected", cpath + ("/" if child.is_dir() else ""), site))
+    return out
+
+
+def repository_prefix(root: Path) -> str:
+    """The network's folder relative to its git repository's top ('' at the top).
+
+    Found by looking for `.git` upwards, without starting git: CI annotations and
+    SARIF need paths from the repository root, and validate must not import git.
+    """
+    for folder in (root, *root.parents):
+        if (folder / ".git").exists():
+            rel = root.relative_to(folder).as_posix()
+            return "" if rel == "." else rel + "/"
+    return ""

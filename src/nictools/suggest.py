@@ -1,0 +1,30 @@
+""""Did you mean …?": the closest known name to a misspelled one."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Iterable
+
+
+def closest(value: str, known: Iterable[str]) -> str | None:
+    """The known name nearest to `value`, or None when nothing is close.
+
+    Case-insensitive equality wins; short ids (`S2` for `S1`) get a looser cutoff
+    than long words, since one character is a bigger share of them.
+    """
+    options = list(known)
+    lowered = {o.lower(): o for o in options}
+    if value.lower() in lowered:
+        return lowered[value.lower()]
+    cutoff = 0.5 if len(value) <= 4 else 0.6
+    found = difflib.get_close_matches(value, options, n=1, cutoff=cutoff)
+    if not found:
+        found = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=cutoff)
+        found = [lowered[f] for f in found]
+    return found[0] if found else None
+
+
+def did_you_mean(value: str, known: Iterable[str]) -> str:
+    """`Did you mean `x`? ` or the empty string."""
+    match = closest(value, known)
+    return f"Did you mean `{match}`? " if match else ""

@@ -1,0 +1,109 @@
+"""`nic validate` through the CLI: exit codes, formats, locations, hints."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import EXAMPLE
+
+
+def test_minimal_network_is_clean(make_network, cli) -> None:
+    root = make_network()
+    result = cli("-C", str(root), "validate")
+    assert result.exit_code == 0, result.stdout
+    assert "All good" in result.stdout
+
+
+def test_misspelled_field_is_located_with_did_you_mean(make_network, cli) -> None:
+    root = make_network({"sites/lincoln/pdsa/C01.yaml": """\
+        id: C01
+        title: t
+        plan:
+          objective: o
+          questions:
+            - question: q
+              predicton: p
+        """})
+    result = cli("-C", str(root), "validate")
+    assert result.exit_code == 1
+    assert "sites/lincoln/pdsa/C01.yaml:7:7: error NIC103" in result.stdout
+    assert "Did you mean `prediction`?" in result.stdout
+    assert "^^^^^^^^^" in result.stdout
+
+
+def test_json_shape_and_unknown_reference(make_network, cli) -> None:
+    root = make_network({"change-ideas/CI-01.yaml": """\
+        id: CI-01
+        title: Exit tickets
+        description: d
+        drivers: [S2]
+        """})
+    result = cli("-C", str(root), "validate", "--format", "json")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["version"] == 1
+    assert data["summary"] == {"errors": 1, "warnings": 0, "infos": 0, "files": 8}
+    [problem] = data["problems"]
+    assert (problem["code"], problem["name"], problem["path"], problem["line"], problem["column"]) == (
+        "NIC204", "unknown-driver", "change-ideas/CI-01.yaml", 4, 11)
+    assert problem["hint"].startswith("Did you mean `S1`?")
+
+
+def test_not_a_network_exits_2_with_empty_stdout(tmp_path: Path, cli) -> None:
+    result = cli("-C", str(tmp_path), "validate", "--format", "json")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "No network found" in result.stderr
+
+
+def test_paths_limit_the_report_but_references_use_the_whole_network(make_network, cli) -> None:
+    root = make_network({"measures/ATT.yaml": "id: ATT\n"})
+    pdsa = root / "sites/lincoln/pdsa/C01.yaml"
+    result = cli("validate", str(pdsa), "--format", "json")
+    assert json.loads(result.stdout)["problems"] == []
+    result = cli("validate", str(root / "measures/ATT.yaml"), "--format", "json")
+    assert {p["code"] for p in json.loads(result.stdout)["problems"]} == {"NIC102"}
+
+
+def test_select_and_ignore(make_network, cli) -> None:
+    root = make_network({"change-ideas/CI-01.yaml": "id: CI-01\ntitle: t\ndescription: d\ndrivers: [S9]\n"})
+    assert cli("-C", str(root), "validate", "--ignore", "NIC2").exit_code == 0
+    assert cli("-C", str(root), "validate", "--ignore", "unknown-driver").exit_code == 0
+    assert cli("-C", str(root), "validate", "--select", "NIC1").exit_code == 0
+    assert cli("-C", str(root), "validate", "--select", "NIC204").exit_code == 1
+
+
+def test_github_annotations(make_network, cli) -> None:
+    root = make_network({"sites/lincoln/pdsa/C01.yaml": "id: C01\ntitle: t\nchange_ideas: [CI-9]\nplan: {objective: o}\n"})
+    result = cli("-C", str(root), "validate", "--format", "github")
+    assert result.exit_code == 1
+    assert result.stdout.startswith(
+        "::error file=sites/lincoln/pdsa/C01.yaml,line=3,col=16,endColumn=20,title=nic NIC203 unknown-change-idea::")
+
+
+def test_bad_files_never_traceback(make_network, cli) -> None:
+    root = make_network({
+        "aims/broken.yaml": "id: [unclosed\n",
+        "measures/M2.yaml": b"\xff\xfeid: x",
+        "change-ideas/CI-02.yaml": "<<<<<<< HEAD\nid: CI-02\n=======\nid: CI-03\n>>>>>>> b\n",
+        "sites/lincoln/pdsa/C02.yaml": "",
+        "sites/lincoln/pdsa/C03.yaml": "- just\n- a list\n",
+        "sites/lincoln/data/ATT.csv": "period,numerator,denominator\n2025-09-01,\"8,0\",100\n",
+    })
+    result = cli("-C", str(root), "validate", "--format", "json")
+    assert result.exit_code == 1
+    found = {(p["path"], p["code"]) for p in json.loads(result.stdout)["problems"]}
+    assert {("aims/broken.yaml", "NIC001"), ("measures/M2.yaml", "NIC002"), ("change-ideas/CI-02.yaml", "NIC004"),
+            ("sites/lincoln/pdsa/C02.yaml", "NIC007"), ("sites/lincoln/pdsa/C03.yaml", "NIC101"),
+            ("sites/lincoln/data/ATT.csv", "NIC022")} <= found
+
+
+def test_example_network_validates_clean(cli) -> None:
+    if not (EXAMPLE / "network.yaml").exists():
+        import pytest
+        pytest.skip("example network not written yet")
+    result = cli("-C", str(EXAMPLE), "validate", "--format", "json")
+    data = json.loads(result.stdout)
+    assert result.exit_code == 0, data["problems"][:5]
+    assert data["summary"]["errors"] == 0
