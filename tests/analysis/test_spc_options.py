@@ -205,3 +205,19 @@ def test_crossings_only_signal_marks_no_single_point() -> None:
 def test_mr_signals_have_no_direction() -> None:
     r = analyse(None, [1, 2, 1, 2, 1, 2, 1, 2, 1, 30], chart="mr")
     assert classify_signals(r, "up")[-1] == "neither"
+
+
+@pytest.mark.parametrize("chart", ["run", "i", "mr", "xbar", "s", "t", "c", "g", "ip"])
+@pytest.mark.parametrize("y", [[], [None, None], [5], [5, None], [1, 1, 1]])
+def test_degenerate_series_give_nulls_not_errors(chart: str, y: list[float | None]) -> None:
+    with np.errstate(all="raise"):
+        d = analyse(None, y, chart=chart, rules="ihi").to_json_dict()
+    json.dumps(d, allow_nan=False)
+    assert len(d["points"]) == len(y)
+
+
+@pytest.mark.parametrize("chart", ["p", "pp", "u", "up", "ip"])
+@pytest.mark.parametrize(("y", "n"), [([], []), ([None], [3]), ([1], [0]), ([1, 2], [0, 0]),
+                                      ([0, 0], [4, 5])])
+def test_degenerate_ratio_series_give_nulls_not_errors(chart: str, y: list, n: list) -> None:
+    json.dumps(analyse(None, y, n, chart=chart).to_json_dict(), allow_nan=False)

@@ -15,7 +15,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from .rmath import r_mean, r_median, r_sum
+from .rmath import r_div, r_mean, r_median, r_sum
 
 FloatArray = NDArray[np.float64]
 Chart = Literal["run", "i", "mr", "xbar", "s", "t", "p", "pp", "c", "u", "up", "g", "ip"]
@@ -90,8 +90,9 @@ def t_chart(p: PartArrays, k: float, screen: bool) -> Limits:
     yt = np.power(p.y, 1.0 / T_POWER)
     cl, lcl, ucl = _i_core(yt, p.base, k, screen)
     size = p.y.size
-    back_lcl = 0.0 if lcl < 0 else lcl**T_POWER
-    return p.y, _full(size, cl**T_POWER), _full(size, back_lcl), _full(size, ucl**T_POWER)
+    back_lcl = 0.0 if lcl < 0 else float(np.power(lcl, T_POWER))
+    return (p.y, _full(size, float(np.power(cl, T_POWER))), _full(size, back_lcl),
+            _full(size, float(np.power(ucl, T_POWER))))
 
 
 def _c4(n: FloatArray) -> FloatArray:
@@ -112,7 +113,7 @@ def _sigma_hat(p: PartArrays) -> float:
     nb, sb = p.n[p.base], p.sd[p.base]
     if np.unique(sizes).size > 1:
         use = (nb > 1) & ~np.isnan(sb)
-        return math.sqrt(r_sum((nb[use] - 1) * sb[use] ** 2) / r_sum(nb[use] - 1))
+        return float(np.sqrt(r_div(r_sum((nb[use] - 1) * sb[use] ** 2), r_sum(nb[use] - 1))))
     return r_mean(sb)
 
 
@@ -121,7 +122,7 @@ def xbar_chart(p: PartArrays, k: float, screen: bool) -> Limits:
     assert p.n is not None
     nb, yb = p.n[p.base], p.y[p.base]
     use = nb > 0
-    cl = r_sum(nb[use] * yb[use]) / r_sum(nb[use])
+    cl = r_div(r_sum(nb[use] * yb[use]), r_sum(nb[use]))
     s = _sigma_hat(p)
     with np.errstate(divide="ignore", invalid="ignore"):
         a3 = k / (_c4(p.n) * np.sqrt(p.n))
@@ -153,7 +154,7 @@ def c_chart(p: PartArrays, k: float, screen: bool) -> Limits:
 
 def _ratio_centre(p: PartArrays) -> float:
     assert p.ysum is not None and p.n is not None
-    return r_sum(p.ysum[p.base]) / r_sum(p.n[p.base])
+    return r_div(r_sum(p.ysum[p.base]), r_sum(p.n[p.base]))
 
 
 def _sigma_i(p: PartArrays, variance_per_unit: float) -> FloatArray:
@@ -218,7 +219,7 @@ def ip_chart(p: PartArrays, k: float, screen: bool) -> Limits:
     """I′ (Taylor): centre = Σy_i·n_i/Σn_i; σ_i = mean(s_j)·√(1/n_i), s_j over all points."""
     assert p.n is not None
     n, y = p.n, p.y
-    cl = r_sum(y[p.base] * n[p.base]) / r_sum(n[p.base])
+    cl = r_div(r_sum(y[p.base] * n[p.base]), r_sum(n[p.base]))
     with np.errstate(divide="ignore", invalid="ignore"):
         s = math.sqrt(math.pi / 2.0) * np.abs(np.diff(y)) / np.sqrt(1.0 / n[1:] + 1.0 / n[:-1])
         s[~np.isfinite(s)] = np.nan

@@ -50,3 +50,9 @@ def r_median(a: FloatArray) -> float:
     if n % 2 == 1:
         return float(a[half - 1])
     return float((a[half - 1] + a[half]) / 2.0)
+
+
+def r_div(a: float, b: float) -> float:
+    """a / b with IEEE results (0/0 = NaN, x/0 = ±Inf) instead of ZeroDivisionError."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return float(np.float64(a) / np.float64(b))
