@@ -298,3 +298,18 @@ def test_g_chart_centre_is_median_limits_from_mean() -> None:
     assert r.centre[0] == 5.0  # median
     assert r.ucl[0] == approx(m + 3 * math.sqrt(m * (m + 1)))
     assert r.lcl[0] == 0.0
+
+
+def test_xbar_empty_subgroup_switches_to_pooled_like_qicharts2() -> None:
+    # sizes 3,3,3,0: qicharts2 compares all sizes (0 included) and pools with
+    # denominator sum(n_i - 1) = 2 + 2 + 2 - 1 = 5 over the numerator 2*1 + 2*4 + 2*0 = 10
+    x = [1, 1, 1, 2, 2, 2, 3, 3, 3, 4]
+    y = [1, 2, 3, 2, 4, 6, 3, 3, 3, None]
+    s = analyse(x, y, chart="s")
+    assert s.centre[0] == approx(math.sqrt(10 / 5))
+    assert math.isnan(s.value[3]) and math.isnan(s.ucl[3])
+
+
+def test_agg_applies_to_the_plotted_value_of_other_charts() -> None:
+    r = analyse([1, 1, 1, 2, 3], [1, 2, 9, 4, 6], chart="g", agg="median")
+    assert r.value.tolist() == [2.0, 4.0, 6.0]

@@ -65,7 +65,7 @@ def run_chart(p: PartArrays, k: float, screen: bool) -> Limits:
 def _i_core(y: FloatArray, base: NDArray[np.bool_], k: float, screen: bool) -> tuple[float, float, float]:
     yb = y[base]
     cl = r_mean(yb)
-    mr = np.abs(np.diff(yb))  # excluded points removed: their neighbours become adjacent
+    mr = np.abs(np.diff(yb - cl))  # as qicharts2 (about the centre); excluded points removed
     sigma = _screened_amr(mr, screen) / D2
     return cl, cl - k * sigma, cl + k * sigma
 
@@ -86,13 +86,16 @@ def mr_chart(p: PartArrays, k: float, screen: bool) -> Limits:
 
 
 def t_chart(p: PartArrays, k: float, screen: bool) -> Limits:
-    """I chart on y^(1/3.6), back-transformed; a negative transformed LCL becomes 0."""
+    """I chart on y^(1/3.6), back-transformed; a negative (or undefined) LCL becomes 0.
+
+    Like qicharts2, the plotted value is the round trip (y^(1/3.6))^3.6.
+    """
     yt = np.power(p.y, 1.0 / T_POWER)
     cl, lcl, ucl = _i_core(yt, p.base, k, screen)
     size = p.y.size
-    back_lcl = 0.0 if lcl < 0 else float(np.power(lcl, T_POWER))
-    return (p.y, _full(size, float(np.power(cl, T_POWER))), _full(size, back_lcl),
-            _full(size, float(np.power(ucl, T_POWER))))
+    back_lcl = 0.0 if (lcl < 0 or math.isnan(lcl)) else float(np.power(lcl, T_POWER))
+    return (np.power(yt, T_POWER), _full(size, float(np.power(cl, T_POWER))),
+            _full(size, back_lcl), _full(size, float(np.power(ucl, T_POWER))))
 
 
 def _c4(n: FloatArray) -> FloatArray:
@@ -107,13 +110,15 @@ def _c4(n: FloatArray) -> FloatArray:
 
 
 def _sigma_hat(p: PartArrays) -> float:
-    """Mean SD if every subgroup of the part has the same size, else the pooled SD."""
+    """Mean SD if every subgroup of the part has the same size, else the pooled SD.
+
+    As qicharts2: the sizes compared are all of the part's subgroups (an empty one
+    counts as size 0), and the pooled denominator is Σ(n_i - 1) over the baseline.
+    """
     assert p.n is not None and p.sd is not None and p.sizes_in_part is not None
-    sizes = p.sizes_in_part[p.sizes_in_part > 0]
     nb, sb = p.n[p.base], p.sd[p.base]
-    if np.unique(sizes).size > 1:
-        use = (nb > 1) & ~np.isnan(sb)
-        return float(np.sqrt(r_div(r_sum((nb[use] - 1) * sb[use] ** 2), r_sum(nb[use] - 1))))
+    if np.unique(p.sizes_in_part).size > 1:
+        return float(np.sqrt(r_div(r_sum((nb - 1) * sb**2), r_sum(nb - 1))))
     return r_mean(sb)
 
 

@@ -208,7 +208,8 @@ def analyse(
         y: values (missing as None/NaN: gaps, never zeros); numerators when ``n`` given.
         n: denominators (required for p, pp, u, up; optional for ip: subgroup size).
         chart: one of ``CHARTS``.
-        agg: how run and I charts combine several values of one period without ``n``.
+        agg: how several values of one period combine without ``n`` (mean, median, sum);
+            X-bar limits still use subgroup means, C charts sums, S charts SDs.
         splits: 0-based positions of the first point of each new part.
         freeze: number of baseline points; ignored (with a notice) when splits are given.
         exclude: 0-based positions left out of estimation and of the runs analysis.
@@ -329,24 +330,23 @@ def analyse(
 def _chart_inputs(
     chart: str, sub: Subgroups, agg: Agg
 ) -> tuple[FloatArray, FloatArray | None, FloatArray | None, FloatArray | None]:
-    """(value before derivation, sizes/denominators, numerators, denominators) per chart."""
-    if chart in ("xbar",):
-        return sub.mean, sub.count, None, None
+    """(value before derivation, sizes/denominators, numerators, denominators) per chart.
+
+    As qicharts2: the value is Σy/Σn with a denominator, else ``agg`` of the period's
+    values; C charts plot Σy, S charts the subgroup SD, MR charts derive |Δvalue|.
+    """
+    value = sub.ratio() if sub.nsum is not None else sub.aggregate(agg)
+    if chart == "xbar":
+        return value, sub.count, None, None
     if chart == "s":
         return sub.sd, sub.count, None, None
     if chart == "c":
         return sub.ysum, None, None, None
     if chart in _NEEDS_N:
-        return sub.ratio(), sub.nsum, sub.ysum, sub.nsum
+        return value, sub.nsum, sub.ysum, sub.nsum
     if chart == "ip":
-        if sub.nsum is None:
-            with np.errstate(divide="ignore", invalid="ignore"):
-                return sub.ysum / sub.count, sub.count, sub.ysum, None
-        return sub.ratio(), sub.nsum, sub.ysum, sub.nsum
-    # run, i, mr, t, g: ratio with a denominator, else the aggregate (agg for run/i only)
-    if sub.nsum is not None:
-        return sub.ratio(), None, sub.ysum, sub.nsum
-    return sub.aggregate(agg if chart in ("run", "i") else "mean"), None, None, None
+        return value, sub.nsum if sub.nsum is not None else sub.count, sub.ysum, sub.nsum
+    return value, None, sub.ysum, sub.nsum
 
 
 def _signal_side(
