@@ -233,7 +233,7 @@ def analyse(
     sub = group(x, y, n)
     size = len(sub)
     notices = list(sub.notices)
-    value, sizes, numerator, denominator = _chart_inputs(chart, sub, agg)
+    value, sizes, numerator, _ = _chart_inputs(chart, sub, agg)
     if chart == "t" and np.any(value[~np.isnan(value)] <= 0):
         raise ValueError("a t chart needs every time between events to be greater than zero")
 
