@@ -68,13 +68,13 @@ def scalar(value: Any) -> str:
     return json.dumps(text, ensure_ascii=False) if _needs_quotes(text) else text
 
 
-def _block_text(text: str, indent: int) -> list[str] | None:
-    """A long text as a folded (`>-`) or literal (`|-`) block, or None if it fits a line."""
+def _block_text(text: str, indent: int, prefix_len: int) -> list[str] | None:
+    """A long text as a folded (`>-`) or literal (`|-`) block, or None if it fits its line."""
     pad = " " * indent
     if "\n" in text:
         lines = text.strip("\n").split("\n")
         return ["|-"] + [(pad + line) if line else "" for line in lines]
-    if len(text) + indent <= WIDTH - 10 or "  " in text or text != text.strip():
+    if prefix_len + 1 + len(text) <= WIDTH + 8 or "  " in text or text != text.strip():
         return None
     wrapped = textwrap.wrap(text, width=max(40, WIDTH - indent), break_long_words=False,
                             break_on_hyphens=False)
@@ -110,7 +110,7 @@ def _emit(value: Any, indent: int, out: list[str], key_prefix: str) -> None:
         out.append(key_prefix)
         _emit_sequence(value, indent + 2, out)
     elif isinstance(value, str):
-        block = _block_text(value, indent + 2)
+        block = _block_text(value, indent + 2, len(key_prefix))
         if block is None:
             out.append(f"{key_prefix} {scalar(value)}")
         else:
