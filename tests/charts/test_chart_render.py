@@ -84,12 +84,15 @@ def test_cycle_labels_never_overlap_on_three_years_of_weekly_data() -> None:
     chart = chart_table(read_table(weekly(values), "m.csv"), ChartOptions(chart="i"))
     dates = chart.dates()
     marks = tuple(CycleMark(dates[k], f"C{k:02d}", ("CI-07",), "10 classes") for k in range(0, 156, 5))
-    rows = _stagger(marks, (dates[-1] - dates[0]).days + 21, 9.0, 8.0)
-    assert max(rows) >= 1  # labels a week or two apart need more than one row
-    ends: dict[int, dt.date] = {}
-    for m, r in zip(marks, rows):
-        assert r not in ends or ends[r] < m.date
-        ends[r] = m.date + dt.timedelta(days=60)  # generous: each label spans under 60 days here
+    placed = _stagger(marks, (dates[-1] - dates[0]).days + 21, 9.0, 8.0, dates[-1])
+    assert max(r for r, _ in placed) >= 1  # labels a week or two apart need more than one row
+    assert placed[-1][1] and not placed[0][1]  # the last label goes left of its tick, not off the edge
+    spans: dict[int, list[tuple[dt.date, dt.date]]] = {}
+    for m, (r, left) in zip(marks, placed):
+        length = dt.timedelta(days=45)  # each label is at least this long on this axis
+        span = (m.date - length, m.date) if left else (m.date, m.date + length)
+        assert all(span[1] <= a or span[0] >= b for a, b in spans.get(r, []))
+        spans.setdefault(r, []).append(span)
     assert render_chart(dataclasses.replace(chart, cycles=marks), "png").startswith(b"\x89PNG")
 
 

@@ -92,24 +92,31 @@ def _boundary(dates: Sequence[dt.date], index: int) -> dt.datetime:
     return mid
 
 
-def _stagger(marks: Sequence[CycleMark], span_days: float, width_in: float, font_pt: float) -> list[int]:
-    """A row per mark so that labels in one row never overlap (greedy, by date)."""
+def _stagger(marks: Sequence[CycleMark], span_days: float, width_in: float, font_pt: float,
+             last: dt.date | None = None) -> list[tuple[int, bool]]:
+    """A row per mark, and whether its label goes left of the tick, so labels never overlap.
+
+    Greedy by date: a label takes the first row where it starts after the previous label
+    there ends; a label that would run past ``last`` (the right edge) is put to the left of
+    its tick instead.
+    """
     days_per_inch = span_days / max(width_in, 1e-6)
-    char_in = font_pt * 0.55 / 72
+    char_in = font_pt * 0.6 / 72
     ends: list[dt.date] = []
-    rows: list[int] = []
+    out: list[tuple[int, bool]] = []
     for m in marks:
-        length_days = (len(m.label) + 3) * char_in * days_per_inch
-        end = m.date + dt.timedelta(days=length_days)
-        for r, last in enumerate(ends):
-            if m.date > last:
+        length = dt.timedelta(days=(len(m.label) + 2) * char_in * days_per_inch)
+        left = last is not None and m.date + length > last
+        begin, end = (m.date - length, m.date) if left else (m.date, m.date + length)
+        for r, previous in enumerate(ends):
+            if begin > previous:
                 ends[r] = end
-                rows.append(r)
+                out.append((r, left))
                 break
         else:
             ends.append(end)
-            rows.append(len(ends) - 1)
-    return rows
+            out.append((len(ends) - 1, left))
+    return out
 
 
 def _signal_kinds(chart: MeasureChart) -> list[str | None]:
@@ -223,7 +230,7 @@ def _format_axes(ax: Any, chart: MeasureChart, compact: bool) -> None:
 
 
 def _wrap(text: str, width_chars: int, max_lines: int = 3) -> str:
-    lines = textwrap.wrap(text, max(width_chars, 8))
+    lines = textwrap.wrap(text, max(width_chars, 8), break_on_hyphens=False)
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] = lines[-1][: max(0, len(lines[-1]) - 1)] + "…"
@@ -246,15 +253,16 @@ def _phase_labels(chart: MeasureChart, width_in: float) -> list[tuple[dt.datetim
     return out
 
 
-def _cycles_strip(ax: Any, chart: MeasureChart, width_in: float, rows: list[int]) -> None:
+def _cycles_strip(ax: Any, chart: MeasureChart, width_in: float, placed: list[tuple[int, bool]]) -> None:
     import numpy as np
 
-    for mark, row in zip(chart.cycles, rows):
+    rows = [r for r, _ in placed]
+    for mark, (row, left) in zip(chart.cycles, placed):
         y = -row
         ax.plot([np.datetime64(mark.date, "D")], [y], marker="|", markersize=9, markeredgewidth=1.6,
                 color=COLOURS["cycle"], linestyle="none", gid="pdsa-marker")
-        ax.annotate(mark.label, xy=(np.datetime64(mark.date, "D"), y), xytext=(4, 0), textcoords="offset points",
-                    fontsize=_FONT - 0.5, va="center", ha="left", color=COLOURS["cycle"], parse_math=False,
+        ax.annotate(mark.label, xy=(np.datetime64(mark.date, "D"), y), xytext=(-4 if left else 4, 0),
+                    textcoords="offset points", fontsize=_FONT - 0.5, va="center", ha="right" if left else "left", color=COLOURS["cycle"], parse_math=False,
                     annotation_clip=False)
     n_rows = max(rows) + 1 if rows else 1
     ax.set_ylim(-n_rows + 0.4, 0.6)
@@ -297,8 +305,9 @@ def render_chart(chart: MeasureChart, fmt: str = "png") -> bytes:
         phase_lines = max((t.count("\n") + 1 for _, t in labels), default=0)
         has_baseline_label = False
         span_days = ((dates[-1] - dates[0]).days + 3 * _gap_days(dates)) if dates else 1
-        rows = _stagger(chart.cycles, span_days, main_width, _FONT - 0.5) if chart.cycles else []
-        n_rows = max(rows) + 1 if rows else 0
+        right_edge = dates[-1] + dt.timedelta(days=2 * _gap_days(dates)) if dates else None
+        rows = _stagger(chart.cycles, span_days, main_width, _FONT - 0.5, right_edge) if chart.cycles else []
+        n_rows = max(r for r, _ in rows) + 1 if rows else 0
         top_h = 0.16 * phase_lines + 0.1 if labels else 0.0
         bottom_h = 0.2 * n_rows + 0.15 if n_rows else 0.0
         main_h = 4.2
@@ -357,7 +366,11 @@ def render_small_multiples(charts: Sequence[MeasureChart], fmt: str = "png", *, 
         count = max(len(charts), 1)
         cols = min(columns, count)
         rows = math.ceil(count / cols)
-        fig = Figure(figsize=(_WIDTH, 0.9 + 2.3 * rows), dpi=_DPI, layout="constrained")
+        # A fixed layout (not constrained): on 200 sites the layout engine doubled the time.
+        height = 1.55 + 2.3 * rows
+        fig = Figure(figsize=(_WIDTH, height), dpi=_DPI)
+        fig.subplots_adjust(left=0.075, right=0.985, top=1 - 0.85 / height, bottom=0.75 / height,
+                            hspace=0.38, wspace=0.08)
         axes = fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False)
         handles: dict[str, Any] = {}
         all_dates = [d for c in charts for d in _dates(c)]
@@ -371,6 +384,8 @@ def render_small_multiples(charts: Sequence[MeasureChart], fmt: str = "png", *, 
                     handles.setdefault(key, h)
             _format_axes(ax, chart, compact=True)
             ax.set_title(chart.place, loc="left", fontsize=9, parse_math=False)
+            if k + cols >= len(charts):  # nothing below it: show the dates here
+                ax.tick_params(labelbottom=True)
             if k % cols == 0:
                 ax.set_ylabel(chart.unit if len(chart.unit) < 28 else "", fontsize=8, parse_math=False)
         if all_dates:
@@ -381,14 +396,17 @@ def render_small_multiples(charts: Sequence[MeasureChart], fmt: str = "png", *, 
             from nictools.measurement.charts import CHART_NAMES, RULE_NAMES
 
             r = first.result
-            fig.suptitle(f"{head}\n{CHART_NAMES.get(r.chart, r.chart)} · {RULE_NAMES.get(r.rules, r.rules)} · "
-                         f"{first.unit}; vertical lines start a new phase", x=0.01, ha="left", fontsize=11,
-                         parse_math=False)
+            fig.text(0.01, 1 - 0.12 / height, head, ha="left", va="top", fontsize=12, fontweight="bold",
+                     parse_math=False)
+            fig.text(0.01, 1 - 0.42 / height, f"{CHART_NAMES.get(r.chart, r.chart)} · {RULE_NAMES.get(r.rules, r.rules)}"
+                     f" · {first.unit} · a vertical line starts a new phase", ha="left", va="top", fontsize=9,
+                     color="#444444", parse_math=False)
         order = ["data", "centre", "limits", "goal", "baseline", "improvement", "concern", "neither", "excluded"]
         shown = [handles[k] for k in order if k in handles]
         if shown:
             fig.legend(handles=shown, labels=[_legend_label(k, handles[k]) for k in order if k in handles],
-                       loc="outside lower center", ncol=min(len(shown), 5), fontsize=8, frameon=False)
+                       loc="lower center", ncol=len(shown), fontsize=8, frameon=False,
+                       bbox_to_anchor=(0.5, 0.05 / height))
         return _save(fig, fmt)
 
 
