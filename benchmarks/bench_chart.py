@@ -57,7 +57,7 @@ def bench_analysis(repeat: int) -> None:
 def bench_all_sites(root: Path, measure: str) -> None:
     from nictools.load.network import load_network
     from nictools.measurement.charts import ChartOptions, chart_all_sites
-    from nictools.render.charts import render_small_multiples
+    from nictools.render.charts import render_pages
 
     t = time.perf_counter()
     network, _ = load_network(root)
@@ -66,10 +66,10 @@ def bench_all_sites(root: Path, measure: str) -> None:
     charts = chart_all_sites(network, measure, ChartOptions())
     t_charts = time.perf_counter() - t
     t = time.perf_counter()
-    pages = [render_small_multiples(charts[k:k + 12], "png") for k in range(0, len(charts), 12)]
+    pages = render_pages(charts, "png", per_page=12)
     t_render = time.perf_counter() - t
     print(f"{len(network.sites)} sites: load {t_load:.2f} s; {len(charts)} charts assembled and analysed "
-          f"{t_charts:.2f} s; {len(pages)} PNG pages rendered {t_render:.2f} s")
+          f"{t_charts:.2f} s; {len(pages)} PNG pages rendered {t_render:.2f} s ({os.cpu_count()} processes)")
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "PYTHONPATH": str(SRC)}
         t = time.perf_counter()

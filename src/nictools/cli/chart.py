@@ -112,9 +112,11 @@ def chart_command(
 ) -> None:
     """Run and control charts: signals of non-random variation, drawn and in words.
 
-    `nic chart ATT-90 --site lincoln --out att.png` charts a measure at a site with its
-    phases, PDSA cycles and goal; `--all-sites`, `--network`; `nic chart --data file.csv
-    --type p` charts any CSV in the data format. Exit 1: the CSV has problems; 2: cannot run.
+    `nic chart ATT-90 --site lincoln --out att.png` charts a measure at a site with its phases, PDSA cycles and goal.
+
+    `nic chart ATT-90 --all-sites` or `--network`; `nic chart --data file.csv --type p` charts any CSV.
+
+    Exit status: 0 charted, 1 the CSV has problems, 2 could not run.
     """
     from nictools.errors import NicError
 
@@ -187,7 +189,7 @@ def chart_command(
     written: list[Path] = []
     if out is not None and fmt is not None:
         from nictools.atomic import write_atomic
-        from nictools.render.charts import render_chart, render_small_multiples
+        from nictools.render.charts import render_chart, render_pages
 
         if all_sites and "{site}" in out.name:
             for c in charts:
@@ -195,10 +197,8 @@ def chart_command(
                 written.append(write_atomic(target, render_chart(c, fmt)))
         elif all_sites:
             targets = _targets(out, len(charts), per_page)
-            for k, target in enumerate(targets):
-                page = charts[k * per_page:(k + 1) * per_page]
-                title = charts[0].title + (f" (page {k + 1} of {len(targets)})" if len(targets) > 1 else "")
-                written.append(write_atomic(target, render_small_multiples(page, fmt, title=title)))
+            for target, image in zip(targets, render_pages(charts, fmt, per_page=per_page)):
+                written.append(write_atomic(target, image))
         else:
             written.append(write_atomic(out, render_chart(charts[0], fmt)))
 
