@@ -219,7 +219,7 @@ def chart_table(table: DataTable, options: ChartOptions) -> MeasureChart:
     series = series_from_table(table)
     chart = options.chart or "run"
     rules = options.rules or "anhoej"
-    phases = [PhaseMark(d, "split", "split") for d in options.splits]
+    phases = [PhaseMark(d, "new part (--split)", "split") for d in options.splits]
     result, parts, freeze_date, notices = analyse_series(
         series, options, chart=chart, rules=rules, phases=phases, where=table.path)
     percent = chart in ("p", "pp")
@@ -341,7 +341,7 @@ def chart_site(network: Network, measure_id: str, site: str, options: ChartOptio
     site_model = network.sites[site].model
     phases = [PhaseMark(p.start, p.reason, "phase") for p in site_model.phases if p.measure == measure_id]
     phases += _definition_phases(measure)
-    phases += [PhaseMark(d, "split", "split") for d in options.splits]
+    phases += [PhaseMark(d, "new part (--split)", "split") for d in options.splits]
     result, parts, freeze_date, more = analyse_series(
         series, options, chart=chart, rules=rules, baseline_until=measure.chart.baseline_until,
         phases=phases, where=table.path)
@@ -382,7 +382,7 @@ def chart_network(network: Network, measure_id: str, options: ChartOptions) -> M
                        f"Sites keep it in sites/<site>/data/{measure_id}.csv.")
     aggregate = network_series({s: network.data[(s, measure_id)] for s in sites}, measure.calculation)
     chart, rules, notices = _chart_and_rules(measure, aggregate.series, options)
-    phases = _definition_phases(measure) + [PhaseMark(d, "split", "split") for d in options.splits]
+    phases = _definition_phases(measure) + [PhaseMark(d, "new part (--split)", "split") for d in options.splits]
     result, parts, freeze_date, more = analyse_series(
         aggregate.series, options, chart=chart, rules=rules, baseline_until=measure.chart.baseline_until,
         phases=phases, where=f"the network aggregate of {measure_id}")
