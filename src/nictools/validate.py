@@ -3,7 +3,10 @@
     result = run(root, paths=[...], select=[...], ignore=[...])
 
 Problems come from the loader (files, syntax, schema) and the registered network
-checks; `--select`/`--ignore` and the network's settings filter them.
+checks. Then, in order: `--select`/`--ignore` (or the network's settings),
+`per_file_ignores`, inline `# nic: ignore[...]` comments (see `nictools.suppressions`),
+and `status: draft` on a cycle, which silences the warnings and infos of the PDSA
+practice family (NIC4xx) on that file: a draft is work in progress.
 """
 
 from __future__ import annotations
@@ -12,12 +15,21 @@ import fnmatch
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from nictools.checks import references as _references  # noqa: F401  (registers checks)
+from nictools.checks import data as _data  # noqa: F401  (each import registers its checks)
+from nictools.checks import dates as _dates  # noqa: F401
+from nictools.checks import model as _model  # noqa: F401
+from nictools.checks import practice as _practice  # noqa: F401
+from nictools.checks import privacy as _privacy  # noqa: F401
+from nictools.checks import references as _references  # noqa: F401
 from nictools.checks.registry import CATALOGUE, NETWORK_CHECKS, matches
 from nictools.errors import NicError
 from nictools.load.network import load_network
 from nictools.model.network import Network
-from nictools.problems import Problem, Result
+from nictools.problems import Problem, Result, Severity
+from nictools.suppressions import ALL, FileSuppressions, parse_suppressions
+
+#: the family that `status: draft` quiets (its warnings and infos only)
+DRAFT_SILENCES = "NIC4"
 
 
 def _selected(problem: Problem, select: Sequence[str], ignore: Sequence[str]) -> bool:
@@ -35,6 +47,25 @@ def _ignored_for_path(problem: Problem, per_file: dict[str, list[str]]) -> bool:
         return False
     return any(fnmatch.fnmatch(problem.path, pattern) and any(matches(s, info) for s in codes)
                for pattern, codes in per_file.items())
+
+
+def _suppressed_inline(problem: Problem, comments: dict[str, FileSuppressions], texts: dict[str, str]) -> bool:
+    """True when a `# nic: ignore[...]` comment in the problem's file silences it."""
+    if problem.path not in texts:
+        return False
+    found = comments.get(problem.path)
+    if found is None:
+        found = comments[problem.path] = parse_suppressions(texts[problem.path])
+    if not found.lines and not found.whole_file:
+        return False
+    info = CATALOGUE.get(problem.code)
+    selectors = found.whole_file + found.lines.get(problem.line, [])
+    return any(s.upper() == ALL or (info is not None and matches(s, info)) for s in selectors)
+
+
+def _silenced_by_draft(problem: Problem, drafts: set[str]) -> bool:
+    return (problem.path in drafts and problem.code.startswith(DRAFT_SILENCES)
+            and problem.severity is not Severity.ERROR)
 
 
 def _relative_targets(root: Path, paths: Iterable[Path]) -> list[str]:
@@ -77,10 +108,14 @@ def run(
     select = list(select) or (settings.select if settings else [])
     ignore = list(ignore) + (settings.ignore if settings else [])
     per_file = settings.per_file_ignores if settings else {}
+    drafts = {rec.path for rec in network.cycles.values() if rec.model.status == "draft"}
+    comments: dict[str, FileSuppressions] = {}
     kept = [
         p for p in problems
         if _selected(p, select, ignore)
         and not _ignored_for_path(p, per_file)
+        and not _silenced_by_draft(p, drafts)
+        and not _suppressed_inline(p, comments, network.texts)
         and any(t == "" or p.path == t or (t.endswith("/") and p.path.startswith(t)) for t in targets)
     ]
     files = [f for f in network.files if any(t == "" or f == t or (t.endswith("/") and f.startswith(t)) for t in targets)]

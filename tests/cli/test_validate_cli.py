@@ -43,8 +43,9 @@ def test_json_shape_and_unknown_reference(make_network, cli) -> None:
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     assert data["version"] == 1
-    assert data["summary"] == {"errors": 1, "warnings": 0, "infos": 0, "files": 8}
-    [problem] = data["problems"]
+    # S1 now has no change idea: an info (NIC501), not an error
+    assert data["summary"] == {"errors": 1, "warnings": 0, "infos": 1, "files": 8}
+    [problem] = [p for p in data["problems"] if p["severity"] == "error"]
     assert (problem["code"], problem["name"], problem["path"], problem["line"], problem["column"]) == (
         "NIC204", "unknown-driver", "change-ideas/CI-01.yaml", 4, 11)
     assert problem["hint"].startswith("Did you mean `S1`?")
