@@ -117,12 +117,12 @@ def aims_and_measures(network: Network) -> Iterator[Problem]:
                                    (("baseline", "value"), aim.baseline.value if aim.baseline else None)):
                 if value is not None and not 0 <= value <= 1:
                     yield _at("NIC507", rec, pointer,
-                              f"`{format_pointer(pointer)}` is {value}, but `{aim.outcome_measure}` is a proportion "
+                              f"`{format_pointer(pointer)}` is {value:g}, but `{aim.outcome_measure}` is a proportion "
                               f"(0–1).", hint=f"Write {value / 100:g} for {value:g}%." if 1 < value <= 100 else None)
     for rec in measures.values():
         m = rec.model
         if m.calculation == "proportion" and m.goal is not None and not 0 <= m.goal <= 1:
-            yield _at("NIC507", rec, ("goal",), f"`goal` is {m.goal}, but the measure is a proportion (0–1).",
+            yield _at("NIC507", rec, ("goal",), f"`goal` is {m.goal:g}, but the measure is a proportion (0–1).",
                       hint=f"Write {m.goal / 100:g} for {m.goal:g}%." if 1 < m.goal <= 100 else None)
         if m.calculation in ("proportion", "rate") and (m.numerator is None or m.denominator is None) and m.status != "retired":
             absent = " and ".join(n for n in ("numerator", "denominator") if getattr(m, n) is None)

@@ -126,7 +126,7 @@ def ramps_and_decisions(network: Network) -> Iterator[Problem]:
                 yield _at("NIC413", rec, ("replicates",),
                           f"`replicates: {cycle.replicates}` is a cycle at this site (`{site}`).")
         if cycle.purpose in ("test", "implement") and not cycle.change_ideas:
-            yield _at("NIC411", rec, ("change_ideas",) if "change_ideas" in rec.doc.values else ("purpose",),
+            yield _at("NIC411", rec, ("change_ideas",) if ("change_ideas",) in rec.doc.values else ("id",),
                       f"The cycle's purpose is `{cycle.purpose}` but it names no change idea.")
         if cycle.do and cycle.do.as_planned in ("no", "partly", False) and not cycle.do.what_happened:
             yield _at("NIC414", rec, ("do", "as_planned"),
