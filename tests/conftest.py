@@ -115,3 +115,23 @@ def cli() -> Callable[..., object]:
         return runner.invoke(app, list(args), input=input, catch_exceptions=False)
 
     return invoke
+
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+@pytest.fixture
+def golden() -> Callable[[str, str], None]:
+    """Compare text with tests/golden/NAME; NIC_UPDATE_GOLDEN=1 rewrites the file instead."""
+    import os
+
+    def check(name: str, text: str) -> None:
+        path = GOLDEN / name
+        if os.environ.get("NIC_UPDATE_GOLDEN") == "1" or not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            if os.environ.get("NIC_UPDATE_GOLDEN") != "1":
+                pytest.fail(f"wrote new golden file {path}; check it and run again")
+        assert text == path.read_text(encoding="utf-8"), f"output differs from {path} (NIC_UPDATE_GOLDEN=1 rewrites it)"
+
+    return check

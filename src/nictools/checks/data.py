@@ -66,7 +66,7 @@ def data_series(network: Network) -> Iterator[Problem]:
         measure = network.measures.get(measure_id)
         if measure is None or not table.rows:
             continue
-        yield from _values(table, measure.model.calculation)
+        yield from _values(table, measure.model.calculation, network.texts.get(table.path, ""))
         rows = [r for r in table.rows if r.period is not None]
         if not rows:
             continue
@@ -80,27 +80,53 @@ def data_series(network: Network) -> Iterator[Problem]:
         yield from _frequency(table, rows, measure.model.frequency, breaks)
 
 
-def _values(table: DataTable, calculation: str) -> Iterator[Problem]:
-    col = {name: i + 1 for i, name in enumerate(table.columns)}
+def _values(table: DataTable, calculation: str, text: str) -> Iterator[Problem]:
+    index = {name: i for i, name in enumerate(table.columns)}
+    lines = text.split("\n") if text else []
+
+    class _Columns:
+        """Character columns of a row's cells, computed only for rows with a problem."""
+
+        def __init__(self, row_line: int) -> None:
+            self.source = lines[row_line - 1] if 0 < row_line <= len(lines) else ""
+
+        def get(self, name: str, default: int = 0) -> int:
+            return cell_column(self.source, index[name]) if name in index else default
+
     counted = ("numerator", "denominator", "n") + (("value",) if calculation == "count" else ())
+    col = index  # membership tests below
     for row in table.rows:
+        cols = _Columns(row.line)
         for name in counted:
             number = getattr(row, name)
             if number is not None and number < 0:
-                yield make_problem("NIC305", table.path, row.line, col.get(name, 0),
+                yield make_problem("NIC305", table.path, row.line, cols.get(name),
                                    f"Row {row.line}: `{name}` is {_num(number)}; counts cannot be negative.", pointer=name)
         num, den = row.numerator, row.denominator
         if den == 0 and num is not None:
-            yield make_problem("NIC306", table.path, row.line, col.get("denominator", 0),
+            yield make_problem("NIC306", table.path, row.line, cols.get("denominator"),
                                f"Row {row.line}: the denominator is 0.", pointer="denominator")
         elif calculation == "proportion" and num is not None and den is not None and num > den >= 0:
-            yield make_problem("NIC304", table.path, row.line, col.get("numerator", 0),
+            yield make_problem("NIC304", table.path, row.line, cols.get("numerator"),
                                f"Row {row.line}: the numerator ({_num(num)}) is larger than the denominator ({_num(den)}).",
                                pointer="numerator")
         values = [row.value] if "value" in col else [row.numerator, row.denominator]
         if all(v is None for v in values) and not row.note and row.period is not None:
             yield make_problem("NIC309", table.path, row.line, 1,
                                f"Row {row.line} ({row.period}) has no value and no note.")
+
+
+def cell_column(line: str, index: int) -> int:
+    """The 1-based character column where field `index` of a CSV line starts."""
+    field, quoted = 0, False
+    for position, char in enumerate(line):
+        if field == index:
+            return position + 1
+        if char == '"':
+            quoted = not quoted
+        elif char == "," and not quoted:
+            field += 1
+    return len(line) + 1 if field == index else 1
 
 
 def _num(x: float) -> str:
