@@ -68,7 +68,7 @@ def _silenced_by_draft(problem: Problem, drafts: set[str]) -> bool:
             and problem.severity is not Severity.ERROR)
 
 
-def _relative_targets(root: Path, paths: Iterable[Path]) -> list[str]:
+def relative_targets(root: Path, paths: Iterable[Path]) -> list[str]:
     """The files or folders to report on, relative to the root ('' = everything)."""
     targets = []
     for raw in paths:
@@ -101,7 +101,7 @@ def run(
     strict: bool = False,
 ) -> tuple[Result, Network]:
     """Validate the network at `root`; report on `paths` only when given."""
-    targets = _relative_targets(root, paths)
+    targets = relative_targets(root, paths)
     network, problems = load_network(root)
     problems.extend(check_network(network))
     settings = network.config.model.settings if network.config else None
