@@ -51,10 +51,9 @@ class FileMigration:
 def _with_version(text: str, path: str, version: int) -> str:
     """The text with its `format:` value set to `version`, edited in place."""
     doc = read_yaml(text, path)
-    span = doc.values.get(("format",))
-    if span is None or not doc.ok:
+    if not doc.ok or doc.node_at(("format",))[1] != 1:
         return text
-    line, col, eline, ecol = span
+    line, col, eline, ecol = doc.locate(("format",))
     lines = text.split("\n")
     if line != eline:
         return text

@@ -132,7 +132,12 @@ def _replace_spans(source: _Source, edits: list[Edit]) -> str:
         offsets.append(offsets[-1] + len(line) + 1)
     spans = []
     for edit in edits:
-        line, col, eline, ecol = source.doc.values[edit.pointer]
+        node, matched = source.doc.node_at(edit.pointer)
+        if matched != len(edit.pointer):
+            raise NicError(f"nic could not find `{edit.pointer}` in {source.path}; nothing was changed.",
+                           "This is a bug in nictools: please report it with the file.")
+        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        eline, ecol = node.end_mark.line + 1, node.end_mark.column + 1
         start, end = offsets[line - 1] + col - 1, offsets[eline - 1] + ecol - 1
         spans.append((start, end, edit.new))
     text = source.text

@@ -413,8 +413,10 @@ define(
 )
 define(
     "NIC410", "next-cycle-not-linked", INFO,
-    "The named next cycle does not link back to this one.",
+    "The named next cycle tests the same change idea but does not link back to this one.",
     "In the next cycle, add `continues:` (or `adapted_from:`) with this cycle's id, so the ramp reads both ways.",
+    why="A ramp is read from either end. Only cycles that share a change idea are checked: a learning "
+        "cycle that leads to a test of another idea needs no link back.",
     bad="# C03.yaml\nact: {decision: adapt, next_cycle: C04}\n# C04.yaml has no continues\n",
     good="# C04.yaml\ncontinues: C03\n",
 )

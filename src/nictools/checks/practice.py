@@ -126,7 +126,7 @@ def ramps_and_decisions(network: Network) -> Iterator[Problem]:
                 yield _at("NIC413", rec, ("replicates",),
                           f"`replicates: {cycle.replicates}` is a cycle at this site (`{site}`).")
         if cycle.purpose in ("test", "implement") and not cycle.change_ideas:
-            yield _at("NIC411", rec, ("change_ideas",) if ("change_ideas",) in rec.doc.values else ("id",),
+            yield _at("NIC411", rec, ("change_ideas",) if rec.doc.node_at(("change_ideas",))[1] == 1 else ("id",),
                       f"The cycle's purpose is `{cycle.purpose}` but it names no change idea.")
         if cycle.do and cycle.do.as_planned in ("no", "partly", False) and not cycle.do.what_happened:
             yield _at("NIC414", rec, ("do", "as_planned"),
@@ -139,7 +139,8 @@ def ramps_and_decisions(network: Network) -> Iterator[Problem]:
                       "The decision is `adapt`, but no next cycle is named and no cycle continues this one.")
         if act.next_cycle:
             nxt_key = network.resolve_cycle(act.next_cycle, site)
-            if nxt_key in cycles and key not in _links_back(network, nxt_key):
+            shared = set(cycle.change_ideas) & set(cycles[nxt_key].model.change_ideas) if nxt_key in cycles else set()
+            if shared and key not in _links_back(network, nxt_key):
                 yield _at("NIC410", rec, ("act", "next_cycle"),
                           f"The next cycle {act.next_cycle} does not link back to {key[1]} "
                           "(with `continues`, `adapted_from` or `replicates`).")
