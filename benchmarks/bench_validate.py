@@ -15,6 +15,7 @@ The goal: nic validate within 2x of the C-loader floor, linear in the number of 
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import os
 import shutil
@@ -31,6 +32,7 @@ sys.path.insert(0, str(HERE.parent / "src"))
 def best(fn, repeat: int) -> float:
     times = []
     for _ in range(repeat):
+        gc.collect()  # start each run from a clean heap, not the garbage of the last one
         start = time.perf_counter()
         fn()
         times.append(time.perf_counter() - start)
@@ -43,6 +45,7 @@ def main() -> int:
     parser.add_argument("--sites", type=int, help="Generate a network of N sites with benchmarks/generate.py.")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-peer", action="store_true", help="Skip check-jsonschema (slow on big networks).")
     args = parser.parse_args()
     tmp = None
     root = args.network
@@ -55,13 +58,13 @@ def main() -> int:
                         str(args.seed), "--out", str(root)], check=True, stdout=subprocess.DEVNULL)
     root = root.resolve()
     try:
-        return run(root, args.repeat)
+        return run(root, args.repeat, peer=not args.no_peer)
     finally:
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def run(root: Path, repeat: int) -> int:
+def run(root: Path, repeat: int, peer: bool = True) -> int:
     import yaml
 
     from nictools.formatters.text import write_text
@@ -92,17 +95,18 @@ def run(root: Path, repeat: int) -> int:
 
     rows = [("read bytes", best(read_bytes, repeat)), ("C loader floor", best(c_loader, repeat)),
             ("nic validate", best(nic, repeat))]
-    checker = shutil.which("check-jsonschema")
+    checker = shutil.which("check-jsonschema") if peer else None
     schema = Path(__file__).resolve().parents[1] / "schemas" / "pdsa.schema.json"
     if checker and schema.exists():
-        def peer() -> None:
+        def peer_run() -> None:
             subprocess.run([checker, "--schemafile", str(schema), *map(str, pdsa_paths)],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        rows.append(("check-jsonschema (PDSA only)", best(peer, 1)))
+        rows.append(("check-jsonschema (PDSA only)", best(peer_run, 1)))
     floor = rows[1][1]
     sites = sum(1 for f in files if f.kind == "site")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"network: {root} ({sites} sites, {len(yaml_paths)} YAML files, {size / 1e6:.1f} MB YAML, "
-          f"{sum(1 for f in files if f.kind == 'data')} CSV); cpus: {os.cpu_count()}; best of {repeat}")
+          f"{sum(1 for f in files if f.kind == 'data')} CSV); cpus: {os.cpu_count()}; load {load:.1f}; best of {repeat}")
     print(f"nic validate found: {outcome.get('summary')}")
     print(f"| {'step':<30} | {'seconds':>8} | {'x floor':>7} |")
     print(f"|{'-' * 32}|{'-' * 10}|{'-' * 9}|")

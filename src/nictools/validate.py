@@ -12,6 +12,7 @@ practice family (NIC4xx) on that file: a draft is work in progress.
 from __future__ import annotations
 
 import fnmatch
+import gc
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -86,10 +87,21 @@ def relative_targets(root: Path, paths: Iterable[Path]) -> list[str]:
 
 
 def check_network(network: Network) -> list[Problem]:
-    """Every registered check over the loaded network."""
+    """Every registered check over the loaded network.
+
+    The cyclic garbage collector is paused while the checks run (as while loading):
+    the loaded network is a large heap of acyclic objects, and every full collection
+    would walk all of it again, which made checks on 1,000 sites 20x slower than on 200.
+    """
     problems: list[Problem] = []
-    for check in NETWORK_CHECKS:
-        problems.extend(check(network))
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for check in NETWORK_CHECKS:
+            problems.extend(check(network))
+    finally:
+        if enabled:
+            gc.enable()
     return problems
 
 
