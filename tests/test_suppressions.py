@@ -55,3 +55,9 @@ def test_strict_fails_on_warnings(make_network, cli) -> None:
     root = make_network({"change-ideas/CI-01.yaml": "\ufeffid: CI-01\ntitle: t\ndescription: d\ndrivers: [S1]\n"})
     assert cli("-C", str(root), "validate").exit_code == 0
     assert cli("-C", str(root), "validate", "--strict").exit_code == 1
+
+
+def test_bad_nic_today_is_a_clear_usage_error(make_network, cli, monkeypatch) -> None:
+    monkeypatch.setenv("NIC_TODAY", "next tuesday")
+    result = cli("-C", str(make_network()), "validate")
+    assert result.exit_code == 2 and "NIC_TODAY" in result.stderr and result.stdout == ""
