@@ -39,6 +39,8 @@ MINIMAL = {
         title: On track
         statement: By June 2026, 90% of ninth graders attend 90% of days.
         outcome_measure: ATT
+        baseline: {start: 2024-09-02, end: 2025-06-13, value: 0.7}
+        target: {value: 0.9, date: 2026-06-12}
         """,
     "measures/ATT.yaml": """\
         id: ATT
@@ -46,10 +48,13 @@ MINIMAL = {
         type: outcome
         calculation: proportion
         definition: Students attending at least 90% of the week's days.
+        numerator: {description: Ninth graders attending 90% or more of the week's days}
+        denominator: {description: Ninth graders enrolled that week}
         unit: percent of students
         frequency: weekly
         direction: up
         chart: {type: p}
+        collection: {who: Data clerk, source: Student information system, when: Every Monday}
         """,
     "change-ideas/CI-01.yaml": """\
         id: CI-01
@@ -110,3 +115,23 @@ def cli() -> Callable[..., object]:
         return runner.invoke(app, list(args), input=input, catch_exceptions=False)
 
     return invoke
+
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+@pytest.fixture
+def golden() -> Callable[[str, str], None]:
+    """Compare text with tests/golden/NAME; NIC_UPDATE_GOLDEN=1 rewrites the file instead."""
+    import os
+
+    def check(name: str, text: str) -> None:
+        path = GOLDEN / name
+        if os.environ.get("NIC_UPDATE_GOLDEN") == "1" or not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            if os.environ.get("NIC_UPDATE_GOLDEN") != "1":
+                pytest.fail(f"wrote new golden file {path}; check it and run again")
+        assert text == path.read_text(encoding="utf-8"), f"output differs from {path} (NIC_UPDATE_GOLDEN=1 rewrites it)"
+
+    return check

@@ -43,8 +43,9 @@ def test_json_shape_and_unknown_reference(make_network, cli) -> None:
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     assert data["version"] == 1
-    assert data["summary"] == {"errors": 1, "warnings": 0, "infos": 0, "files": 8}
-    [problem] = data["problems"]
+    # S1 now has no change idea: an info (NIC501), not an error
+    assert data["summary"] == {"errors": 1, "warnings": 0, "infos": 1, "files": 8}
+    [problem] = [p for p in data["problems"] if p["severity"] == "error"]
     assert (problem["code"], problem["name"], problem["path"], problem["line"], problem["column"]) == (
         "NIC204", "unknown-driver", "change-ideas/CI-01.yaml", 4, 11)
     assert problem["hint"].startswith("Did you mean `S1`?")
@@ -112,7 +113,7 @@ def test_example_network_validates_clean(cli) -> None:
 def test_a_broken_cycle_is_reported_once_not_by_every_link(make_network, cli) -> None:
     root = make_network({
         "sites/lincoln/pdsa/C01.yaml": "id: C01\ntitle: t\nplan: {objective: o, predicton: x}\n",
-        "sites/lincoln/pdsa/C02.yaml": "id: C02\ntitle: t\ncontinues: C01\nplan: {objective: o}\n",
+        "sites/lincoln/pdsa/C02.yaml": "id: C02\ntitle: t\nchange_ideas: [CI-01]\ncontinues: C01\nplan: {objective: o}\n",
     })
     problems = json.loads(cli("-C", str(root), "validate", "--format", "json").stdout)["problems"]
     assert [(p["path"], p["code"]) for p in problems] == [("sites/lincoln/pdsa/C01.yaml", "NIC103")]

@@ -271,3 +271,329 @@ define(
     "The network has no drivers.yaml, or a site folder has no site.yaml.",
     "Add the missing file (`nic init` and `nic new site` make one).",
 )
+
+# --- NIC3xx: measurement data (checks/data.py) ------------------------------------------
+
+define(
+    "NIC301", "period-off-frequency", WARNING,
+    "A period does not start where the measure's frequency says periods start.",
+    "Weekly data uses the same weekday for every period (the week's first school day, usually Monday); "
+    "monthly data uses the first of the month (2025-10-01).",
+    why="Charts place each point by its period; a Tuesday among Mondays, or the 15th among firsts, "
+        "looks like an extra period and splits a week or month in two.",
+    bad="period,value\n2025-09-01,12\n2025-09-09,14\n", good="period,value\n2025-09-01,12\n2025-09-08,14\n",
+)
+define(
+    "NIC302", "rows-not-sorted", WARNING,
+    "The rows of the data file are not in period order.",
+    "Sort the rows by period (oldest first), or run `nic fix`.",
+    why="People read data files top to bottom as a timeline; a row out of order is easy to miss or enter twice.",
+    bad="period,value\n2025-09-08,14\n2025-09-01,12\n", good="period,value\n2025-09-01,12\n2025-09-08,14\n",
+    fixable=True,
+)
+define(
+    "NIC303", "duplicate-period", ERROR,
+    "The same period appears twice (for the same subgroup and stratum).",
+    "Keep one row per period (per subgroup and stratum): delete the duplicate or fix its date.",
+    why="Two values for one period: every chart and report would have to guess which one is true.",
+    bad="period,value\n2025-09-01,12\n2025-09-01,14\n", good="period,value\n2025-09-01,12\n2025-09-08,14\n",
+)
+define(
+    "NIC304", "numerator-exceeds-denominator", ERROR,
+    "For a proportion, the numerator is larger than the denominator.",
+    "The numerator counts part of the denominator (students attending out of students enrolled): "
+    "check whether the two columns are swapped or a number was mistyped.",
+    why="A proportion above 100% is impossible and usually means swapped columns or a typo. "
+        "Rates (referrals per student) may exceed 1 and are not checked.",
+    bad="period,numerator,denominator\n2025-09-01,120,100\n", good="period,numerator,denominator\n2025-09-01,82,100\n",
+)
+define(
+    "NIC305", "negative-count", ERROR,
+    "A count, numerator, denominator or n is negative.",
+    "Counts cannot be below zero: fix the number (a missing value is an empty cell).",
+    bad="period,value\n2025-09-01,-3\n", good="period,value\n2025-09-01,3\n",
+)
+define(
+    "NIC306", "zero-denominator", WARNING,
+    "A row has a denominator of 0, so its proportion or rate cannot be computed.",
+    "If no one was counted that period, leave both cells empty and say why in the `note` column.",
+    bad="period,numerator,denominator\n2025-09-01,0,0\n",
+    good="period,numerator,denominator,note\n2025-09-01,,,testing week: no classes\n",
+)
+define(
+    "NIC307", "data-gap", WARNING,
+    "Periods are missing between two rows (and the network calendar marks no break then).",
+    "Add the missing periods (an empty value with a note if nothing was collected), or add the break "
+    "to `calendar.breaks` in network.yaml.",
+    why="A hidden gap makes a chart join two points that are weeks apart and changes run-chart signals.",
+    bad="period,value\n2025-09-01,12\n2025-09-22,14\n",
+    good="period,value,note\n2025-09-01,12,\n2025-09-08,,data not collected\n2025-09-15,13,\n2025-09-22,14,\n",
+)
+define(
+    "NIC308", "period-in-future", ERROR,
+    "A data row is for a period that has not started yet.",
+    "Check the year and month of the period; data is recorded for periods that have begun.",
+    why="A future period is almost always a typo in the year, and it stretches every chart's time axis.",
+    bad="period,value\n2052-09-01,12\n", good="period,value\n2025-09-01,12\n",
+)
+define(
+    "NIC309", "missing-value-without-note", INFO,
+    "A row has no value and no note saying why.",
+    "Add a short note (`note` column), such as 'state testing week' or 'data not collected'.",
+    why="A gap with a reason is information; a gap without one looks like an error.",
+    bad="period,value\n2025-09-08,\n", good="period,value,note\n2025-09-08,,state testing week\n",
+)
+
+# --- NIC4xx: PDSA practice (checks/practice.py, checks/dates.py) ----------------------------
+# `status: draft` on a cycle silences the warnings and infos of this family on that file;
+# its errors (impossible facts) stay.
+
+define(
+    "NIC401", "no-prediction", WARNING,
+    "The cycle went past planning without a question that has a prediction.",
+    "Add at least one question to `plan.questions` with the prediction the team made before the test.",
+    why="Predictions written before a test are what turn doing into learning: without one, the study has nothing to compare with.",
+    bad="plan:\n  objective: Try exit tickets\ndo:\n  what_happened: We tried it.\n",
+    good="plan:\n  objective: Try exit tickets\n  questions:\n    - question: Will students finish it?\n"
+         "      prediction: 20 of 25 will.\ndo:\n  what_happened: We tried it.\n",
+)
+define(
+    "NIC402", "question-without-prediction", INFO,
+    "A question of a cycle past planning has no prediction.",
+    "Add the prediction the team made before the test (or say so if there truly was none).",
+    bad="questions:\n  - question: Will students finish it?\n", good="questions:\n  - question: Will students finish it?\n    prediction: 20 of 25 will.\n",
+)
+define(
+    "NIC403", "prediction-not-studied", WARNING,
+    "The study does not say whether a prediction was confirmed.",
+    "Add an entry to `study.predictions` for the question (`question: N`, `result: confirmed | partly | not_confirmed`).",
+    why="Comparing each prediction with what happened is the heart of the Study step.",
+    bad="study:\n  learned: It went well.\n",
+    good="study:\n  predictions:\n    - question: 1\n      result: partly\n  learned: It went well.\n",
+)
+define(
+    "NIC404", "unknown-question-number", ERROR,
+    "The study refers to a question number the plan does not have.",
+    "Questions are numbered from 1 in the order of `plan.questions`; fix the number.",
+    bad="study:\n  predictions:\n    - question: 3  # the plan has 2 questions\n", good="study:\n  predictions:\n    - question: 2\n",
+)
+define(
+    "NIC405", "prediction-studied-twice", WARNING,
+    "The study answers the same question more than once.",
+    "Keep one entry per question in `study.predictions`.",
+    bad="predictions:\n  - {question: 1, result: confirmed}\n  - {question: 1, result: partly}\n",
+    good="predictions:\n  - {question: 1, result: partly}\n",
+)
+define(
+    "NIC406", "ramp-loop", ERROR,
+    "The `continues` links of these cycles go round in a circle.",
+    "A ramp runs from earlier cycles to later ones: remove `continues` from the first cycle of the ramp.",
+    why="A loop has no first cycle, so the ramp cannot be drawn or read.",
+    bad="# C01.yaml\ncontinues: C02\n# C02.yaml\ncontinues: C01\n", good="# C02.yaml\ncontinues: C01\n",
+)
+define(
+    "NIC407", "ramp-not-earlier", WARNING,
+    "The cycle continues a cycle that started after it.",
+    "`continues` names the earlier cycle this one builds on; check the link and the dates.",
+    bad="# C01 (planned 2025-10-06)\ncontinues: C02  # planned 2025-10-20\n", good="# C02 (planned 2025-10-20)\ncontinues: C01\n",
+)
+define(
+    "NIC408", "ramp-across-sites", WARNING,
+    "The cycle `continues` another site's cycle.",
+    "A ramp stays at one site; to repeat another site's test use `replicates: site/C03`, "
+    "to change it use `adapted_from: site/C03`.",
+    bad="continues: roosevelt/C03\n", good="replicates: roosevelt/C03\n",
+)
+define(
+    "NIC409", "adapt-without-next-cycle", INFO,
+    "The decision is `adapt` but no next cycle is named or continues this one.",
+    "Name the next cycle in `act.next_cycle` (it may be planned later), or add a cycle with `continues:` this one.",
+    why="Adapt means testing again with a change; without the next cycle the ramp stops silently.",
+    bad="act:\n  decision: adapt\n", good="act:\n  decision: adapt\n  next_cycle: C04\n",
+)
+define(
+    "NIC410", "next-cycle-not-linked", INFO,
+    "The named next cycle tests the same change idea but does not link back to this one.",
+    "In the next cycle, add `continues:` (or `adapted_from:`) with this cycle's id, so the ramp reads both ways.",
+    why="A ramp is read from either end. Only cycles that share a change idea are checked: a learning "
+        "cycle that leads to a test of another idea needs no link back.",
+    bad="# C03.yaml\nact: {decision: adapt, next_cycle: C04}\n# C04.yaml has no continues\n",
+    good="# C04.yaml\ncontinues: C03\n",
+)
+define(
+    "NIC411", "test-without-change-idea", WARNING,
+    "A cycle that tests or implements a change names no change idea.",
+    "List the change idea(s) in `change_ideas`, or set `purpose: learn` for a cycle that only builds knowledge.",
+    why="A test that is not linked to its change idea never counts as evidence for that idea.",
+    bad="purpose: test\nchange_ideas: []\n", good="purpose: test\nchange_ideas: [CI-01]\n",
+)
+define(
+    "NIC412", "study-without-learning", INFO,
+    "The study records neither results nor what was learned.",
+    "Add `results` (what the data showed) or `learned` (what the team now believes).",
+    bad="study:\n  predictions: [{question: 1, result: confirmed}]\n",
+    good="study:\n  predictions: [{question: 1, result: confirmed}]\n  learned: Two minutes is enough.\n",
+)
+define(
+    "NIC413", "replicates-own-site", WARNING,
+    "`replicates` points to a cycle at the same site.",
+    "`replicates` is for another site's cycle (`site/C03`); at your own site use `continues`.",
+    bad="replicates: C01\n", good="continues: C01\n",
+)
+define(
+    "NIC414", "change-not-described", INFO,
+    "The test was not carried out as planned, but `what_happened` is empty.",
+    "Say what was different: it is often the most useful thing the cycle learned.",
+    bad="do:\n  as_planned: partly\n", good="do:\n  as_planned: partly\n  what_happened: Only two of four classes did it.\n",
+)
+define(
+    "NIC430", "date-range-reversed", ERROR,
+    "An end date is before its start date.",
+    "Swap the two dates, or fix the one that is mistyped.",
+    bad="planned_start: 2025-10-20\nplanned_end: 2025-10-06\n", good="planned_start: 2025-10-06\nplanned_end: 2025-10-20\n",
+)
+define(
+    "NIC431", "do-before-plan", WARNING,
+    "The test started before its plan (and predictions) were recorded.",
+    "Predictions are written before the test: check `plan.recorded_on` and `do.actual_start`.",
+    why="A prediction written after the test has begun is hindsight, and the study cannot learn from it.",
+    bad="plan:\n  recorded_on: 2025-10-10\ndo:\n  actual_start: 2025-10-06\n",
+    good="plan:\n  recorded_on: 2025-10-03\ndo:\n  actual_start: 2025-10-06\n",
+)
+define(
+    "NIC432", "study-before-do", WARNING,
+    "The cycle has a study but no do: nothing records the test itself.",
+    "Add the `do` section (what happened, actual dates) before the study.",
+    bad="plan: {...}\nstudy: {...}\n", good="plan: {...}\ndo: {...}\nstudy: {...}\n",
+)
+define(
+    "NIC433", "act-before-study", WARNING,
+    "The cycle has an act (a decision) but no study.",
+    "Add the `study` section: the decision should follow from comparing predictions with results.",
+    bad="plan: {...}\ndo: {...}\nact: {decision: adopt}\n", good="plan: {...}\ndo: {...}\nstudy: {...}\nact: {decision: adopt}\n",
+)
+define(
+    "NIC434", "actual-date-in-future", ERROR,
+    "A date that records something that happened is in the future.",
+    "Check the year and month: `recorded_on`, `actual_start` and `actual_end` say what already happened "
+    "(planned dates may be in the future).",
+    why="A future 'actual' date is a typo, and it puts the cycle in the wrong place on every timeline.",
+    bad="do:\n  actual_start: 2052-10-06\n", good="do:\n  actual_start: 2025-10-06\n",
+)
+
+# --- NIC5xx: the model (checks/model.py) ---------------------------------------------------
+
+define(
+    "NIC501", "unlinked-driver", INFO,
+    "A driver has nothing under it: no change idea acts on it (or no secondary driver feeds it).",
+    "Normal early on. When the team has ideas for this driver, add them with `drivers: [ID]` in change-ideas/.",
+    bad="secondary:\n  - id: S7  # no change idea lists S7\n", good="# change-ideas/CI-12.yaml\ndrivers: [S7]\n",
+)
+define(
+    "NIC502", "change-idea-without-driver", INFO,
+    "A change idea is not linked to any driver.",
+    "Add the driver(s) it acts on to `drivers:`, so it hangs in the driver diagram.",
+    bad="drivers: []\n", good="drivers: [S1]\n",
+)
+define(
+    "NIC503", "retired-artifact-in-new-cycle", WARNING,
+    "A new cycle uses a retired change idea or measure.",
+    "Use the artifact that replaced it, or bring it back (`status:` other than retired). "
+    "Cycles from before the retirement keep their references.",
+    why="Retired ideas and measures keep their ids forever so old cycles still read correctly; "
+        "new work should not build on them. A cycle is new when its plan date (recorded_on, "
+        "else planned_start, else actual_start) is after the artifact's `retired_on`; without "
+        "either date, when the cycle is still in planning.",
+    bad="# CI-09 retired_on: 2026-01-12\nplan:\n  recorded_on: 2026-02-02\nchange_ideas: [CI-09]\n",
+    good="change_ideas: [CI-10]\n",
+)
+define(
+    "NIC504", "change-idea-on-retired-driver", INFO,
+    "A change idea still in use acts only on retired drivers.",
+    "Link it to an active driver, or retire the change idea too.",
+    bad="drivers: [S10]  # S10 is retired\nstatus: testing\n", good="drivers: [S4]\nstatus: testing\n",
+)
+define(
+    "NIC505", "aim-incomplete", WARNING,
+    "The aim has no baseline period, no target, or no date.",
+    "A measurable aim says how much (target value), by when (target date) and from where (baseline start and end).",
+    why="Without a baseline and a target with a date, nobody can tell whether the aim was met.",
+    bad="statement: Improve attendance.\n",
+    good="baseline: {start: 2024-09-02, end: 2025-06-13, value: 0.71}\ntarget: {value: 0.85, date: 2026-06-12}\n",
+)
+define(
+    "NIC506", "target-before-baseline", WARNING,
+    "The aim's target date is not after its baseline period.",
+    "The target date is when the aim should be met: after the baseline ends.",
+    bad="baseline: {start: 2025-09-01, end: 2026-06-12}\ntarget: {value: 0.85, date: 2025-06-12}\n",
+    good="baseline: {start: 2024-09-02, end: 2025-06-13}\ntarget: {value: 0.85, date: 2026-06-12}\n",
+)
+define(
+    "NIC507", "proportion-out-of-range", ERROR,
+    "A proportion is written outside 0–1 (probably as a percentage).",
+    "Write proportions as 0–1: 0.85, not 85.",
+    bad="goal: 85\n", good="goal: 0.85\n",
+)
+define(
+    "NIC508", "outcome-measure-wrong-type", WARNING,
+    "The aim's outcome measure is not of type `outcome`.",
+    "Point `outcome_measure` at an outcome measure, or change the measure's type.",
+    bad="outcome_measure: EXIT-TIX  # a process measure\n", good="outcome_measure: ATT-90\n",
+)
+define(
+    "NIC509", "ratio-without-definitions", INFO,
+    "A proportion or rate measure does not define its numerator and denominator.",
+    "Add `numerator` and `denominator` with what is counted and the inclusion and exclusion rules.",
+    why="Sites count differently unless the definition says exactly who is in and out.",
+    bad="calculation: proportion\n",
+    good="calculation: proportion\nnumerator: {description: Students attending 90%+}\ndenominator: {description: Enrolled ninth graders}\n",
+)
+define(
+    "NIC510", "measure-without-collection-plan", INFO,
+    "The measure has no data collection plan.",
+    "Add `collection:` with who collects the data, from which source, when, and any sampling.",
+    bad="frequency: weekly\n", good="collection: {who: Data clerk, source: SIS, when: Mondays}\n",
+)
+define(
+    "NIC511", "lineage-loop", ERROR,
+    "Change ideas are `adapted_from` each other in a circle (or from themselves).",
+    "`adapted_from` names the older idea this one came from; remove the link from the oldest idea.",
+    bad="# CI-02.yaml\nadapted_from: CI-03\n# CI-03.yaml\nadapted_from: CI-02\n", good="# CI-03.yaml\nadapted_from: CI-02\n",
+)
+define(
+    "NIC512", "site-aim-without-parent", INFO,
+    "A site aim does not name the network aim it serves.",
+    "Add `parent:` with the network aim's id.",
+    bad="site: lincoln\n", good="site: lincoln\nparent: network-aim\n",
+)
+
+# --- NIC6xx: privacy (checks/privacy.py) -----------------------------------------------------
+
+define(
+    "NIC601", "student-level-column", ERROR,
+    "A data file has a column that looks like student-level data (a name, id or date of birth).",
+    "The repository holds aggregates only: remove the column and the student rows, and commit counts per period instead. "
+    "If the file was pushed, ask the hub to remove it from the history too.",
+    why="Student records in a shared repository are a privacy breach (FERPA and similar laws), and git keeps them forever.",
+    bad="period,student_id,value\n", good="period,numerator,denominator\n",
+)
+define(
+    "NIC602", "student-level-field", ERROR,
+    "A field name looks like student-level data (a student's name, id or date of birth).",
+    "Remove the field: the repository holds aggregates only, never individual students.",
+    why="Student records in a shared repository are a privacy breach, and git keeps them forever.",
+    bad="student_name: Maria L.\n", good="(no student fields)\n",
+)
+define(
+    "NIC603", "student-id-in-text", ERROR,
+    "Free text contains what looks like a student id (a 6–10 digit number labelled as a student or ID number).",
+    "Describe students without identifiers ('one student', 'three English learners').",
+    why="An id in a note identifies a child to everyone who can read the repository, forever.",
+    bad="what_happened: Student 20231234 refused the ticket.\n", good="what_happened: One student refused the ticket.\n",
+)
+define(
+    "NIC604", "birth-date-in-text", ERROR,
+    "Free text contains what looks like a date of birth.",
+    "Remove it: the repository never holds details about individual students.",
+    bad="notes: DOB 2010-03-04\n", good="notes: one ninth grader\n",
+)

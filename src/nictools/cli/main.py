@@ -8,12 +8,20 @@ from __future__ import annotations
 
 from nictools.cli.app import app
 from nictools.cli.chart import chart_command
+from nictools.cli.explain import explain_command
+from nictools.cli.fix import fix_command
+from nictools.cli.migrate import migrate_command
+from nictools.cli.rename import rename_command
 from nictools.cli.schema import schema_command
 from nictools.cli.validate import validate_command
 
 app.command("validate")(validate_command)
 app.command("schema")(schema_command)
 app.command("chart")(chart_command)
+app.command("explain")(explain_command)
+app.command("fix")(fix_command)
+app.command("rename")(rename_command)
+app.command("migrate")(migrate_command)
 
 
 def run() -> None:

@@ -10,7 +10,7 @@ import typer
 
 from nictools.cli.app import state
 
-FORMATS = ("text", "json", "github")
+FORMATS = ("text", "json", "github", "sarif", "junit", "gitlab")
 
 
 def validate_command(
@@ -19,7 +19,8 @@ def validate_command(
         None, help="The network folder, or files in it (as pre-commit passes them). Default: the whole network.",
         show_default=False,
     ),
-    output_format: str = typer.Option("text", "--format", "-f", help=f"Output format: {', '.join(FORMATS)}."),
+    output_format: str = typer.Option("text", "--format", "-f", help="Output format: text (people), json, github (workflow annotations), sarif (2.1.0, code scanning), "
+                                       "junit (JUnit XML), gitlab (Code Quality JSON)."),
     select: List[str] = typer.Option([], "--select", help="Only these checks (code, prefix such as NIC2, or name). Repeatable."),
     ignore: List[str] = typer.Option([], "--ignore", help="Skip these checks (code, prefix or name). Repeatable."),
     strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings too."),

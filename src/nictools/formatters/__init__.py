@@ -15,6 +15,9 @@ FORMATTERS: dict[str, str] = {
     "text": "nictools.formatters.text:write_text",
     "json": "nictools.formatters.json:write_json",
     "github": "nictools.formatters.github:write_github",
+    "sarif": "nictools.formatters.sarif:write_sarif",
+    "junit": "nictools.formatters.junit:write_junit",
+    "gitlab": "nictools.formatters.gitlab:write_gitlab",
 }
 
 Formatter = Callable[..., None]

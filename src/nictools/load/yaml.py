@@ -233,7 +233,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, path: str) -> Problem:
     if "expected a single document" in str(exc):
         return make_problem("NIC008", path, line, column,
                             "The file holds more than one YAML document (a `---` line starts a second one).")
-    if "nesting depth" in what:
+    if "nesting depth" in what:  # libyaml's own limit, met while scanning ahead
         return make_problem("NIC010", path, line, column, f"The file is nested more than {MAX_DEPTH} levels deep.")
     if "found character '\\t'" in what or "'\\t'" in what:
         return make_problem("NIC005", path, line, column, f"Line {line} has a tab where YAML needs spaces.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
 from pydantic import Field
@@ -30,6 +31,7 @@ class ChangeIdea(Artifact):
     drivers: list[Id] = Field(description="Secondary (or primary) drivers it acts on.")
     origin_site: Id | None = Field(None, description="The site where the idea came from, if any.")
     status: Lifecycle = "idea"
+    retired_on: dt.date | None = Field(None, description="When it was retired; cycles planned after this date should not use it. The id stays reserved forever.")
     adapted_from: Id | None = Field(None, description="The change idea this one adapts.")
     evidence: Text | None = Field(None, description="Where the idea comes from: research, practice, another network.")
     materials: list[Material] = Field(default_factory=list)

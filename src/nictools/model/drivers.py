@@ -14,6 +14,7 @@ class PrimaryDriver(Part):
     title: Text
     description: Text | None = None
     status: Status = "active"
+    retired_on: dt.date | None = Field(None, description="When it was retired (the id stays reserved forever).")
 
 
 class SecondaryDriver(Part):
@@ -22,6 +23,7 @@ class SecondaryDriver(Part):
     description: Text | None = None
     primary_drivers: list[Id] = Field(description="The primary drivers this one feeds (many-to-many).")
     status: Status = "active"
+    retired_on: dt.date | None = Field(None, description="When it was retired (the id stays reserved forever).")
 
 
 class Revision(Part):

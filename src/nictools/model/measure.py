@@ -70,3 +70,4 @@ class Measure(Artifact):
     goal: float | None = Field(None, description="An optional goal line on charts (a proportion as 0–1).")
     versions: list[DefinitionVersion] = Field(default_factory=list)
     status: Status = "active"
+    retired_on: dt.date | None = Field(None, description="When it was retired; cycles planned after this date should not use it. The id stays reserved forever.")
