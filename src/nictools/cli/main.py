@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from nictools.cli.app import app
 from nictools.cli.schema import schema_command
+from nictools.cli.new import new_app
 from nictools.cli.validate import validate_command
 
 app.command("validate")(validate_command)
 app.command("schema")(schema_command)
+app.add_typer(new_app, name="new")
 
 
 def run() -> None:
