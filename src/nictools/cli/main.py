@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from nictools.cli.app import app
 from nictools.cli.schema import schema_command
+from nictools.cli.init import init_command
 from nictools.cli.new import new_app
+from nictools.cli.pdsa import pdsa_app
 from nictools.cli.validate import validate_command
 
 app.command("validate")(validate_command)
 app.command("schema")(schema_command)
+app.command("init")(init_command)
 app.add_typer(new_app, name="new")
+app.add_typer(pdsa_app, name="pdsa")
 
 
 def run() -> None:

@@ -190,7 +190,8 @@ def plan_cycle(root: Path, network: Network, *, site: str, title: str, today: dt
                     t.cycle_nodes(cycle_id, title, today, purpose=purpose, change_ideas=change_ideas,
                                   continues=continues, replicates=replicates, adapted_from=adapted_from,
                                   objective=objective, measures=measures, questions=questions),
-                    f"One PDSA cycle at {site}, committed stage by stage. Staff initials only: never students.")]
+                    f"One PDSA cycle at {site}, filled in stage by stage. Staff initials only: never students.\n"
+                    f"When the test has run, `nic pdsa advance {cycle_id} --site {site}` adds the next stage.")]
 
 
 # --- writing ---------------------------------------------------------------------------

@@ -312,8 +312,6 @@ def cycle_nodes(cycle_id: str, title: str, recorded_on: dt.date, *, purpose: str
             Key("measures", list(measures), "The measures it should move, from measures/, e.g. [CHECKIN-DONE]."),
             Key("recorded_on", recorded_on, "The day the plan and predictions were written down."),
         ]),
-        Note("Next: when the test has run, `nic pdsa advance <id> --site <site>` adds the Do section.",
-             blank_before=True),
     ]
 
 
