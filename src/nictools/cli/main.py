@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from nictools.cli.app import app
 from nictools.cli.schema import schema_command
+from nictools.cli.data import data_app
 from nictools.cli.init import init_command
 from nictools.cli.new import new_app
 from nictools.cli.pdsa import pdsa_app
@@ -18,6 +19,7 @@ app.command("schema")(schema_command)
 app.command("init")(init_command)
 app.add_typer(new_app, name="new")
 app.add_typer(pdsa_app, name="pdsa")
+app.add_typer(data_app, name="data")
 
 
 def run() -> None:
