@@ -7,7 +7,7 @@ from typing import List, Optional
 import typer
 
 from nictools.cli.app import state
-from nictools.cli.prompting import is_interactive, shown_path
+from nictools.cli.prompting import ask, is_interactive, shown_path
 
 pdsa_app = typer.Typer(help="Work on PDSA cycles.", no_args_is_help=True)
 
@@ -52,14 +52,8 @@ def advance_command(
             if number in marks:
                 continue
             typer.echo(f"Q{number}: {question}\n    predicted: {prediction or '(no prediction written)'}")
-            marks[number] = typer.prompt(f"    result ({', '.join(RESULTS)})", type=_choice(RESULTS))
+            marks[number] = ask("    result", RESULTS)
     if stage == "act" and decision is None and is_interactive():
-        decision = typer.prompt(f"Decision ({', '.join(DECISIONS)})", type=_choice(DECISIONS))
+        decision = ask("Decision", DECISIONS)
     done = advance_cycle(root, network, site, cycle_id, today(), results=marks, decision=decision, next_cycle=next_cycle)
     typer.echo(f"wrote {shown_path(done.path)}: added the {done.stage} section")
-
-
-def _choice(values: tuple[str, ...]):  # type: ignore[no-untyped-def]
-    import click
-
-    return click.Choice(values)

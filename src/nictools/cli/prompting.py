@@ -32,9 +32,14 @@ def require(value: str | None, option: str, label: str, example: str, *, choices
     if not is_interactive():
         raise NicError(f"{option} is required: {label}.",
                        f"Give it on the command line, e.g. `{example}` (nic asks for it only on a terminal).")
+    return ask(label[0].upper() + label[1:], choices)
+
+
+def ask(label: str, choices: Sequence[str] = ()) -> str:
+    """Prompt until the answer is not empty (and is one of `choices`, when given)."""
     shown = f"{label} ({', '.join(choices)})" if choices else label
     while True:
-        answer = typer.prompt(shown[0].upper() + shown[1:]).strip()
+        answer = str(typer.prompt(shown)).strip()
         if not answer:
             continue
         if not choices or answer in choices:

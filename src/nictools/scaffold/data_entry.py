@@ -173,8 +173,8 @@ def prepare(root: Path, network: Network, measure_id: str, site: str, rows: Sequ
             addition.rows.append(row)
     if problems:
         shown = problems[:10] + ([f"… and {len(problems) - 10} more"] if len(problems) > 10 else [])
-        raise NicError("Nothing was written: " + (shown[0] if len(shown) == 1 else
-                                                  "\n  " + "\n  ".join(shown)).rstrip(),
+        raise NicError("Nothing was written:" + (" " + shown[0] if len(shown) == 1 else
+                                                 "\n  " + "\n  ".join(shown)),
                        "Fix the values and run the command again.")
     return addition
 
