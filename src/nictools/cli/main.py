@@ -13,6 +13,10 @@ from nictools.cli.fix import fix_command
 from nictools.cli.migrate import migrate_command
 from nictools.cli.rename import rename_command
 from nictools.cli.schema import schema_command
+from nictools.cli.data import data_app
+from nictools.cli.init import init_command
+from nictools.cli.new import new_app
+from nictools.cli.pdsa import pdsa_app
 from nictools.cli.validate import validate_command
 
 app.command("validate")(validate_command)
@@ -22,6 +26,10 @@ app.command("explain")(explain_command)
 app.command("fix")(fix_command)
 app.command("rename")(rename_command)
 app.command("migrate")(migrate_command)
+app.command("init")(init_command)
+app.add_typer(new_app, name="new")
+app.add_typer(pdsa_app, name="pdsa")
+app.add_typer(data_app, name="data")
 
 
 def run() -> None:

@@ -1,0 +1,59 @@
+"""`nic pdsa advance ID --site S`: move a PDSA cycle to its next stage (do, study, act)."""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+import typer
+
+from nictools.cli.app import state
+from nictools.cli.prompting import ask, is_interactive, shown_path
+
+pdsa_app = typer.Typer(help="Work on PDSA cycles.", no_args_is_help=True)
+
+
+def _parse_results(values: List[str]) -> dict[int, str]:
+    from nictools.errors import NicError
+
+    results: dict[int, str] = {}
+    for value in values:
+        number, _, result = value.partition("=")
+        if not number.strip().isdigit() or not result.strip():
+            raise NicError(f"--result `{value}` is not in the form N=RESULT.", "For example --result 1=confirmed.")
+        results[int(number)] = result.strip()
+    return results
+
+
+@pdsa_app.command("advance")
+def advance_command(
+    ctx: typer.Context,
+    cycle_id: str = typer.Argument(..., help="The cycle's id, e.g. C03."),
+    site: str = typer.Option(..., "--site", "-s", help="The site the cycle belongs to."),
+    results: List[str] = typer.Option([], "--result", help="Study: a prediction's result, N=confirmed|partly|not_confirmed (repeatable)."),
+    decision: Optional[str] = typer.Option(None, "--decision", help="Act: adopt, adapt or abandon."),
+    next_cycle: Optional[str] = typer.Option(None, "--next-cycle", help="Act: the id of the next cycle, if planned."),
+) -> None:
+    """Add the cycle's next section (do, then study, then act) with a prompt on each field.
+
+    Study lists each prediction of the plan to mark; act needs the decision. On a
+    terminal, nic asks for what is missing; comments and key order are kept.
+    """
+    from nictools.clock import today
+    from nictools.scaffold.advance import DECISIONS, RESULTS, advance_cycle, find_cycle, next_stage, questions_of
+    from nictools.scaffold.new import load
+
+    root = state(ctx).root()
+    network = load(root)
+    cycle, _ = find_cycle(root, network, site, cycle_id)
+    stage = next_stage(cycle, cycle_id)
+    marks = _parse_results(results)
+    if stage == "study" and is_interactive():
+        for number, question, prediction in questions_of(cycle):
+            if number in marks:
+                continue
+            typer.echo(f"Q{number}: {question}\n    predicted: {prediction or '(no prediction written)'}")
+            marks[number] = ask("    result", RESULTS)
+    if stage == "act" and decision is None and is_interactive():
+        decision = ask("Decision", DECISIONS)
+    done = advance_cycle(root, network, site, cycle_id, today(), results=marks, decision=decision, next_cycle=next_cycle)
+    typer.echo(f"wrote {shown_path(done.path)}: added the {done.stage} section")

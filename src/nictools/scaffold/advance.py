@@ -1,0 +1,145 @@
+"""`nic pdsa advance`: move a cycle to its next stage by adding the empty do, study or act section.
+
+The file is edited with ruamel.yaml's round trip, so the team's comments, key order and
+quoting stay exactly as they were; only the new section (with a comment on each field)
+is added, after the stage before it. The result is validated before it is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+from nictools.atomic import write_atomic
+from nictools.errors import NicError
+from nictools.model.network import Network
+from nictools.model.pdsa import STAGES, Cycle
+from nictools.scaffold import templates as t
+from nictools.scaffold.new import check_ref
+
+RESULTS = ("confirmed", "partly", "not_confirmed")
+DECISIONS = ("adopt", "adapt", "abandon")
+
+
+@dataclass(frozen=True)
+class Advanced:
+    path: Path
+    stage: str
+
+
+def round_trip_yaml() -> Any:
+    """ruamel's round trip, set to the format's style (2-space maps, `- ` indented under its key)."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def find_cycle(root: Path, network: Network, site: str, cycle_id: str) -> tuple[Cycle, Path]:
+    """The cycle's model and file; unknown ids get "did you mean", unreadable files a pointer to validate."""
+    check_ref(site, network.sites, "site", "Sites are defined in sites/<id>/site.yaml.")
+    record = network.cycles.get((site, cycle_id))
+    if record is None:
+        for suffix in (".yaml", ".yml"):
+            path = root / "sites" / site / "pdsa" / f"{cycle_id}{suffix}"
+            if path.exists():
+                rel = path.relative_to(root).as_posix()
+                raise NicError(f"{rel} has problems, so nic cannot add to it safely.",
+                               f"Run `nic validate {rel}`, fix what it says, then advance the cycle.")
+        check_ref(cycle_id, [c for s, c in network.cycles if s == site], f"cycle at {site}",
+                  f"Cycles are in sites/{site}/pdsa/ (`nic new pdsa --site {site}` starts one).")
+    assert record is not None
+    return record.model, root / record.path
+
+
+def next_stage(cycle: Cycle, cycle_id: str) -> str:
+    index = STAGES.index(cycle.stage)
+    if index + 1 >= len(STAGES):
+        raise NicError(f"Cycle {cycle_id} is complete: it has its act (decision: {cycle.act.decision if cycle.act else '?'}).",
+                       f"Start the next cycle with `nic new pdsa --continues {cycle_id} …`.")
+    return STAGES[index + 1]
+
+
+def questions_of(cycle: Cycle) -> list[tuple[int, str, str]]:
+    """The plan's questions as (number, question, prediction), numbered from 1."""
+    return [(i, q.question, q.prediction or "") for i, q in enumerate(cycle.plan.questions, start=1)]
+
+
+def section_nodes(stage: str, cycle: Cycle, today: dt.date, *, results: Mapping[int, str] | None = None,
+                  decision: str | None = None, next_cycle: str | None = None) -> list[t.Node]:
+    if stage == "do":
+        planned = cycle.plan.planned_start
+        return t.do_nodes(planned if planned and planned <= today else today)
+    if stage == "study":
+        questions = questions_of(cycle)
+        results = dict(results or {})
+        missing = [n for n, _, _ in questions if n not in results]
+        if missing:
+            raise NicError(f"The study needs a result for each prediction; missing: question {', '.join(map(str, missing))}.",
+                           "Give --result N=confirmed|partly|not_confirmed for each question, "
+                           f"e.g. --result {missing[0]}=partly.")
+        extra = sorted(set(results) - {n for n, _, _ in questions})
+        if extra:
+            raise NicError(f"The plan has {len(questions)} question(s); there is no question {extra[0]}.",
+                           "Number the results like the plan's questions, from 1.")
+        for n, value in results.items():
+            if value not in RESULTS:
+                raise NicError(f"`{value}` (question {n}) is not a result nic knows.", f"Use one of: {', '.join(RESULTS)}.")
+        return t.study_nodes(questions, results)
+    if decision not in DECISIONS:
+        raise NicError(f"The act needs a decision: {', '.join(DECISIONS)}" + (f", not `{decision}`." if decision else "."),
+                       "Give --decision adopt|adapt|abandon.")
+    return t.act_nodes(decision, next_cycle)
+
+
+def add_section(text: str, stage: str, nodes: list[t.Node]) -> str:
+    """`text` with the `stage` section added after the stage before it (or in place of an empty one)."""
+    yaml = round_trip_yaml()
+    doc = yaml.load(text)
+    snippet = yaml.load(t.render([t.Key(stage, children=nodes)]))
+    section = snippet[stage]
+    earlier = [k for k in ("plan", *STAGES[: STAGES.index(stage)]) if k in doc and doc[k] is not None]
+    if stage in doc:
+        doc[stage] = section
+    else:
+        position = list(doc.keys()).index(earlier[-1]) + 1 if earlier else len(doc)
+        doc.insert(position, stage, section)
+    blank = "" if text.endswith("\n\n") else "\n"
+    doc.yaml_set_comment_before_after_key(stage, before=blank + t.SECTION_NOTES[stage], indent=0)
+    # the comment above the section's first field is held by the section's key in the snippet
+    first_comment = snippet.ca.items.get(stage, [None] * 4)[3]
+    if first_comment:
+        slot = doc.ca.items.setdefault(stage, [None, None, None, None])
+        slot[3] = first_comment
+    out = io.StringIO()
+    yaml.dump(doc, out)
+    return out.getvalue()
+
+
+def advance_cycle(root: Path, network: Network, site: str, cycle_id: str, today: dt.date, *,
+                  results: Mapping[int, str] | None = None, decision: str | None = None,
+                  next_cycle: str | None = None) -> Advanced:
+    """Add the next section to the cycle's file (validated, written atomically)."""
+    from nictools.load.network import validate_document
+    from nictools.load.yaml import read_yaml
+
+    cycle, path = find_cycle(root, network, site, cycle_id)
+    stage = next_stage(cycle, cycle_id)
+    nodes = section_nodes(stage, cycle, today, results=results, decision=decision, next_cycle=next_cycle)
+    original = path.read_text(encoding="utf-8")
+    updated = add_section(original, stage, nodes)
+    rel = path.relative_to(root).as_posix()
+    doc = read_yaml(updated, rel)
+    model, problems = validate_document("pdsa", doc, rel) if doc.data is not None else (None, doc.problems)
+    if model is None or problems:
+        details = "; ".join(p.message for p in problems) or "it could not be read back"
+        raise NicError(f"Adding the {stage} section would leave {rel} invalid: {details}",
+                       "This is a bug in nictools if the file was valid before: please report it.")
+    write_atomic(path, updated)
+    return Advanced(path, stage)

@@ -1,0 +1,340 @@
+"""`nic data add` and `nic data import`: measurement data without hand-editing a CSV.
+
+Every new row is checked before anything is written: the period is a real, started
+period that fits the measure's frequency and is not already there; the numbers are of
+the kind the measure's calculation needs (numerator and denominator for a proportion or
+a rate, a value for a count or a mean), not negative, a numerator not above its
+denominator. A file is created with the header its measure needs; an existing file
+keeps every byte and gets its new rows in period order.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from nictools.atomic import write_atomic
+from nictools.errors import NicError
+from nictools.load.tables import DataTable, parse_number, parse_period, read_table
+from nictools.model.measure import Measure
+from nictools.model.network import Network
+from nictools.scaffold.new import check_ref
+
+#: the header a new data file gets, by the measure's calculation
+HEADERS = {
+    "proportion": ("period", "numerator", "denominator", "note"),
+    "rate": ("period", "numerator", "denominator", "note"),
+    "count": ("period", "value", "note"),
+    "mean": ("period", "value", "n", "note"),
+}
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass(frozen=True)
+class NewRow:
+    """A row to add; `source` says where it came from (for messages: 'row 7 of attendance.xlsx')."""
+
+    period: dt.date
+    value: float | None = None
+    numerator: float | None = None
+    denominator: float | None = None
+    n: float | None = None
+    note: str | None = None
+    subgroup: str | None = None
+    stratum: str | None = None
+    source: str = ""
+
+    def key(self) -> tuple[dt.date, str | None, str | None]:
+        return (self.period, self.subgroup, self.stratum)
+
+    def numbers(self) -> tuple[float | None, ...]:
+        return (self.value, self.numerator, self.denominator, self.n)
+
+
+@dataclass
+class Addition:
+    """What adding rows will do: the file, its columns, the rows to write and those already there."""
+
+    path: Path
+    rel: str
+    measure: Measure
+    columns: tuple[str, ...]
+    rows: list[NewRow] = field(default_factory=list)
+    already_there: list[NewRow] = field(default_factory=list)
+    creates: bool = False
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if x == int(x) else repr(x)
+
+
+def _where(row: NewRow) -> str:
+    return f"{row.source}: " if row.source else ""
+
+
+def check_numbers(row: NewRow, calculation: str) -> list[str]:
+    """What is wrong with a row's numbers for this calculation, in plain words (empty when fine)."""
+    problems = []
+    w = _where(row)
+    if calculation in ("proportion", "rate"):
+        if row.value is not None:
+            problems.append(f"{w}a {calculation} takes a numerator and a denominator, not a single value "
+                            "(give --numerator N --denominator D)")
+        elif row.numerator is None or row.denominator is None:
+            problems.append(f"{w}a {calculation} needs both the numerator and the denominator")
+    else:
+        if row.numerator is not None or row.denominator is not None:
+            problems.append(f"{w}a {calculation} takes a single value, not a numerator and a denominator")
+        elif row.value is None:
+            problems.append(f"{w}a {calculation} needs a value")
+    for name in ("numerator", "denominator", "n") + (("value",) if calculation == "count" else ()):
+        number = getattr(row, name)
+        if number is not None and number < 0:
+            problems.append(f"{w}the {name} is {_num(number)}; counts cannot be negative")
+        elif number is not None and number != int(number) and (name != "value" or calculation == "count"):
+            problems.append(f"{w}the {name} is {_num(number)}; a count is a whole number")
+    if calculation in ("proportion", "rate") and row.numerator is not None and row.denominator is not None:
+        if row.denominator == 0:
+            problems.append(f"{w}the denominator is 0, so nothing can be calculated "
+                            "(if no one was counted, add no row for that period)")
+        elif calculation == "proportion" and row.numerator > row.denominator:
+            problems.append(f"{w}the numerator ({_num(row.numerator)}) is larger than the denominator "
+                            f"({_num(row.denominator)}); for a proportion it cannot be")
+    return problems
+
+
+def check_period(row: NewRow, frequency: str, weekday: int | None, today: dt.date) -> list[str]:
+    w = _where(row)
+    if row.period > today:
+        return [f"{w}the period {row.period} has not started yet (today is {today})"]
+    if frequency == "monthly" and row.period.day != 1:
+        return [f"{w}monthly periods start on the 1st; did you mean {row.period.replace(day=1)}?"]
+    if frequency == "weekly" and weekday is not None and row.period.weekday() != weekday:
+        start = row.period - dt.timedelta(days=(row.period.weekday() - weekday) % 7)
+        return [f"{w}weeks in this file start on a {_WEEKDAYS[weekday]}, but {row.period} is a "
+                f"{_WEEKDAYS[row.period.weekday()]}; did you mean {start}?"]
+    return []
+
+
+def _same(existing: Any, new: NewRow) -> bool:
+    return all(getattr(existing, name) == getattr(new, name) for name in ("value", "numerator", "denominator", "n"))
+
+
+def prepare(root: Path, network: Network, measure_id: str, site: str, rows: Sequence[NewRow], today: dt.date, *,
+            skip_identical: bool = False) -> Addition:
+    """Check every row against the measure and the file; raise a NicError listing every problem."""
+    check_ref(site, network.sites, "site", "Sites are defined in sites/<id>/site.yaml.")
+    check_ref(measure_id, network.measures, "measure", "Measures are defined in measures/<id>.yaml.")
+    measure = network.measures[measure_id].model
+    rel = f"sites/{site}/data/{measure_id}.csv"
+    path = root / rel
+    table: DataTable | None = None
+    if path.exists():
+        table = read_table(path.read_text(encoding="utf-8-sig"), rel)
+        if table.problems:
+            raise NicError(f"{rel} has problems, so nic will not add to it: {table.problems[0].message}",
+                           f"Run `nic validate {rel}` and fix the file first.")
+        columns = tuple(table.columns)
+        fits = {"proportion": "ratio", "rate": "ratio", "count": "value", "mean": ("value", "mean")}[measure.calculation]
+        if table.kind not in fits:
+            raise NicError(f"{rel} has the columns `{','.join(columns)}`, which do not fit a {measure.calculation}.",
+                           f"A {measure.calculation} needs `{','.join(HEADERS[measure.calculation][:-1])}`.")
+    else:
+        columns = HEADERS[measure.calculation]
+    existing = {(r.period, r.subgroup, r.stratum): r for r in (table.rows if table else []) if r.period}
+    days = Counter(r.period.weekday() for r in (table.rows if table else []) if r.period)
+    weekday = days.most_common(1)[0][0] if days else None
+    addition = Addition(path, rel, measure, columns, creates=table is None)
+    problems: list[str] = []
+    seen: dict[tuple, NewRow] = {}
+    for row in rows:
+        found = check_period(row, measure.frequency, weekday, today) + check_numbers(row, measure.calculation)
+        for name in ("note", "subgroup", "stratum"):
+            if getattr(row, name) and name not in columns:
+                found.append(f"{_where(row)}{rel} has no `{name}` column (its columns: {','.join(columns)})")
+        old = existing.get(row.key())
+        if old is not None:
+            if skip_identical and _same(old, row):
+                addition.already_there.append(row)
+                continue
+            found.append(f"{_where(row)}{rel} already has the period {row.period} (line {old.line})"
+                         + ("" if _same(old, row) else " with other numbers; edit that line if it was wrong"))
+        if row.key() in seen:
+            found.append(f"{_where(row)}the period {row.period} is given twice")
+        seen[row.key()] = row
+        if found:
+            problems.extend(found)
+        else:
+            addition.rows.append(row)
+    if problems:
+        shown = problems[:10] + ([f"… and {len(problems) - 10} more"] if len(problems) > 10 else [])
+        raise NicError("Nothing was written:" + (" " + shown[0] if len(shown) == 1 else
+                                                 "\n  " + "\n  ".join(shown)),
+                       "Fix the values and run the command again.")
+    return addition
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return _num(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def format_rows(columns: Sequence[str], rows: Iterable[NewRow]) -> list[str]:
+    """Rows as CSV lines in the file's column order (notes quoted when they need it)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in rows:
+        writer.writerow([_cell(getattr(row, name, None)) for name in columns])
+    return out.getvalue().splitlines(keepends=True)
+
+
+def updated_text(addition: Addition) -> str:
+    """The file with the new rows in period order; every existing byte kept."""
+    new = sorted(addition.rows, key=lambda r: r.period)
+    if addition.creates:
+        return ",".join(addition.columns) + "\n" + "".join(format_rows(addition.columns, new))
+    text = addition.path.read_text(encoding="utf-8-sig")
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    table = read_table(text, addition.rel)
+    end = len(lines)
+    for row in reversed(new):  # each insert is before the first row with a later period
+        later = [r.line for r in table.rows if r.period and r.period > row.period]
+        position = min(later) - 1 if later else end
+        lines[position:position] = format_rows(addition.columns, [row])
+    return "".join(lines)
+
+
+def write(addition: Addition) -> Path:
+    return write_atomic(addition.path, updated_text(addition))
+
+
+def preview(addition: Addition) -> str:
+    """A plain table of the rows to add, for the person to check before writing."""
+    columns = [c for c in addition.columns if c in ("period", "value", "numerator", "denominator", "n", "note",
+                                                     "subgroup", "stratum")]
+    body = [[_cell(getattr(r, c, None)) for c in columns] for r in sorted(addition.rows, key=lambda r: r.period)]
+    widths = [max([len(c)] + [len(row[i]) for row in body]) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip() for row in body]
+    return "\n".join(lines)
+
+
+# --- reading a spreadsheet -------------------------------------------------------------
+
+
+def _rows_of_file(path: Path, sheet: str | None) -> tuple[list[str], list[tuple[int, list[Any]]]]:
+    """Header and (row number, cells) of a CSV or the first (or named) sheet of an .xlsx file."""
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise NicError(f"{path} does not exist.", "Give the path of a .csv or .xlsx file.")
+    if suffix == ".xlsx":
+        try:
+            import openpyxl
+        except ImportError:  # pragma: no cover - a dependency
+            raise NicError("Reading .xlsx files needs the openpyxl package.", "pip install openpyxl") from None
+        try:
+            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a damaged file
+            raise NicError(f"{path.name} cannot be read as an Excel workbook ({exc.__class__.__name__}).",
+                           "Open it in Excel or LibreOffice and save it again as .xlsx, or export a .csv.") from None
+        if sheet is not None and sheet not in book.sheetnames:
+            raise NicError(f"{path.name} has no sheet `{sheet}`.", f"Its sheets: {', '.join(book.sheetnames)}.")
+        ws = book[sheet] if sheet else book.worksheets[0]
+        rows = [(i, list(cells)) for i, cells in enumerate(ws.iter_rows(values_only=True), start=1)]
+        book.close()
+    elif suffix in (".csv", ".txt"):
+        text = path.read_text(encoding="utf-8-sig")
+        rows = [(i, cells) for i, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)]
+    else:
+        raise NicError(f"{path.name} is not a .csv or .xlsx file.", "Save the spreadsheet as .xlsx or .csv.")
+    rows = [(i, cells) for i, cells in rows if any(c not in (None, "") for c in cells)]
+    if not rows:
+        raise NicError(f"{path.name} is empty.", "The first row should name the columns, e.g. period, numerator, denominator.")
+    header = ["" if c is None else str(c).strip() for c in rows[0][1]]
+    return header, rows[1:]
+
+
+def _column(header: list[str], wanted: str | None, default: str | None, option: str, required: bool) -> int | None:
+    lowered = [h.lower() for h in header]
+    name = wanted or default
+    if name is not None and name.lower() in lowered:
+        return lowered.index(name.lower())
+    if wanted is None and not required:
+        return None
+    from nictools.suggest import did_you_mean
+
+    raise NicError(f"There is no column `{name}` in the file" + (f" (give it with {option})" if not wanted else "") + ".",
+                   f"{did_you_mean(str(name), header)}The columns are: {', '.join(h or '(blank)' for h in header)}.")
+
+
+def _period_cell(cell: Any) -> tuple[dt.date | None, str | None]:
+    if isinstance(cell, dt.datetime):
+        return cell.date(), None
+    if isinstance(cell, dt.date):
+        return cell, None
+    return parse_period("" if cell is None else str(cell))
+
+
+def _number_cell(cell: Any) -> tuple[float | None, str | None]:
+    if isinstance(cell, bool):
+        return None, f"`{cell}` is not a number"
+    if isinstance(cell, (int, float)):
+        return float(cell), None
+    return parse_number("" if cell is None else str(cell))
+
+
+def read_import(path: Path, calculation: str, *, period_column: str | None = None, value_column: str | None = None,
+                numerator_column: str | None = None, denominator_column: str | None = None,
+                n_column: str | None = None, note_column: str | None = None,
+                sheet: str | None = None) -> list[NewRow]:
+    """The rows of a spreadsheet as NewRows; any cell that is not a date or a number stops it, located."""
+    header, rows = _rows_of_file(path, sheet)
+    ratio = calculation in ("proportion", "rate")
+    period_at = _column(header, period_column, "period", "--period-column", True)
+    numbers: dict[str, int | None] = {}
+    if ratio and value_column is None:
+        numbers["numerator"] = _column(header, numerator_column, "numerator", "--numerator-column", True)
+        numbers["denominator"] = _column(header, denominator_column, "denominator", "--denominator-column", True)
+    else:
+        numbers["value"] = _column(header, value_column, "value", "--value-column", True)
+        if calculation == "mean":
+            numbers["n"] = _column(header, n_column, "n", "--n-column", False)
+    note_at = _column(header, note_column, "note", "--note-column", False)
+    out: list[NewRow] = []
+    problems: list[str] = []
+    for number, cells in rows:
+        cells = list(cells) + [None] * (len(header) - len(cells))
+        where = f"row {number} of {path.name}"
+        period, why = _period_cell(cells[period_at])
+        if why or period is None:
+            problems.append(f"{where}: {why or 'the period is empty'}")
+            continue
+        values: dict[str, Any] = {}
+        for name, index in numbers.items():
+            if index is None:
+                continue
+            value, why = _number_cell(cells[index])
+            if why:
+                problems.append(f"{where}, column `{header[index]}`: {why}")
+            values[name] = value
+        note = cells[note_at] if note_at is not None else None
+        out.append(NewRow(period, note=str(note).strip() or None if note not in (None, "") else None,
+                          source=where, **values))
+    if problems:
+        shown = problems[:10] + ([f"… and {len(problems) - 10} more"] if len(problems) > 10 else [])
+        raise NicError("Nothing was written: the file has cells nic cannot read:\n  " + "\n  ".join(shown),
+                       "Fix those cells (dates as YYYY-MM-DD, plain numbers), or pick other columns.")
+    return out

@@ -1,0 +1,239 @@
+"""`nic init`: a new, empty network that validates, with CI and editor support ready.
+
+Everything is checked before the first write (an existing network is never touched),
+and files the repository already has (a README, a .gitignore, CI files) are kept, not
+overwritten: the report lists what was written and what was kept.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nictools.atomic import write_atomic
+from nictools.errors import NicError
+from nictools.network import NETWORK_FILE
+from nictools.scaffold import templates as t
+
+FOLDERS = ("aims", "measures", "change-ideas", "sites")
+
+
+@dataclass
+class InitReport:
+    """What `nic init` did: paths written, existing paths kept, and whether it ran `git init`."""
+
+    root: Path
+    written: list[Path] = field(default_factory=list)
+    kept: list[Path] = field(default_factory=list)
+    git_initialised: bool = False
+    git_missing: bool = False
+
+
+def find_repository(path: Path) -> Path | None:
+    """The top of the git repository holding `path` (found by `.git`, without running git)."""
+    here = path
+    while not here.exists() and here != here.parent:
+        here = here.parent
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def git_environment() -> dict[str, str]:
+    """The environment for a git subprocess: none of a calling hook's GIT_DIR and friends."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+
+
+def refuse_existing_network(target: Path) -> None:
+    if target.exists() and not target.is_dir():
+        raise NicError(f"{target} is a file, not a folder.", "Give a folder for the new network.")
+    if (target / NETWORK_FILE).exists():
+        raise NicError(f"{target / NETWORK_FILE} already exists: there is a network here already.",
+                       "nic init never overwrites a network. Pick a new folder, e.g. `nic init my-network`.")
+
+
+def default_name(target: Path) -> str:
+    words = target.resolve().name.replace("-", " ").replace("_", " ").split()
+    return " ".join(w[:1].upper() + w[1:] for w in words) or "Our Network"
+
+
+def network_files(name: str, hub: str) -> dict[str, str]:
+    """The network's own files, relative to its folder."""
+    files = {
+        "network.yaml": t.render(t.network_nodes(name, hub), schema="schemas/network.schema.json",
+                                 header="The network: who we are, our clusters, the school calendar and settings for nic."),
+        "drivers.yaml": t.render(t.drivers_nodes(), schema="schemas/drivers.schema.json",
+                                 header="The driver diagram, the network's theory of improvement:\n"
+                                        "aim -> primary drivers -> secondary drivers (change ideas name their drivers)."),
+        "README.md": TEAM_README.format(name=name),
+    }
+    files.update({f"{folder}/.gitkeep": "" for folder in FOLDERS})
+    return files
+
+
+def repository_files(prefix: str) -> dict[str, str]:
+    """Files that belong at the top of the git repository (CI, pre-commit, .gitignore)."""
+    where = f" -C {prefix.rstrip('/')}" if prefix else ""
+    pattern = "^" + prefix.replace(".", r"\.") + r"(network\.yaml|drivers\.yaml|(aims|measures|change-ideas|sites)/)"
+    return {
+        ".gitignore": GITIGNORE,
+        ".pre-commit-config.yaml": PRE_COMMIT.format(where=where, pattern=pattern),
+        ".github/workflows/nic.yml": GITHUB_WORKFLOW.format(where=where),
+        ".gitlab-ci.yml": GITLAB_CI.format(where=where),
+    }
+
+
+def init_network(target: Path, name: str | None = None, hub: str = "") -> InitReport:
+    """Create a network in `target` (made if missing); `git init` unless it is in a repository."""
+    from nictools import schemas
+
+    target = target.absolute()
+    refuse_existing_network(target)
+    top = find_repository(target)
+    new_repository = top is None
+    top = target if top is None else top
+    prefix = "" if top == target else target.relative_to(top).as_posix() + "/"
+    report = InitReport(target)
+    planned: list[tuple[Path, str]] = []
+    for rel, text in network_files(name or default_name(target), hub).items():
+        planned.append((target / rel, text))
+    for rel, text in repository_files(prefix).items():
+        planned.append((top / rel, text))
+    for path, text in planned:
+        if path.exists():
+            report.kept.append(path)
+            continue
+        report.written.append(write_atomic(path, text))
+    report.written.extend(schemas.write(target / "schemas"))
+    if new_repository:
+        git = shutil.which("git")
+        if git is None:
+            report.git_missing = True
+        else:
+            subprocess.run([git, "init", "-q"], cwd=target, env=git_environment(), check=True,
+                           stdout=subprocess.DEVNULL)
+            report.git_initialised = True
+    return report
+
+
+TEAM_README = """\
+# {name}
+
+This repository holds our network's improvement work: the aim, the measures, the driver
+diagram, change ideas, every site's PDSA cycles and each site's weekly data. It holds
+**aggregates only: no student names, ids or dates of birth**, anywhere.
+
+## Where things are
+
+| file | what it is |
+|---|---|
+| `network.yaml` | the network, its clusters and school breaks |
+| `drivers.yaml` | the driver diagram |
+| `aims/`, `measures/`, `change-ideas/` | one file each |
+| `sites/<site>/site.yaml` | a site and its team |
+| `sites/<site>/pdsa/C01.yaml` | one PDSA cycle, filled in stage by stage |
+| `sites/<site>/data/<measure>.csv` | a site's data for one measure |
+
+## Add a PDSA cycle
+
+```sh
+nic new pdsa --site lincoln --change-idea CI-07 --title "Exit tickets in one advisory"
+```
+
+This writes `sites/lincoln/pdsa/C01.yaml` (the next free number) with a comment on every
+field. Fill in the plan **before** the test: the objective, each question with your
+prediction and why. When the test has run, add the next stage:
+
+```sh
+nic pdsa advance C01 --site lincoln     # adds Do, then Study, then Act
+```
+
+## Add a week of data
+
+```sh
+nic data add ATT-90 --site lincoln --period 2025-09-08 --numerator 201 --denominator 259
+nic data add FAMILY-CONTACT --site lincoln --period 2025-09-08 12
+```
+
+## Check before you commit
+
+```sh
+nic validate
+```
+
+Every problem says which file and line, what is wrong and how to fix it. The same check
+runs on every push (GitHub Actions or GitLab CI) and, with `pre-commit install`, before
+every commit.
+"""
+
+GITIGNORE = """\
+# Operating system and editor clutter
+.DS_Store
+Thumbs.db
+desktop.ini
+*~
+*.swp
+.vscode/
+.idea/
+# Spreadsheet lock files (Excel, LibreOffice) left while a file is open
+~$*
+.~lock.*#
+# Python
+__pycache__/
+.venv/
+# Files nic renders (charts, reports): rebuild them with nic instead of committing them
+_build/
+"""
+
+PRE_COMMIT = """\
+# pre-commit (https://pre-commit.com): run `pre-commit install` once, and `nic validate`
+# checks the network before every commit. nic must be installed (pip install nictools).
+repos:
+  - repo: local
+    hooks:
+      - id: nic-validate
+        name: nic validate
+        entry: nic{where} validate
+        language: system
+        pass_filenames: false
+        files: {pattern}
+"""
+
+GITHUB_WORKFLOW = """\
+# Check the network on every push and pull request; problems show as annotations.
+name: nic
+on:
+  push:
+  pull_request:
+jobs:
+  validate:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0  # the whole history: nic status, diff and report read it
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.11"
+      - run: pip install nictools
+      - run: nic{where} validate --format github
+"""
+
+GITLAB_CI = """\
+# Check the network on every push; problems show in the merge request's Code Quality widget.
+nic-validate:
+  image: python:3.11
+  variables:
+    GIT_DEPTH: 0  # the whole history: nic status, diff and report read it
+  script:
+    - pip install nictools
+    - nic{where} validate --format gitlab > gl-code-quality-report.json || (nic{where} validate; exit 1)
+  artifacts:
+    when: always
+    reports:
+      codequality: gl-code-quality-report.json
+"""
