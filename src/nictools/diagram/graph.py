@@ -10,15 +10,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from nictools.diagram.overlay import IdeaStatus, SiteWork, idea_statuses, natural_key, site_work
+from nictools.diagram.overlay import IdeaStatus, SiteWork, describe, idea_statuses, natural_key, site_work
 from nictools.errors import NicError
 from nictools.model.network import Network
 from nictools.suggest import did_you_mean
+from nictools.diagram.text import wrap_text
 
 Kind = Literal["aim", "primary", "secondary", "change_idea"]
 #: The column each kind of node sits in, left to right.
 COLUMN: dict[str, int] = {"aim": 0, "primary": 1, "secondary": 2, "change_idea": 3}
 COLUMN_TITLES = ("Aim", "Primary drivers", "Secondary drivers", "Change ideas")
+#: How wide (pixels of 13px text) a label line may be in the text formats.
+LABEL_WIDTH = 240.0
+
+
+def status_words(status: str) -> str:
+    """`ready_to_spread` -> `ready to spread`."""
+    return status.replace("_", " ")
 
 
 @dataclass
@@ -173,3 +181,20 @@ def build_graph(network: Network, *, site: str | None = None, plain: bool = Fals
                 idea_status = "retired" if idea.status == "retired" else "active"
                 graph.edges.append(Edge(driver_key, key, _edge_status(driver_status, idea_status)))
     return graph
+
+
+def label_lines(node: Node, graph: "DriverGraph") -> list[str]:
+    """A node's label for the text formats (Mermaid, DOT): wrapped title, status, overlay."""
+    suffix = {"proposed": " (proposed)", "retired": " (retired)"}.get(node.status, "") \
+        if node.kind != "change_idea" else ""
+    head = "AIM: " if node.kind == "aim" else f"{node.id}: "
+    lines = wrap_text(head + node.title + suffix, LABEL_WIDTH, 13.0, node.kind in ("aim", "primary"))
+    if node.kind == "change_idea" and not graph.plain:
+        lines.append(f"[{status_words(node.status)}]")
+        if node.overlay is not None:
+            lines.append(describe(node.overlay))
+    if node.site_note and graph.site:
+        lines.append(f"{graph.site.site}: {node.site_note}")
+    if node.focus:
+        lines.append("focus driver")
+    return lines

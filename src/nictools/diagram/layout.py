@@ -21,7 +21,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from nictools.diagram.graph import COLUMN_TITLES, DriverGraph, Node
+from nictools.diagram.graph import COLUMN_TITLES, DriverGraph, Node, status_words
+from nictools.diagram.overlay import describe
 from nictools.diagram.text import text_width, wrap_text
 
 MARGIN = 28.0
@@ -48,11 +49,6 @@ PILL_HEIGHT = 16.0
 LEADING = 1.28
 
 LIFECYCLE_ORDER = ("idea", "testing", "implementing", "ready_to_spread", "retired")
-
-
-def status_words(status: str) -> str:
-    """`ready_to_spread` -> `ready to spread`."""
-    return status.replace("_", " ")
 
 
 @dataclass
@@ -171,16 +167,7 @@ def _lines(text: str, width: float, size: float, bold: bool, role: str, x: float
 
 
 def _meta(node: Node) -> str | None:
-    overlay = node.overlay
-    if overlay is None:
-        return None
-    if overlay.sites_tested == 0:
-        return "No PDSA cycles yet"
-    sites = f"Tested at {overlay.sites_tested} site{'s' if overlay.sites_tested != 1 else ''}"
-    parts = [f"{n} {word}" for n, word in ((overlay.adopted, "adopted"), (overlay.adapted, "adapted"),
-                                          (overlay.abandoned, "abandoned"), (overlay.still_testing, "testing"))
-             if n]
-    return sites + (": " + ", ".join(parts) if parts else "")
+    return describe(node.overlay) if node.overlay is not None else None
 
 
 def _content(node: Node, width: float, graph: DriverGraph) -> tuple[list[TextLine], Pill | None, float]:
@@ -298,11 +285,13 @@ def _local(a: int, b: int, up: list[list[int]], down: list[list[int]], pos: list
 
 
 def _transpose(layers: list[list[int]], up: list[list[int]], down: list[list[int]], pos: list[int],
-               passes: int = 4) -> None:
+               fixed: frozenset[int], passes: int = 4) -> None:
     """Swap neighbours in a column while that removes crossings."""
     for _ in range(passes):
         improved = False
-        for layer in layers:
+        for index, layer in enumerate(layers):
+            if index in fixed:
+                continue
             for j in range(len(layer) - 1):
                 a, b = layer[j], layer[j + 1]
                 as_is, swapped = _local(a, b, up, down, pos)
@@ -315,7 +304,7 @@ def _transpose(layers: list[list[int]], up: list[list[int]], down: list[list[int
 
 
 def _sweep_from(layers: list[list[int]], up: list[list[int]], down: list[list[int]],
-                iterations: int, polish: bool) -> tuple[list[list[int]], int]:
+                iterations: int, polish: bool, fixed: frozenset[int]) -> tuple[list[list[int]], int]:
     """Barycentric sweeps and neighbour swaps from one starting order; the best order seen."""
     layers = [list(layer) for layer in layers]
     pos = [0] * len(up)
@@ -329,11 +318,13 @@ def _sweep_from(layers: list[list[int]], up: list[list[int]], down: list[list[in
         if best_crossings == 0 or stale >= 3:
             break
         for i in range(1, len(layers)):
-            _barycentre_sort(layers[i], up, pos)
+            if i not in fixed:
+                _barycentre_sort(layers[i], up, pos)
         for i in range(len(layers) - 2, -1, -1):
-            _barycentre_sort(layers[i], down, pos)
+            if i not in fixed:
+                _barycentre_sort(layers[i], down, pos)
         if polish:
-            _transpose(layers, up, down, pos)
+            _transpose(layers, up, down, pos, fixed)
         crossings = count_crossings(layers, down)
         if crossings < best_crossings:
             best, best_crossings, stale = [list(layer) for layer in layers], crossings, 0
@@ -343,8 +334,9 @@ def _sweep_from(layers: list[list[int]], up: list[list[int]], down: list[list[in
 
 
 def order_layers(layers: list[list[int]], up: list[list[int]], down: list[list[int]],
-                 iterations: int = 12, restarts: int | None = None) -> tuple[list[list[int]], int]:
-    """Reorder each column to keep crossings low; returns the best order and its crossings.
+                 iterations: int = 12, restarts: int | None = None,
+                 fixed: frozenset[int] = frozenset()) -> tuple[list[list[int]], int]:
+    """Reorder each column but the `fixed` ones to keep crossings low; the best order and its crossings.
 
     Sweeps start from the given order and from a few shuffles of it (a fixed seed, so the
     same network always gives the same picture); small diagrams get more restarts.
@@ -353,15 +345,16 @@ def order_layers(layers: list[list[int]], up: list[list[int]], down: list[list[i
     if restarts is None:
         restarts = max(1, min(24, 2400 // max(edges, 1)))
     polish = edges <= 160  # neighbour swaps each round on small diagrams, once at the end on big ones
-    best, best_crossings = _sweep_from(layers, up, down, iterations, polish)
+    best, best_crossings = _sweep_from(layers, up, down, iterations, polish, fixed)
     shuffler = random.Random(20240601)
     for _ in range(restarts):
         if best_crossings == 0:
             break
         start = [list(layer) for layer in layers]
-        for layer in start[1:]:
-            shuffler.shuffle(layer)
-        candidate, crossings = _sweep_from(start, up, down, iterations, polish)
+        for index, layer in enumerate(start):
+            if index not in fixed:
+                shuffler.shuffle(layer)
+        candidate, crossings = _sweep_from(start, up, down, iterations, polish, fixed)
         if crossings < best_crossings:
             best, best_crossings = candidate, crossings
     if not polish and best_crossings:
@@ -369,7 +362,7 @@ def order_layers(layers: list[list[int]], up: list[list[int]], down: list[list[i
         for layer in best:
             for i, v in enumerate(layer):
                 pos[v] = i
-        _transpose(best, up, down, pos, passes=8)
+        _transpose(best, up, down, pos, fixed, passes=8)
         best_crossings = count_crossings(best, down)
     return best, best_crossings
 
@@ -476,8 +469,9 @@ def layout_diagram(graph: DriverGraph) -> Layout:
     layers: list[list[int]] = [[] for _ in columns]
     for v, vertex in enumerate(vertices):
         layers[vertex.layer].append(v)
-    # lanes start next to their source, so the first sweep begins from a sensible order
-    layers, crossings = order_layers(layers, up, down)
+    # the primary drivers keep the order drivers.yaml gives them: it is the authors' story
+    fixed = frozenset({layer_of_column[1]}) if 1 in layer_of_column else frozenset()
+    layers, crossings = order_layers(layers, up, down, fixed=fixed)
     heights = [v.height for v in vertices]
     dummy = [v.box is None for v in vertices]
     centre = _place(layers, heights, up, down, dummy)

@@ -36,6 +36,17 @@ class IdeaStatus:
         return self.sites_tested - self.adopted - self.adapted - self.abandoned
 
 
+def describe(status: IdeaStatus) -> str:
+    """`Tested at 3 sites: 2 adopted, 1 adapted` (or `No PDSA cycles yet`)."""
+    if status.sites_tested == 0:
+        return "No PDSA cycles yet"
+    n = status.sites_tested
+    parts = [f"{count} {word}" for count, word in (
+        (status.adopted, "adopted"), (status.adapted, "adapted"), (status.abandoned, "abandoned"),
+        (status.still_testing, "still testing")) if count]
+    return f"Tested at {n} site{'s' if n != 1 else ''}" + (": " + ", ".join(parts) if parts else "")
+
+
 @dataclass(frozen=True)
 class SiteIdea:
     """One site's work on one change idea: its cycles and latest decision."""
