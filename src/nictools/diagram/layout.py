@@ -199,12 +199,18 @@ def _content(node: Node, width: float, graph: DriverGraph) -> tuple[list[TextLin
     elif node.focus:
         pill_text, pill_status = "focus", "focus"
     row = KICKER_SIZE * LEADING
+    id_lines = wrap_text(node.id, inner, KICKER_SIZE, True)
     if pill_text:
-        row = max(row, PILL_HEIGHT + 2)
         pw = text_width(pill_text, PILL_SIZE, True) + 12
-        pill = Pill(pill_text, width - PAD_X - pw, y, pw, PILL_HEIGHT, pill_status)
-    lines.append(TextLine(node.id, x, y + row / 2 + KICKER_SIZE * 0.36, KICKER_SIZE, True, "kicker"))
-    y += row
+        if len(id_lines) == 1 and text_width(node.id, KICKER_SIZE, True) + pw + 8 <= inner:
+            row = max(row, PILL_HEIGHT + 2)  # the id and the pill share a row
+            pill = Pill(pill_text, width - PAD_X - pw, y, pw, PILL_HEIGHT, pill_status)
+        else:  # a long id: the pill gets a row of its own
+            pill = Pill(pill_text, x, y, pw, PILL_HEIGHT, pill_status)
+            y += PILL_HEIGHT + 3
+    for text in id_lines:
+        lines.append(TextLine(text, x, y + row / 2 + KICKER_SIZE * 0.36, KICKER_SIZE, True, "kicker"))
+        y += row
 
     bold = node.kind == "primary"
     size = STRONG_SIZE if bold else TEXT_SIZE

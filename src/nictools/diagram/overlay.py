@@ -70,7 +70,10 @@ def natural_key(text: str) -> tuple[object, ...]:
 
 
 def _when(record: Record[Cycle]) -> tuple[dt.date, tuple[object, ...]]:
-    """When a cycle happened, as best the record says; the id breaks ties (C02 after C01)."""
+    """When a cycle happened, as best the record says; the id breaks ties (C02 after C01).
+
+    A cycle with no date at all is taken as the newest: it is usually a plan just written.
+    """
     cycle = record.model
     dates = [
         cycle.do.actual_end if cycle.do else None,
@@ -79,7 +82,7 @@ def _when(record: Record[Cycle]) -> tuple[dt.date, tuple[object, ...]]:
         cycle.plan.planned_start,
         cycle.plan.recorded_on,
     ]
-    date = next((d for d in dates if d is not None), dt.date.min)
+    date = next((d for d in dates if d is not None), dt.date.max)
     return date, natural_key(cycle.id)
 
 
