@@ -8,6 +8,7 @@ PNGs are saved at twice that for sharp text.
 from __future__ import annotations
 
 import io
+import warnings
 from typing import Any
 
 from nictools.diagram.layout import Layout, LegendItem, Pill
@@ -16,6 +17,16 @@ from nictools.diagram.style import (
 )
 
 PNG_SCALE = 2.0
+#: Fonts tried after DejaVu Sans for characters it lacks (CJK, mostly), when installed.
+FALLBACK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans", "Droid Sans Fallback",
+                  "WenQuanYi Zen Hei", "Arial Unicode MS")
+
+
+def _font_families() -> list[str]:
+    from matplotlib import font_manager
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    return [FONT_FAMILY] + [name for name in FALLBACK_FONTS if name in installed]
 
 
 def _dashes(dash: tuple[float, ...] | None, width: float) -> Any:
@@ -35,6 +46,7 @@ def render_figure(layout: Layout, fmt: str) -> bytes:
     from matplotlib.path import Path
 
     w, h = layout.width, layout.height
+    families = _font_families()
     fig = Figure(figsize=(w / 72, h / 72), dpi=72, facecolor=BACKGROUND)
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_xlim(0, w)
@@ -44,7 +56,7 @@ def render_figure(layout: Layout, fmt: str) -> bytes:
     def text(s: str, x: float, y: float, size: float, bold: bool, colour: str, alpha: float = 1.0,
              ha: str = "left") -> None:
         ax.text(x, y, s, fontsize=size, fontweight="bold" if bold else "normal", color=colour, alpha=alpha,
-                ha=ha, va="baseline", family=FONT_FAMILY, parse_math=False, usetex=False, zorder=5)
+                ha=ha, va="baseline", family=families, parse_math=False, usetex=False, zorder=5)
 
     def rounded(x: float, y: float, bw: float, bh: float, r: float, **kw: Any) -> Any:
         patch = FancyBboxPatch((x, y), bw, bh, boxstyle=f"round,pad=0,rounding_size={r}", **kw)
@@ -91,11 +103,15 @@ def render_figure(layout: Layout, fmt: str) -> bytes:
         _legend_item(ax, item, rounded, pill, text)
 
     buffer = io.BytesIO()
-    if fmt == "png":
-        fig.savefig(buffer, format="png", dpi=72 * PNG_SCALE, facecolor=BACKGROUND, metadata={"Software": "nictools"})
-    else:
-        fig.savefig(buffer, format="pdf", facecolor=BACKGROUND,
-                    metadata={"Creator": "nictools", "Producer": "nictools", "CreationDate": None})
+    with warnings.catch_warnings():
+        # a character no installed font has is drawn as a box; the SVG is the better choice then
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+        if fmt == "png":
+            fig.savefig(buffer, format="png", dpi=72 * PNG_SCALE, facecolor=BACKGROUND,
+                        metadata={"Software": "nictools"})
+        else:
+            fig.savefig(buffer, format="pdf", facecolor=BACKGROUND,
+                        metadata={"Creator": "nictools", "Producer": "nictools", "CreationDate": None})
     return buffer.getvalue()
 
 

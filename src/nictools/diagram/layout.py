@@ -179,8 +179,9 @@ def _content(node: Node, width: float, graph: DriverGraph) -> tuple[list[TextLin
     lines: list[TextLine] = []
     pill: Pill | None = None
     y = PAD_Y
-    suffix = {"proposed": " (proposed)", "retired": " (retired)"}.get(node.status, "") \
-        if node.kind != "change_idea" else ""
+    suffix = {"proposed": " (proposed)", "retired": " (retired)"}.get(node.status, "")
+    if node.kind == "change_idea" and not (graph.plain and node.status == "retired"):
+        suffix = ""  # the status pill says it (and plain drawings say only "retired")
 
     if node.kind == "aim":
         more, y = _lines("AIM", inner, KICKER_SIZE, True, "kicker", x, y)
@@ -430,23 +431,47 @@ class _Vertex:
     box: Box | None = None  # None for a lane (a link passing through a column)
 
 
+#: Widening steps for diagrams much taller than wide: (change ideas, secondary drivers) factors.
+WIDENING = ((1.0, 1.0), (1.3, 1.15), (1.6, 1.3), (2.0, 1.45))
+#: A diagram taller than this many times its width gets wider columns (if that helps).
+TALLEST_RATIO = 1.5
+
+
+def _column_widths(graph: DriverGraph) -> tuple[dict[int, float], dict[str, tuple[list[TextLine], Pill | None, float]]]:
+    """Column widths (wider for long columns, so the picture is not a thin strip) and box contents."""
+    columns = sorted({node.column for node in graph.nodes})
+    for step, (ideas, secondary) in enumerate(WIDENING):
+        widths = dict(COLUMN_WIDTH)
+        widths[3] = COLUMN_WIDTH[3] * ideas
+        widths[2] = COLUMN_WIDTH[2] * secondary
+        contents = {node.key: _content(node, widths[node.column], graph) for node in graph.nodes}
+        stacks = {c: -BOX_GAP for c in columns}
+        for node in graph.nodes:
+            stacks[node.column] += contents[node.key][2] + BOX_GAP
+        total = 2 * MARGIN + sum(widths[c] for c in columns) + COLUMN_GAP * (len(columns) - 1)
+        if max(stacks.values(), default=0.0) <= TALLEST_RATIO * total or step == len(WIDENING) - 1:
+            return widths, contents
+    raise AssertionError("unreachable")
+
+
 def layout_diagram(graph: DriverGraph) -> Layout:
     """Place every node and link of `graph`; see the module docstring for how."""
     columns = sorted({node.column for node in graph.nodes})
     layer_of_column = {c: i for i, c in enumerate(columns)}
+    widths, contents = _column_widths(graph)
     xs: dict[int, float] = {}
     x = MARGIN
     for c in columns:
         xs[c] = x
-        x += COLUMN_WIDTH[c] + COLUMN_GAP
+        x += widths[c] + COLUMN_GAP
     width = max(x - COLUMN_GAP + MARGIN, 640.0)
 
     site = graph.site
     vertices: list[_Vertex] = []
     index: dict[str, int] = {}
     for node in graph.nodes:
-        w = COLUMN_WIDTH[node.column]
-        lines, pill, h = _content(node, w, graph)
+        w = widths[node.column]
+        lines, pill, h = contents[node.key]
         emphasis = "normal"
         if site is not None and node.kind == "change_idea":
             emphasis = "highlight" if node.site_idea else "dim"
@@ -501,7 +526,7 @@ def layout_diagram(graph: DriverGraph) -> Layout:
             vertex.box.y = centre[v] + shift - vertex.height / 2
     bottom = max(centre[v] + shift + heights[v] / 2 for v in range(len(vertices)))
 
-    routes = _routes(graph, vertices, chains, centre, shift, columns, xs, index)
+    routes = _routes(graph, vertices, chains, centre, shift, columns, xs, widths)
     legend, legend_bottom = _legend(graph, width, bottom + 30)
     return Layout(
         width=round(width, 1), height=round(legend_bottom + MARGIN, 1),
@@ -512,7 +537,7 @@ def layout_diagram(graph: DriverGraph) -> Layout:
 
 def _routes(graph: DriverGraph, vertices: list[_Vertex], chains: list[tuple[int, list[int]]],
             centre: list[float], shift: float, columns: list[int], xs: dict[int, float],
-            index: dict[str, int]) -> list[Route]:
+            widths: dict[int, float]) -> list[Route]:
     """Each link's points, with ports spread down a box's side in the order of the far ends."""
     outgoing: dict[int, list[tuple[float, int]]] = {}
     incoming: dict[int, list[tuple[float, int]]] = {}
@@ -536,7 +561,7 @@ def _routes(graph: DriverGraph, vertices: list[_Vertex], chains: list[tuple[int,
         points = [(source.x + source.w, port[(e, "out")])]
         for v in chain[1:-1]:
             left = xs[columns[vertices[v].layer]]
-            points += [(left, centre[v] + shift), (left + COLUMN_WIDTH[columns[vertices[v].layer]], centre[v] + shift)]
+            points += [(left, centre[v] + shift), (left + widths[columns[vertices[v].layer]], centre[v] + shift)]
         points.append((target.x, port[(e, "in")]))
         emphasis = "normal"
         if graph.site is not None:
