@@ -33,8 +33,7 @@ def diagram_command(
 ) -> None:
     """Draw the driver diagram: aim, primary and secondary drivers, change ideas.
 
-    Each change idea shows its status, how many sites tested it and how many adopted,
-    adapted or abandoned it (from the PDSA cycles). Examples:
+    Each change idea shows its status, how many sites tested it and how many adopted, adapted or abandoned it (from the PDSA cycles). Examples:
 
       nic diagram --out driver-diagram.svg
 
