@@ -7,12 +7,14 @@ Command modules import only typer at the top; each command imports what it needs
 from __future__ import annotations
 
 from nictools.cli.app import app
+from nictools.cli.chart import chart_command
 from nictools.cli.diagram import diagram_command
 from nictools.cli.schema import schema_command
 from nictools.cli.validate import validate_command
 
 app.command("validate")(validate_command)
 app.command("schema")(schema_command)
+app.command("chart")(chart_command)
 app.command("diagram")(diagram_command)
 
 
