@@ -12,6 +12,7 @@ from nictools.cli.explain import explain_command
 from nictools.cli.fix import fix_command
 from nictools.cli.migrate import migrate_command
 from nictools.cli.rename import rename_command
+from nictools.cli.diagram import diagram_command
 from nictools.cli.schema import schema_command
 from nictools.cli.data import data_app
 from nictools.cli.init import init_command
@@ -30,6 +31,7 @@ app.command("init")(init_command)
 app.add_typer(new_app, name="new")
 app.add_typer(pdsa_app, name="pdsa")
 app.add_typer(data_app, name="data")
+app.command("diagram")(diagram_command)
 
 
 def run() -> None:

@@ -1,0 +1,85 @@
+"""`nic diagram`: draw the driver diagram (SVG, PNG, PDF) or write it as Mermaid, DOT or JSON."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from nictools.cli.app import state
+
+FORMAT_HELP = "svg, png, pdf, mermaid, dot or json. Default: from the --out file's extension, else mermaid."
+
+
+def diagram_command(
+    ctx: typer.Context,
+    out: Optional[Path] = typer.Option(
+        None, "--out", "-o", help="Write to FILE (.svg, .png or .pdf picks the format). Default: print to stdout.",
+        dir_okay=False, show_default=False, metavar="FILE",
+    ),
+    output_format: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP, show_default=False),
+    site: Optional[str] = typer.Option(
+        None, "--site", help="Show one site's work: the change ideas its PDSA cycles test, and its focus drivers.",
+        show_default=False,
+    ),
+    plain: bool = typer.Option(False, "--plain", help="Draw the bare theory: no status overlay."),
+    as_of: Optional[str] = typer.Option(
+        None, "--as-of", metavar="DATE|REV",
+        help="Draw the diagram as it stood at a date or git revision (arrives with the history engine).",
+        show_default=False,
+    ),
+) -> None:
+    """Draw the driver diagram: aim, primary and secondary drivers, change ideas.
+
+    Each change idea shows its status, how many sites tested it and how many adopted, adapted or abandoned it (from the PDSA cycles). Examples:
+
+      nic diagram --out driver-diagram.svg
+
+      nic diagram --format mermaid > diagram.md
+
+      nic diagram --site lincoln --out lincoln.png
+    """
+    from nictools.diagram import BINARY_FORMATS, FORMATS, format_for_path, render_diagram
+    from nictools.errors import NicError
+    from nictools.load.network import load_network
+
+    if as_of is not None:
+        raise NicError(
+            "--as-of needs the history engine, which this version of nictools does not have yet.",
+            "Draw today's diagram without --as-of, or check out the older commit and run nic diagram there.",
+        )
+    fmt = output_format.lower() if output_format else None
+    if fmt is not None and fmt not in FORMATS:
+        raise NicError(f"Unknown format `{output_format}`.", f"Use one of: {', '.join(FORMATS)}.")
+    if out is not None:
+        if fmt is None:
+            fmt = format_for_path(out)
+        elif out.suffix.lower() in (".svg", ".png", ".pdf") and out.suffix.lower()[1:] != fmt:
+            raise NicError(
+                f"--format {fmt} does not match the file name `{out.name}`.",
+                "Leave out --format (the extension picks it), or give the file a name that matches the format.",
+            )
+    fmt = fmt or "mermaid"
+    if out is None and fmt in BINARY_FORMATS:
+        raise NicError(f"A {fmt.upper()} picture is written to a file, not printed.",
+                       f"Add --out, for example: nic diagram --out driver-diagram.{fmt}")
+
+    st = state(ctx)
+    root = st.root()
+    network, problems = load_network(root)
+    rendered = render_diagram(network, fmt, site=site, plain=plain)
+    errors = sum(1 for p in problems if p.severity.value == "error")
+    if errors and not st.quiet:
+        typer.echo(f"note: {errors} problem{'s' if errors != 1 else ''} in the network's files; what could not be "
+                   "read is left out of the diagram. Run `nic validate` to see them.", err=True)
+    if out is None:
+        assert isinstance(rendered, str)
+        sys.stdout.write(rendered)
+        return
+    from nictools.atomic import write_atomic
+
+    write_atomic(out, rendered)
+    if not st.quiet:
+        typer.echo(f"Wrote {out} ({fmt}).", err=True)
