@@ -7,11 +7,19 @@ Command modules import only typer at the top; each command imports what it needs
 from __future__ import annotations
 
 from nictools.cli.app import app
+from nictools.cli.compare import compare_command
+from nictools.cli.diff import diff_command
+from nictools.cli.log import log_command
 from nictools.cli.schema import schema_command
+from nictools.cli.status import status_command
 from nictools.cli.validate import validate_command
 
 app.command("validate")(validate_command)
 app.command("schema")(schema_command)
+app.command("status")(status_command)
+app.command("log")(log_command)
+app.command("diff")(diff_command)
+app.command("compare")(compare_command)
 
 
 def run() -> None:
