@@ -114,12 +114,26 @@ def _revisions(data: Any) -> list[dict[str, Any]]:
     return [r for r in items if isinstance(r, dict)] if isinstance(items, list) else []
 
 
+class _Rows(tuple):  # type: ignore[type-arg]
+    """A data version as its row lines."""
+
+
 def compare_versions(key: Key, old: Any, new: Any) -> Iterator[tuple[str, dict[str, Any]]]:
     """What happened between two versions of one artifact, as (event kind, details)."""
     kind = key[0]
     if old is None and new is None:
         return
     if kind == "data":
+        if isinstance(new, _Rows):  # row lines (the event stream): set operations, no per-row parse
+            new_only, old_only = set(new).difference(old or ()), set(old or ()).difference(new)
+            fresh = {line.partition(",")[0].strip() for line in new_only}
+            gone = {line.partition(",")[0].strip() for line in old_only}
+            added_periods = sorted(fresh - gone)
+            changed_n, removed_n = len(fresh & gone), len(gone - fresh)
+            if added_periods or changed_n or removed_n:
+                yield "data", {"rows_added": len(added_periods), "rows_changed": changed_n, "rows_removed": removed_n,
+                               "periods": [added_periods[0], added_periods[-1]] if added_periods else []}
+            return
         before, after = rows_by_period(old), rows_by_period(new)
         added = sorted((p for p in after if p not in before), key=lambda p: str(p[0]))
         changed = [p for p in after if p in before and after[p] != before[p]]
@@ -186,13 +200,18 @@ def read_events(repo: Repository, cache: BlobCache, until: str, since: str | Non
     """Every artifact event in the first-parent commits after `since` up to `until`."""
     commits = repo.log(until, since)
     wanted: list[tuple[str, str]] = []
+    data_blobs: list[str] = []
     for commit in commits:
+        if commit.boundary:
+            continue
         for change in commit.changes:
-            if classify(change.path):
+            where = classify(change.path)
+            if where:
                 for blob in (change.old, change.new):
-                    if blob and not commit.boundary:
-                        wanted.append((blob, change.path))
-    parsed = cache.get(wanted, progress)
+                    if blob:
+                        (data_blobs.append(blob) if where[0] == "data" else wanted.append((blob, change.path)))
+    parsed = dict(cache.get(wanted, progress))
+    parsed.update((b, _Rows(lines)) for b, lines in cache.data_lines(data_blobs).items())
     stream = EventStream(commits, [])
     last_good: dict[Key, Any] = {}
     for commit in commits:
