@@ -138,9 +138,39 @@ class Repository:
                            for h, d in (line.split(" ", 1) for line in reversed(out.decode().splitlines()))]
         return self._chain
 
+    def chain_near(self, day: dt.date, slack_days: int = 45) -> list[ChainEntry]:
+        """The first-parent chain from a little before `day` on (a short walk); the whole chain if that finds nothing."""
+        start = (day - dt.timedelta(days=slack_days)).isoformat()
+        out = self.run("log", "--first-parent", "--format=%H %aI", f"--since={start}", "HEAD", "--")
+        entries = [ChainEntry(h, dt.datetime.fromisoformat(d))
+                   for h, d in (line.split(" ", 1) for line in reversed(out.decode().splitlines()))]
+        if entries and entries[0].date.date() < day and self._chain is None:
+            return entries
+        return self.chain()
+
+    def changed_between(self, old: str, new: str) -> list[Change]:
+        """Network files that differ between two commits (one `git diff-tree`)."""
+        args = ["diff-tree", "-r", "-z", "--no-renames", "--no-abbrev", "--no-ext-diff", "--no-textconv", old, new]
+        if self.prefix:
+            args += ["--", f":(literal){self.prefix}"]
+        parts = self.run(*args).split(b"\0")
+        changes = []
+        for i in range(0, len(parts) - 1, 2):
+            meta = parts[i].strip()
+            if not meta.startswith(b":"):
+                continue
+            old_mode, new_mode, old_blob, new_blob = (f.decode() for f in meta[1:].split(b" ")[:4])
+            path = parts[i + 1].decode("utf-8", "surrogateescape")
+            if not path.startswith(self.prefix) or "160000" in (old_mode, new_mode):
+                continue
+            zero = "0" * len(old_blob)
+            changes.append(Change(path[len(self.prefix):], None if old_blob == zero else old_blob,
+                                  None if new_blob == zero else new_blob))
+        return changes
+
     def resolve_date(self, day: dt.date) -> ChainEntry:
         """The last first-parent commit dated on or before `day` (the commit's own day)."""
-        chain = self.chain()
+        chain = self.chain_near(day + dt.timedelta(days=1))
         chosen = None
         for entry in chain:
             if entry.date.date() <= day:

@@ -77,6 +77,24 @@ def _ref(key: Key, v: Version | None) -> ArtifactChange:
     return ArtifactChange(key[0], key[1] or None, key[2], _title(v))
 
 
+def _changed_artifacts(history: History, old: str, new: str) -> tuple[dict[Key, Version], dict[Key, Version]]:
+    """The artifacts whose files differ between two commits, on each side, keyed by id."""
+    from nictools.history.blobs import classify
+    from nictools.history.snapshots import artifact_key
+
+    changes = [(c, classify(c.path)) for c in history.repo.changed_between(old, new)]
+    changes = [(c, w) for c, w in changes if w]
+    parsed = history.cache.get([(b, c.path) for c, _ in changes for b in (c.old, c.new) if b], history.progress)
+    sides: tuple[dict[Key, Version], dict[Key, Version]] = ({}, {})
+    for change, (kind, site) in changes:
+        for side, blob in zip(sides, (change.old, change.new)):
+            if blob:
+                data = parsed.get(blob)
+                key = artifact_key(kind, site, change.path, data)
+                side.setdefault(key, Version(key, change.path, blob, data))
+    return sides
+
+
 def build_diff(history: History, old_rev: str | None, new_rev: str | None = None) -> DiffReport:
     """Compare the network at `old_rev` with `new_rev` (default HEAD; a date means the state on that day)."""
     new_commit = history.resolve(new_rev or "HEAD")
@@ -87,9 +105,10 @@ def build_diff(history: History, old_rev: str | None, new_rev: str | None = None
         history.require_since(old_commit)
     if history.repo.shallow:
         history.note_shallow()
-    before = history.snapshot(old_commit).artifacts if old_commit else {}
-    after_snap = history.snapshot(new_commit)
-    after = after_snap.artifacts
+    if old_commit:  # only the files that differ: a short window reads only what changed in it
+        before, after = _changed_artifacts(history, old_commit, new_commit)
+    else:
+        before, after = {}, history.snapshot(new_commit).artifacts
     added = [_ref(k, after[k]) for k in sorted(set(after) - set(before)) if k[0] != "data"]
     removed = [_ref(k, before[k]) for k in sorted(set(before) - set(after)) if k[0] != "data"]
     changed: list[ArtifactChange] = []
@@ -145,6 +164,6 @@ def build_diff(history: History, old_rev: str | None, new_rev: str | None = None
 
     return DiffReport(network_name(history, new_commit),
                       side(old_commit, history.repo.date_of(old_commit) if old_commit else None),
-                      side(new_commit, after_snap.date), len(commits), sorted({c.author for c in commits}),
+                      side(new_commit, history.repo.date_of(new_commit)), len(commits), sorted({c.author for c in commits}),
                       added, removed, changed, stages, decisions, data, drivers,
                       history.history_start() if history.repo.shallow else None)

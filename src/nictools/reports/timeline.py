@@ -108,7 +108,7 @@ def _window_start(history: History, since: str | None) -> str | None:
         commit = history.resolve(value)
         history.require_since(commit)
         return commit
-    chain = history.repo.chain()
+    chain = history.repo.chain_near(day)
     before = [e for e in chain if e.date.date() < day]
     if not before:
         if history.repo.shallow:
