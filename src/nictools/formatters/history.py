@@ -10,10 +10,15 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
-from nictools.reports.changes import DiffReport
-from nictools.reports.compare import CompareReport
-from nictools.reports.status import StatusReport
-from nictools.reports.timeline import Timeline, line
+from typing import TYPE_CHECKING
+
+from nictools.reports.timeline import line
+
+if TYPE_CHECKING:  # the report modules pull in the models; `nic log` does not need them
+    from nictools.reports.changes import DiffReport
+    from nictools.reports.compare import CompareReport
+    from nictools.reports.status import StatusReport
+    from nictools.reports.timeline import Timeline
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~])")
 
@@ -35,7 +40,7 @@ def short(value: Any, width: int = 60) -> str:
 # --- status --------------------------------------------------------------------------------
 
 
-def _site_lines(report: StatusReport, esc: Callable[[Any], str], bullet: str) -> list[str]:
+def _site_lines(report: "StatusReport", esc: Callable[[Any], str], bullet: str) -> list[str]:
     out: list[str] = []
     for s in report.sites:
         stages = ", ".join(f"{n} at {stage}" for stage, n in s.stages.items() if n) or "no cycles yet"
@@ -75,14 +80,14 @@ def _site_lines(report: StatusReport, esc: Callable[[Any], str], bullet: str) ->
     return out
 
 
-def status_text(report: StatusReport) -> str:
+def status_text(report: "StatusReport") -> str:
     head = [f"{report.network} · status as of {report.as_of} (commit {report.commit[:8]})"]
     if report.history_starts:
         head.append(f"history starts {report.history_starts} (shallow clone)")
     return "\n".join(head + [""] + _site_lines(report, plain, "·")).rstrip() + "\n"
 
 
-def status_markdown(report: StatusReport) -> str:
+def status_markdown(report: "StatusReport") -> str:
     head = [f"# {md(report.network)}: status as of {report.as_of}", "",
             f"Commit `{report.commit[:8]}`." + (f" History starts {report.history_starts} (shallow clone)."
                                                if report.history_starts else ""), ""]
@@ -92,7 +97,7 @@ def status_markdown(report: StatusReport) -> str:
 # --- log -----------------------------------------------------------------------------------
 
 
-def log_text(timeline: Timeline, esc: Callable[[Any], str] = plain) -> str:
+def log_text(timeline: "Timeline", esc: Callable[[Any], str] = plain) -> str:
     out = []
     if timeline.history_starts:
         out.append(f"(history starts {timeline.history_starts}: shallow clone)")
@@ -103,7 +108,7 @@ def log_text(timeline: Timeline, esc: Callable[[Any], str] = plain) -> str:
     return "\n".join(out) + "\n"
 
 
-def log_markdown(timeline: Timeline) -> str:
+def log_markdown(timeline: "Timeline") -> str:
     out = [f"# {md(timeline.network)}: timeline", ""]
     if timeline.history_starts:
         out += [f"History starts {timeline.history_starts} (shallow clone).", ""]
@@ -117,7 +122,7 @@ _KIND = {"pdsa": "cycle", "change-idea": "change idea"}
 # --- diff ----------------------------------------------------------------------------------
 
 
-def _diff_lines(r: DiffReport, esc: Callable[[Any], str], h: Callable[[str], str], b: str) -> list[str]:
+def _diff_lines(r: "DiffReport", esc: Callable[[Any], str], h: Callable[[str], str], b: str) -> list[str]:
     out: list[str] = []
     if r.empty:
         return ["No changes to the network's artifacts."]
@@ -180,14 +185,14 @@ def _diff_lines(r: DiffReport, esc: Callable[[Any], str], h: Callable[[str], str
     return out
 
 
-def diff_text(r: DiffReport) -> str:
+def diff_text(r: "DiffReport") -> str:
     old = f"{r.old['commit'][:8]} ({r.old['date']})" if r.old["commit"] else "the empty network"
     head = [f"{r.network} · changes from {old} to {r.new['commit'][:8]} ({r.new['date']})",
             f"{r.commits} commit(s) by {', '.join(r.authors) or 'nobody'}", ""]
     return "\n".join(head + _diff_lines(r, plain, lambda t: t, "·")).rstrip() + "\n"
 
 
-def diff_markdown(r: DiffReport) -> str:
+def diff_markdown(r: "DiffReport") -> str:
     old = f"`{r.old['commit'][:8]}` ({r.old['date']})" if r.old["commit"] else "the empty network"
     head = [f"# {md(r.network)}: changes", "",
             f"From {old} to `{r.new['commit'][:8]}` ({r.new['date']}): {r.commits} commit(s) by "
@@ -198,7 +203,7 @@ def diff_markdown(r: DiffReport) -> str:
 # --- compare -------------------------------------------------------------------------------
 
 
-def _compare_lines(r: CompareReport, esc: Callable[[Any], str], h: Callable[[str], str], b: str) -> list[str]:
+def _compare_lines(r: "CompareReport", esc: Callable[[Any], str], h: Callable[[str], str], b: str) -> list[str]:
     out = [h("Sites")]
     for s in r.sites:
         data = ", ".join(esc(m) for m in s.measures_with_data) or "none yet"
@@ -229,11 +234,11 @@ def _compare_lines(r: CompareReport, esc: Callable[[Any], str], h: Callable[[str
     return out
 
 
-def compare_text(r: CompareReport) -> str:
+def compare_text(r: "CompareReport") -> str:
     head = [f"{r.network} · sites side by side (commit {r.commit[:8]})", ""]
     return "\n".join(head + _compare_lines(r, plain, lambda t: t, "·")).rstrip() + "\n"
 
 
-def compare_markdown(r: CompareReport) -> str:
+def compare_markdown(r: "CompareReport") -> str:
     head = [f"# {md(r.network)}: sites side by side", "", f"Commit `{r.commit[:8]}`.", ""]
     return "\n".join(head + _compare_lines(r, md, lambda t: f"## {t}", "-")).rstrip() + "\n"

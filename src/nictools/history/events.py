@@ -22,7 +22,8 @@ from typing import Any, Callable, Iterator
 from nictools.history.blobs import BlobCache, classify
 from nictools.history.git import Commit, Repository
 from nictools.history.snapshots import Key, artifact_key
-from nictools.model.pdsa import STAGES
+#: The PDSA stages in order (as `nictools.model.pdsa.STAGES`; not imported, so `nic log` needs no pydantic).
+STAGES = ("plan", "do", "study", "act")
 
 KINDS = ("added", "removed", "unreadable", "planned", "stage", "prediction", "decision", "data", "drivers", "status", "edited")
 

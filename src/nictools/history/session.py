@@ -16,7 +16,10 @@ from nictools.history.blobs import BlobCache
 from nictools.history.events import EventStream, read_events
 from nictools.history.git import SHALLOW_FIX, Repository, open_repository
 from nictools.history.snapshots import Snapshot, network_from, take_snapshot
-from nictools.model.network import Network
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nictools.model.network import Network
 
 Progress = Callable[[int, int], None]
 
@@ -86,7 +89,7 @@ class History:
     def snapshot(self, commit: str) -> Snapshot:
         return take_snapshot(self.repo, self.cache, commit, self.progress)
 
-    def network(self, commit: str) -> Network:
+    def network(self, commit: str) -> "Network":
         return network_from(self.snapshot(commit), self.root)
 
     def events(self, until: str = "HEAD", since: str | None = None) -> EventStream:

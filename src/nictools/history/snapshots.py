@@ -17,8 +17,10 @@ from typing import Any, Callable
 from nictools.history.blobs import BlobCache, classify
 from nictools.history.git import Repository
 from nictools.load.tables import DataRow, DataTable
-from nictools.load.yaml import YamlDocument
-from nictools.model.network import Network, Record
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nictools.model.network import Network
 
 #: (kind, site, id): an artifact's identity across renames. network.yaml and drivers.yaml have one each.
 Key = tuple[str, str, str]
@@ -93,9 +95,11 @@ def table_from(data: Any, path: str) -> DataTable:
     return table
 
 
-def network_from(snap: Snapshot, root: Path) -> Network:
+def network_from(snap: Snapshot, root: Path) -> "Network":
     """A validated `Network` from a snapshot; versions that do not validate are left out."""
     from nictools.load.network import validate_document
+    from nictools.load.yaml import YamlDocument
+    from nictools.model.network import Network, Record
 
     network = Network(root=root)
     for key, version in snap.artifacts.items():
