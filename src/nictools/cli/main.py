@@ -18,6 +18,10 @@ from nictools.cli.data import data_app
 from nictools.cli.init import init_command
 from nictools.cli.new import new_app
 from nictools.cli.pdsa import pdsa_app
+from nictools.cli.compare import compare_command
+from nictools.cli.diff import diff_command
+from nictools.cli.log import log_command
+from nictools.cli.status import status_command
 from nictools.cli.validate import validate_command
 
 app.command("validate")(validate_command)
@@ -32,6 +36,10 @@ app.add_typer(new_app, name="new")
 app.add_typer(pdsa_app, name="pdsa")
 app.add_typer(data_app, name="data")
 app.command("diagram")(diagram_command)
+app.command("status")(status_command)
+app.command("log")(log_command)
+app.command("diff")(diff_command)
+app.command("compare")(compare_command)
 
 
 def run() -> None:

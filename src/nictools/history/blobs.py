@@ -1,0 +1,164 @@
+"""File versions from git, parsed once: plain data keyed by blob id, cached outside the repository.
+
+A blob id names its content, so a parsed version never goes stale: the cache is a
+SQLite file of JSON text in the user's cache folder (`$XDG_CACHE_HOME/nictools`,
+`~/.cache/nictools`, or `%LOCALAPPDATA%\\nictools` on Windows), shared by every
+clone, never inside the repository, and safe to delete at any time. JSON, not
+pickle: reading the cache can never run code. A cache that cannot be opened or
+written is skipped silently; it only ever saves time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from nictools.history.git import Repository
+from nictools.load.tables import read_table
+from nictools.load.text import decode
+from nictools.load.yaml import read_yaml
+
+#: Bump when the parsed shape changes: old entries are then simply not found.
+PARSER_VERSION = 1
+
+
+def cache_dir() -> Path:
+    """The user's cache folder for nictools (created on first write)."""
+    if os.environ.get("NICTOOLS_CACHE_DIR"):
+        return Path(os.environ["NICTOOLS_CACHE_DIR"])
+    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "nictools" / "Cache"
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "nictools"
+
+
+def classify(path: str) -> tuple[str, str | None] | None:
+    """(kind, site) of a network path such as `sites/lincoln/pdsa/C01.yaml`; None for other files."""
+    parts = path.split("/")
+    yaml_file = path.endswith((".yaml", ".yml"))
+    if len(parts) == 1:
+        return {"network.yaml": ("network", None), "drivers.yaml": ("drivers", None)}.get(path)
+    if len(parts) == 2 and yaml_file:
+        kind = {"aims": "aim", "measures": "measure", "change-ideas": "change-idea"}.get(parts[0])
+        return (kind, None) if kind else None
+    if parts[0] != "sites" or len(parts) < 3:
+        return None
+    site = parts[1]
+    if len(parts) == 3 and parts[2] in ("site.yaml", "site.yml"):
+        return "site", site
+    if len(parts) == 4 and parts[2] == "pdsa" and yaml_file:
+        return "pdsa", site
+    if len(parts) == 4 and parts[2] == "data" and path.endswith(".csv"):
+        return "data", site
+    return None
+
+
+def parse_yaml_blob(raw: bytes, path: str) -> Any:
+    """Plain data of one YAML version, or None when it cannot be read (old broken files are tolerated)."""
+    text = decode(raw, path)
+    if text.fatal or text.text is None:
+        return None
+    doc = read_yaml(text.text, path)
+    return doc.data if doc.ok else None
+
+
+def parse_csv_blob(raw: bytes, path: str) -> Any:
+    """Rows of one data version as plain lists: period, value, numerator, denominator, n, subgroup, stratum, note."""
+    text = decode(raw, path, check_tabs=False)
+    if text.fatal or text.text is None:
+        return None
+    table = read_table(text.text, path)
+    return {"columns": table.columns,
+            "rows": [[r.period.isoformat() if r.period else None, r.value, r.numerator, r.denominator, r.n,
+                      r.subgroup, r.stratum, r.note, r.line] for r in table.rows]}
+
+
+class BlobCache:
+    """Parsed versions by blob id: in memory for this run, in SQLite across runs."""
+
+    def __init__(self, repo: Repository, use_disk: bool = True) -> None:
+        self.repo = repo
+        self.memory: dict[str, Any] = {}
+        self.lines: dict[str, tuple[str, ...]] = {}
+        self.db: sqlite3.Connection | None = None
+        self.parsed_now = 0
+        if use_disk and not os.environ.get("NICTOOLS_NO_CACHE"):
+            try:
+                folder = cache_dir()
+                folder.mkdir(parents=True, exist_ok=True)
+                self.db = sqlite3.connect(folder / "history-blobs.sqlite3", timeout=2)
+                self.db.execute("CREATE TABLE IF NOT EXISTS blobs (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
+            except (OSError, sqlite3.Error):
+                self.db = None
+
+    def get(self, wanted: Iterable[tuple[str, str]], progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+        """Parse (or recall) every (blob id, path) wanted; returns blob id -> plain data."""
+        todo: dict[str, str] = {}
+        for blob, path in wanted:
+            if blob not in self.memory and blob not in todo:
+                todo[blob] = path
+        if todo and self.db is not None:
+            self._recall(todo)
+        if todo:
+            if progress:
+                progress(0, len(todo))
+            fresh: list[tuple[str, str]] = []
+            for blob, raw in self.repo.read_blobs(list(todo)):
+                path = todo[blob]
+                data = parse_csv_blob(raw, path) if path.endswith(".csv") else parse_yaml_blob(raw, path)
+                self.memory[blob] = data
+                self.parsed_now += 1
+                fresh.append((self._key(blob, path), json.dumps(data, separators=(",", ":"), default=str)))
+                if progress:
+                    progress(1, 0)
+            self._store(fresh)
+        return self.memory
+
+    @staticmethod
+    def _key(blob: str, path: str) -> str:
+        return f"{PARSER_VERSION}{'c' if path.endswith('.csv') else 'y'}{blob}"
+
+    def data_lines(self, blobs: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        """Data-file versions as their row lines (no CSV parse, no disk cache).
+
+        Events only need which rows appeared, changed or went: comparing lines is
+        exact for that and ten times cheaper than parsing every version of a growing file.
+        """
+        todo = [b for b in dict.fromkeys(blobs) if b not in self.lines]
+        for blob, raw in self.repo.read_blobs(todo):
+            text = raw.decode("utf-8", "replace").replace("\r\n", "\n")
+            self.lines[blob] = tuple(line for line in text.split("\n")[1:] if line.strip())
+        return self.lines
+
+    def _recall(self, todo: dict[str, str]) -> None:
+        assert self.db is not None
+        keys = {self._key(b, p): b for b, p in todo.items()}
+        items = list(keys)
+        try:
+            for start in range(0, len(items), 900):
+                chunk = items[start:start + 900]
+                marks = ",".join("?" * len(chunk))
+                for key, data in self.db.execute(f"SELECT key, data FROM blobs WHERE key IN ({marks})", chunk):
+                    blob = keys[key]
+                    self.memory[blob] = json.loads(data)
+                    del todo[blob]
+        except (sqlite3.Error, ValueError):
+            return
+
+    def _store(self, rows: list[tuple[str, str]]) -> None:
+        if not rows or self.db is None:
+            return
+        try:
+            with self.db:
+                self.db.executemany("INSERT OR REPLACE INTO blobs (key, data) VALUES (?, ?)", rows)
+        except sqlite3.Error:
+            pass
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+            self.db = None

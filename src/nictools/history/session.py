@@ -1,0 +1,99 @@
+"""`History`: one network's history, opened once per command.
+
+It owns the git process and the blob cache, resolves what users type (a commit, a
+tag, a branch or a date), and collects notes for the user (uncommitted changes, a
+shallow clone's starting point) that the CLI prints on stderr.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Callable
+
+from nictools.errors import NicError
+from nictools.history.blobs import BlobCache
+from nictools.history.events import EventStream, read_events
+from nictools.history.git import SHALLOW_FIX, Repository, open_repository
+from nictools.history.snapshots import Snapshot, network_from, take_snapshot
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nictools.model.network import Network
+
+Progress = Callable[[int, int], None]
+
+
+class History:
+    """The history of the network at `root`."""
+
+    def __init__(self, root: Path, *, use_cache: bool = True) -> None:
+        self.root = root
+        self.repo: Repository = open_repository(root)
+        self.cache = BlobCache(self.repo, use_disk=use_cache)
+        self.notes: list[str] = []
+        self.progress: Progress | None = None
+
+    def __enter__(self) -> "History":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.repo.close()
+        self.cache.close()
+
+    # --- what users type -----------------------------------------------------------------
+
+    def resolve(self, rev: str) -> str:
+        return self.repo.resolve(rev)
+
+    def resolve_as_of(self, value: str | None) -> tuple[str, dt.date]:
+        """A commit and the date things are measured against (the date given, or the commit's day)."""
+        if not value:
+            commit = self.repo.resolve("HEAD")
+            self.note_uncommitted()
+            return commit, self.repo.date_of(commit).date()
+        commit = self.repo.resolve(value)
+        try:
+            day = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            day = self.repo.date_of(commit).date()
+        return commit, day
+
+    def note_uncommitted(self) -> None:
+        changed = self.repo.uncommitted()
+        if changed:
+            shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+            self.notes.append(f"{len(changed)} uncommitted change(s) ({shown}) are not in the history; "
+                              "commit them to include them.")
+
+    def history_start(self) -> str:
+        first = self.repo.chain()[0]
+        return f"{first.date:%Y-%m-%d} ({first.id[:8]})"
+
+    def note_shallow(self) -> None:
+        if self.repo.shallow:
+            self.notes.append(f"This clone is shallow: its history starts on {self.history_start()}; "
+                              f"nothing older is shown. {SHALLOW_FIX}")
+
+    def require_since(self, commit: str) -> None:
+        """Stop (exit 2) when a window needs history older than a shallow clone holds."""
+        if self.repo.shallow and commit not in {c.id for c in self.repo.chain()}:
+            raise NicError(f"The start of this window is older than the history this shallow clone holds "
+                           f"(it starts on {self.history_start()}).", SHALLOW_FIX)
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def snapshot(self, commit: str) -> Snapshot:
+        return take_snapshot(self.repo, self.cache, commit, self.progress)
+
+    def network(self, commit: str) -> "Network":
+        return network_from(self.snapshot(commit), self.root)
+
+    def events(self, until: str = "HEAD", since: str | None = None) -> EventStream:
+        stream = read_events(self.repo, self.cache, until, since, self.progress)
+        if stream.starts_at is not None:
+            self.note_shallow()
+        return stream
