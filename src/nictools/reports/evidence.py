@@ -23,6 +23,9 @@ from nictools.reports.series import site_series
 
 #: The process measure's last this-many points decide whether a change is carried out.
 RECENT_POINTS = 4
+#: "Carried out" when the recent level is within this share of the goal (88% against a 90% goal is
+#: carried out; the goal is what reliable looks like, the evidence question is whether it happens).
+PROCESS_TOLERANCE = 0.9
 #: Sites whose outcome lines up with adoption needed before the card says "evidence".
 REPLICATION = 2
 
@@ -67,10 +70,14 @@ def process_reliability(series: Series | None, since: dt.date | None) -> tuple[s
     shown = f"{level:.0%}" if series.percent else f"{level:.3g}"
     if series.goal is None:
         return "no_goal", f"{series.title}: recent level {shown} (no goal set, so not judged)"
-    reached = level >= series.goal if series.direction == "up" else level <= series.goal
+    at_goal = level >= series.goal if series.direction == "up" else level <= series.goal
+    near = (level >= series.goal * PROCESS_TOLERANCE if series.direction == "up"
+            else level <= series.goal / PROCESS_TOLERANCE)
     goal = f"{series.goal:.0%}" if series.percent else f"{series.goal:.3g}"
-    if reached:
-        return "reliable", f"{series.title}: {shown} over the last {len(recent)} points (goal {goal}): carried out"
+    if at_goal or near:
+        how = "at goal" if at_goal else "near goal"
+        return "reliable", (f"{series.title}: {shown} over the last {len(recent)} points (goal {goal}, {how}): "
+                            "carried out")
     return "not_yet", f"{series.title}: {shown} over the last {len(recent)} points (goal {goal}): not yet reliable"
 
 

@@ -1,0 +1,1 @@
+"""Rendering: charts, diagrams and documents drawn from plain data (matplotlib only in here)."""
