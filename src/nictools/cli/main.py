@@ -7,11 +7,15 @@ Command modules import only typer at the top; each command imports what it needs
 from __future__ import annotations
 
 from nictools.cli.app import app
+from nictools.cli.convening import convening_app
+from nictools.cli.report import report_command
 from nictools.cli.schema import schema_command
 from nictools.cli.validate import validate_command
 
 app.command("validate")(validate_command)
 app.command("schema")(schema_command)
+app.command("report")(report_command)
+app.add_typer(convening_app, name="convening")
 
 
 def run() -> None:
