@@ -377,6 +377,7 @@ class PlannedCycle:
     variant: int = 0                 # picks the wording from the text banks
     students: int = 0
     lead: str = "The ninth-grade team"
+    next_recorded: dt.date | None = None  # when the next cycle's plan was written down
 
 
 @dataclass
@@ -483,7 +484,10 @@ def _plan_cycles(site: PlannedSite, earlier: dict[str, list[PlannedCycle]], rng:
     elif stale and site.cycles:
         site.cycles[-1].stages = site.cycles[-1].stages[:2]
         site.cycles[-1].decision = site.cycles[-1].next_cycle = None
+    by_id = {c.id: c for c in site.cycles}
     for c in site.cycles:
+        if c.next_cycle:
+            c.next_recorded = by_id[c.next_cycle].stages[0].date
         earlier.setdefault(c.change_idea, []).append(c)
 
 
@@ -651,7 +655,9 @@ def cycle_doc(c: PlannedCycle, as_of: dt.date | None = None) -> dict[str, Any]:
             "learned": LEARNED[(v >> 8) % len(LEARNED)],
         }
     if "act" in names and c.decision:
-        doc["act"] = {"decision": c.decision, "next_cycle": c.next_cycle,
+        # as of an earlier date, the next cycle may not have been planned yet
+        next_cycle = c.next_cycle if as_of is None or (c.next_recorded and c.next_recorded <= as_of) else None
+        doc["act"] = {"decision": c.decision, "next_cycle": next_cycle,
                       "next_scale": _scale_doc(min(c.scale + 1, 2), RAMP[min(c.scale + 1, 2)][2], days) if c.next_cycle else None,
                       "next_steps": {"adopt": "Keep it and widen the test.", "adapt": "Change the timing and test again.",
                                      "abandon": "Stop; share what we learned with the cluster."}[c.decision]}

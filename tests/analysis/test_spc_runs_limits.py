@@ -78,8 +78,8 @@ def _brute_force_limits(m: int) -> tuple[int, int]:
 
 
 @pytest.mark.parametrize("m", range(10, 17))
-def test_ihi_limits_match_brute_force_enumeration(m: int) -> None:
-    assert rn.ihi_runs_limits(m) == _brute_force_limits(m)
+def test_swed_eisenhart_limits_match_brute_force_enumeration(m: int) -> None:
+    assert rn.swed_eisenhart_limits(m) == _brute_force_limits(m)
 
 
 @pytest.mark.parametrize(("m", "lower", "upper"), [(10, 3, 9), (20, 6, 16)])
@@ -88,13 +88,13 @@ def test_ihi_limits_match_widely_quoted_rows(m: int, lower: int, upper: int) -> 
     assert rn.ihi_runs_limits(m) == (lower, upper)
 
 
-# The table the library uses for 10..60 useful observations (derived, see runs.py).
+# Published rows (Perla et al. 2011, Table 1) for 10..40, then the exact derivation.
 IHI_TABLE = {
-    10: (3, 9), 11: (3, 10), 12: (3, 11), 13: (4, 11), 14: (4, 12), 15: (4, 13),
-    16: (5, 13), 17: (5, 14), 18: (6, 14), 19: (6, 15), 20: (6, 16), 21: (7, 16),
-    22: (7, 17), 23: (8, 17), 24: (8, 18), 25: (9, 18), 26: (9, 19), 27: (9, 20),
-    28: (10, 20), 29: (10, 21), 30: (11, 21), 31: (11, 22), 32: (11, 23), 33: (12, 23),
-    34: (12, 24), 35: (13, 24), 36: (13, 25), 37: (14, 25), 38: (14, 26), 39: (14, 27),
+    10: (3, 9), 11: (3, 10), 12: (3, 11), 13: (4, 11), 14: (4, 12), 15: (5, 12),
+    16: (5, 13), 17: (5, 13), 18: (6, 14), 19: (6, 15), 20: (6, 16), 21: (7, 16),
+    22: (7, 17), 23: (7, 17), 24: (8, 18), 25: (8, 18), 26: (9, 19), 27: (9, 20),
+    28: (10, 20), 29: (10, 21), 30: (11, 22), 31: (11, 22), 32: (11, 23), 33: (11, 24),
+    34: (12, 24), 35: (12, 25), 36: (13, 25), 37: (13, 26), 38: (14, 26), 39: (14, 27),
     40: (15, 27), 41: (15, 28), 42: (16, 28), 43: (16, 29), 44: (17, 29), 45: (17, 30),
     46: (17, 31), 47: (18, 31), 48: (18, 32), 49: (19, 32), 50: (19, 33), 51: (20, 33),
     52: (20, 34), 53: (21, 34), 54: (21, 35), 55: (21, 36), 56: (22, 36), 57: (22, 37),
@@ -105,6 +105,10 @@ IHI_TABLE = {
 @pytest.mark.parametrize(("m", "limits"), sorted(IHI_TABLE.items()))
 def test_ihi_table_10_to_60(m: int, limits: tuple[int, int]) -> None:
     assert rn.ihi_runs_limits(m) == limits
+
+
+def test_published_table_joins_the_derivation_at_its_last_row() -> None:
+    assert rn.swed_eisenhart_limits(40) == rn.PERLA_TABLE_1[40]
 
 
 @pytest.mark.parametrize("m", [40, 41, 61, 200, 999])

@@ -107,3 +107,12 @@ def test_example_network_validates_clean(cli) -> None:
     data = json.loads(result.stdout)
     assert result.exit_code == 0, data["problems"][:5]
     assert data["summary"]["errors"] == 0
+
+
+def test_a_broken_cycle_is_reported_once_not_by_every_link(make_network, cli) -> None:
+    root = make_network({
+        "sites/lincoln/pdsa/C01.yaml": "id: C01\ntitle: t\nplan: {objective: o, predicton: x}\n",
+        "sites/lincoln/pdsa/C02.yaml": "id: C02\ntitle: t\ncontinues: C01\nplan: {objective: o}\n",
+    })
+    problems = json.loads(cli("-C", str(root), "validate", "--format", "json").stdout)["problems"]
+    assert [(p["path"], p["code"]) for p in problems] == [("sites/lincoln/pdsa/C01.yaml", "NIC103")]

@@ -109,9 +109,35 @@ def _runs_pmf_float(m: int) -> tuple[NDArray[np.int64], FloatArray]:
     return r[o], np.exp(lp[o])
 
 
-@lru_cache(maxsize=4096)
+#: Perla, Provost & Murray (2011), Table 1, as reproduced in the IHI run-chart
+#: literature: useful observations -> (lower, upper) limits for the number of runs.
+#: The published rows differ by one from an exact Swed-Eisenhart derivation in a few
+#: places (e.g. 15 -> 5-12, derived 4-13), so the published values win where they exist.
+PERLA_TABLE_1: dict[int, tuple[int, int]] = {
+    10: (3, 9), 11: (3, 10), 12: (3, 11), 13: (4, 11), 14: (4, 12),
+    15: (5, 12), 16: (5, 13), 17: (5, 13), 18: (6, 14), 19: (6, 15),
+    20: (6, 16), 21: (7, 16), 22: (7, 17), 23: (7, 17), 24: (8, 18),
+    25: (8, 18), 26: (9, 19), 27: (9, 20), 28: (10, 20), 29: (10, 21),
+    30: (11, 22), 31: (11, 22), 32: (11, 23), 33: (11, 24), 34: (12, 24),
+    35: (12, 25), 36: (13, 25), 37: (13, 26), 38: (14, 26), 39: (14, 27),
+    40: (15, 27),
+}
+
+
 def ihi_runs_limits(m: int) -> tuple[int, int]:
-    """(lower, upper) number of runs for m useful points; signal if runs < lower or > upper."""
+    """(lower, upper) number of runs for m useful points; signal if runs < lower or > upper.
+
+    The published table for 10-40 useful points; beyond it, the exact Swed-Eisenhart
+    limits (5 % in each tail), which agree with the table's last row.
+    """
+    if m in PERLA_TABLE_1:
+        return PERLA_TABLE_1[m]
+    return swed_eisenhart_limits(m)
+
+
+@lru_cache(maxsize=4096)
+def swed_eisenhart_limits(m: int) -> tuple[int, int]:
+    """Exact 5 %-per-tail limits for the number of runs of floor(m/2) and ceil(m/2) signs."""
     if m < 2:
         return (1, max(m, 1))
     if m <= _EXACT_UP_TO:

@@ -44,13 +44,15 @@ def references(network: Network) -> Iterator[Problem]:
     clusters = {c.id for c in network.config.model.clusters} if network.config else set()
     has_drivers = network.drivers is not None
 
+    broken = network.broken
+
     def measure(record: Record, pointer: tuple, value: str) -> Iterator[Problem]:
-        if value not in measures:
+        if value not in measures and ("measure", value) not in broken:
             yield _unresolved("NIC202", record, pointer, value, "The measure", measures,
                               "Measures are defined in measures/<id>.yaml.")
 
     def idea(record: Record, pointer: tuple, value: str) -> Iterator[Problem]:
-        if value not in ideas:
+        if value not in ideas and ("change-idea", value) not in broken:
             yield _unresolved("NIC203", record, pointer, value, "The change idea", ideas,
                               "Change ideas are defined in change-ideas/<id>.yaml.")
 
@@ -61,11 +63,11 @@ def references(network: Network) -> Iterator[Problem]:
             yield _unresolved("NIC204", record, pointer, value, what, known, "Drivers are defined in drivers.yaml.")
 
     def aim(record: Record, pointer: tuple, value: str) -> Iterator[Problem]:
-        if value not in aims:
+        if value not in aims and ("aim", value) not in broken:
             yield _unresolved("NIC207", record, pointer, value, "The aim", aims, "Aims are defined in aims/<id>.yaml.")
 
     def site(record: Record, pointer: tuple, value: str) -> Iterator[Problem]:
-        if value not in sites:
+        if value not in sites and ("site", value) not in broken:
             yield _unresolved("NIC206", record, pointer, value, "The site", sites,
                               "Sites are defined in sites/<id>/site.yaml.")
 
@@ -166,7 +168,7 @@ def references(network: Network) -> Iterator[Problem]:
             if ref is None:
                 continue
             key = network.resolve_cycle(ref, site_id)
-            if key not in cycle_keys:
+            if key not in cycle_keys and ("pdsa", key) not in broken:
                 if pointer == ("act", "next_cycle") and key[0] == site_id:
                     continue  # the next cycle may not be written yet
                 if key[0] not in sites and key[0] != site_id:

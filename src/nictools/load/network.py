@@ -166,7 +166,24 @@ def validate_document(kind: str, doc: YamlDocument, path: str) -> tuple[BaseMode
 
 
 def load_network(root: Path) -> tuple[Network, list[Problem]]:
-    """Read every file of the network at `root`; return the network and the file problems."""
+    """Read every file of the network at `root`; return the network and the file problems.
+
+    The cyclic garbage collector is paused while reading: loading allocates hundreds of
+    thousands of small acyclic objects, and collections during it made reading a
+    1,000-site network twice as slow as it needs to be.
+    """
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_network(root)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_network(root: Path) -> tuple[Network, list[Problem]]:
     listing = list_files(root)
     network = Network(root=root, site_folders=listing.site_folders)
     problems: list[Problem] = []
@@ -203,6 +220,9 @@ def load_network(root: Path) -> tuple[Network, list[Problem]]:
         model, schema_problems = validate_document(f.kind, doc, f.path)
         problems.extend(schema_problems)
         if model is None:
+            if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), (str, int)):
+                artifact_id = str(doc.data["id"])
+                network.broken.add((f.kind, (f.site, artifact_id) if f.kind == "pdsa" else artifact_id))
             continue
         _attach(network, f, model, doc, problems)
     return network, problems

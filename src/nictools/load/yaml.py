@@ -49,6 +49,21 @@ class _Loader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoa
 
 
 _Loader.yaml_implicit_resolvers = {}
+_SCALAR_TAG, _SEQ_TAG, _MAP_TAG = (_STD + "str", _STD + "seq", _STD + "map")
+
+
+def _resolve(self: Any, kind: type, value: Any, implicit: Any) -> str:
+    """Every untagged node gets its kind's default tag; scalars are resolved later (YAML 1.2)."""
+    return _SCALAR_TAG if kind is yaml.ScalarNode else _SEQ_TAG if kind is yaml.SequenceNode else _MAP_TAG
+
+
+def _no_path_resolvers(self: Any, *args: Any) -> None:
+    """No path-based resolvers: skip the per-node bookkeeping PyYAML's Resolver does."""
+
+
+_Loader.resolve = _resolve  # type: ignore[method-assign]
+_Loader.descend_resolver = _no_path_resolvers  # type: ignore[method-assign]
+_Loader.ascend_resolver = _no_path_resolvers  # type: ignore[method-assign]
 
 
 class _Stop(Exception):
@@ -60,25 +75,43 @@ class _Stop(Exception):
 
 @dataclass
 class YamlDocument:
-    """Plain data from one YAML file, with where each key and value sits."""
+    """Plain data from one YAML file, with the node tree that says where each part sits.
+
+    Positions are looked up only when a problem needs one (`locate`), so a clean
+    file costs no source-map building at all.
+    """
 
     data: Any = None
-    values: dict[Pointer, Span] = field(default_factory=dict)
-    keys: dict[Pointer, Span] = field(default_factory=dict)
+    root: Any = None  # the composed yaml.Node tree
     problems: list[Problem] = field(default_factory=list)
     ok: bool = True
 
+    def node_at(self, pointer: Iterable[str | int], *, key: bool = False) -> tuple[Any, int]:
+        """The node at `pointer` (or its key node) and how many pointer parts matched."""
+        node = self.root
+        matched = 0
+        parts = tuple(pointer)
+        for i, part in enumerate(parts):
+            child = None
+            if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+                for key_node, value_node in reversed(node.value):
+                    if isinstance(key_node, yaml.ScalarNode) and key_node.value == part:
+                        child = key_node if key and i == len(parts) - 1 else value_node
+                        break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                child = node.value[part]
+            if child is None:
+                break
+            node = child
+            matched += 1
+        return node, matched
+
     def locate(self, pointer: Iterable[str | int], *, key: bool = False) -> Span:
         """The span of the value (or key) at `pointer`, or of its nearest located parent."""
-        p = tuple(pointer)
-        while True:
-            if key and p in self.keys:
-                return self.keys[p]
-            if p in self.values:
-                return self.values[p]
-            if not p:
-                return (1, 1, 1, 1)
-            p = p[:-1]
+        if self.root is None:
+            return (1, 1, 1, 1)
+        node, _ = self.node_at(pointer, key=key)
+        return _span(node)
 
 
 def format_pointer(pointer: Iterable[str | int]) -> str:
@@ -145,7 +178,6 @@ class _Builder:
             raise _Stop(make_problem("NIC012", self.path, node.start_mark.line + 1, node.start_mark.column + 1,
                                      f"The tag `{tag.replace(_STD, '!!')}` asks for a {kind}; nic reads plain values only.",
                                      pointer=format_pointer(pointer)))
-        self.doc.values[pointer] = _span(node)
         if isinstance(node, yaml.ScalarNode):
             if not node.style and tag == _STD + "str":
                 return resolve_plain(node.value)
@@ -164,13 +196,13 @@ class _Builder:
                 key = key_node.value  # `2025:` or `yes:` as a key stays its text
             child = pointer + (key,)
             if key in result:
-                first = self.doc.keys.get(child, (0, 0, 0, 0))
+                first = next(k for k, _ in node.value if isinstance(k, yaml.ScalarNode) and k.value == key_node.value)
                 self.doc.problems.append(make_problem(
                     "NIC014", self.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                    f"The key `{key}` appears twice in this mapping (first on line {first[0]}); only one value can be kept.",
+                    f"The key `{key}` appears twice in this mapping (first on line {first.start_mark.line + 1}); "
+                    "only one value can be kept.",
                     pointer=format_pointer(child)))
                 self.doc.ok = False
-            self.doc.keys[child] = _span(key_node)
             result[key] = self.build(value_node, child, depth + 1)
         return result
 
@@ -238,6 +270,7 @@ def read_yaml(text: str, path: str) -> YamlDocument:
         doc.problems.append(make_problem("NIC007", path, 0, 0, "The file is empty (or holds only comments)."))
         doc.ok = False
         return doc
+    doc.root = node
     try:
         doc.data = _Builder(path, doc).build(node, (), 0)
     except _Stop as stop:

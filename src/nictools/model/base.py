@@ -11,8 +11,8 @@ ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 
 
 def _number_to_text(value: Any) -> Any:
-    """`id: 7` in YAML is a number; ids are text, so accept it as "7"."""
-    if isinstance(value, int) and not isinstance(value, bool):
+    """`id: 7` or `title: 3.5` in YAML is a number; these fields are text, so accept it as text."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     return value
 

@@ -49,6 +49,9 @@ class Network:
     site_folders: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
+    #: ids of artifacts whose files exist but failed to load: references to them are
+    #: not reported again (the file's own problem is the root cause).
+    broken: set[tuple[str, object]] = field(default_factory=set)
 
     @property
     def name(self) -> str:

@@ -21,7 +21,7 @@ class TeamMember(Part):
     """A staff member's role (adults only: never students)."""
 
     role: Text
-    name: Text
+    name: Text | None = Field(None, description="Leave empty while the role is vacant.")
 
 
 class Phase(Part):
