@@ -72,7 +72,7 @@ def chart_svg(series: Series, *, width: float = 9.0, height: float = 3.6, title:
     from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter
 
-    rc = {"svg.fonttype": "none", "svg.hashsalt": f"nic-{next(_ids)}", "font.size": 9 if small else 11,
+    rc = {"svg.fonttype": "none", "svg.hashsalt": f"nic-{next(_ids)}", "font.size": 10 if small else 11,
           "font.family": "sans-serif"}
     with matplotlib.rc_context(rc):
         fig = Figure(figsize=(width, height))

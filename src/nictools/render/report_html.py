@@ -52,6 +52,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .tile.imp{border-color:var(--imp)} .tile.imp b{color:var(--imp)}
 .tile.con{border-color:var(--con)} .tile.con b{color:var(--con)}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(240px,1fr));gap:.6rem}
+.grid.wide{grid-template-columns:repeat(auto-fill,minmax(520px,1fr))}
 .grid figure{margin:0;border:1px solid var(--line);padding:.3rem .4rem}
 .grid figcaption{font-size:.8rem;font-weight:600}
 .grid .status{font-weight:400;display:block}
@@ -166,7 +167,7 @@ def render_html(report: Report, *, diagram: Diagram | None = None, progress: Pro
 <p class="muted">{e(net.hub)} · convening report</p>
 <h1>{e(net.name)}</h1>
 <p class="lead">As of <strong>{e(report.as_of.isoformat())}</strong>; “since” means since
-<strong>{e(since.since_label)}</strong>{f" ({e(since.since_date.isoformat())})" if since.since_date else ""}{scope}{hub}.</p>
+<strong>{e(since.since_label)}</strong>{f" ({e(since.since_date.isoformat())})" if since.since_date and since.since_label != since.since_date.isoformat() else ""}{scope}{hub}.</p>
 <p class="note">Counts below {report.small_cell_threshold} are shown as “&lt;{report.small_cell_threshold}”.
 A signal on a chart is evidence of non-random variation, not proof that a change worked.</p>
 </header>
@@ -284,22 +285,22 @@ def _card(card: EvidenceCard) -> str:
         rows = []
         for s in card.sites:
             rows.append(
-                f"<tr><td>{e(s.name)}</td><td>{e(s.cluster or '–')}</td><td>{e(s.context)}</td>"
+                f"<tr><td>{e(s.name)}<br><span class=\"note\">{e(s.cluster or 'no cluster')} · {e(s.context)}</span></td>"
                 f"<td>{_badge(s.state, STATE_WORDS.get(s.state))}</td><td>{e(_date(s.first_test))}</td>"
                 f"<td>{e(_date(s.adopted_on))}</td><td>{e(s.largest_scale or '–')}</td>"
                 f"<td>{e(s.process_words or '–')}</td>"
                 f"<td>{_badge(s.outcome_after, SIGNAL_WORDS.get(s.outcome_after)) if s.state == 'adopted' else '–'}</td>"
                 f"<td>{'<br>'.join(e(b) for b in s.balancing) or '–'}</td></tr>")
-        out.append("<table><thead><tr><th>site</th><th>cluster</th><th>context</th><th>state</th><th>first test</th>"
+        out.append("<table><thead><tr><th>site</th><th>state</th><th>first test</th>"
                    "<th>adopted</th><th>largest scale</th><th>process measure</th><th>outcome after adoption</th>"
-                   f"<th>balancing measures</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+                   f"<th>balancing measures since adoption</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
     if card.aligned:
         out.append("<h4>Outcome at each adopting site, aligned on its adoption date</h4>"
                    '<p class="note">Week 0 is the site\'s adopt decision; the centre line is frozen on the weeks '
                    "before it, so a signal after 0 is a change from where that site started.</p>")
-        out.append('<div class="grid">')
+        out.append('<div class="grid wide">')
         for series in card.aligned:
-            out.append(f"<figure>{chart_svg(series, width=4.2, height=2.6, small=True)}"
+            out.append(f"<figure>{chart_svg(series, width=5.6, height=3.0, small=True)}"
                        f"<figcaption>{e(series.title)}: {_badge(series.status, series.status_words)}"
                        "</figcaption></figure>")
         out.append("</div>")

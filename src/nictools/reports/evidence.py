@@ -69,16 +69,15 @@ def process_reliability(series: Series | None, since: dt.date | None) -> tuple[s
     level = mean(recent)
     shown = f"{level:.0%}" if series.percent else f"{level:.3g}"
     if series.goal is None:
-        return "no_goal", f"{series.title}: recent level {shown} (no goal set, so not judged)"
+        return "no_goal", f"{series.measure} {shown} lately (no goal set, so not judged)"
     at_goal = level >= series.goal if series.direction == "up" else level <= series.goal
     near = (level >= series.goal * PROCESS_TOLERANCE if series.direction == "up"
             else level <= series.goal / PROCESS_TOLERANCE)
     goal = f"{series.goal:.0%}" if series.percent else f"{series.goal:.3g}"
     if at_goal or near:
         how = "at goal" if at_goal else "near goal"
-        return "reliable", (f"{series.title}: {shown} over the last {len(recent)} points (goal {goal}, {how}): "
-                            "carried out")
-    return "not_yet", f"{series.title}: {shown} over the last {len(recent)} points (goal {goal}): not yet reliable"
+        return "reliable", f"{series.measure} {shown} lately (goal {goal}, {how}): carried out"
+    return "not_yet", f"{series.measure} {shown} lately (goal {goal}): not yet reliable"
 
 
 def aligned(series: Series, adopted: dt.date, label: str) -> Series:
@@ -176,8 +175,7 @@ def _judge_site(network: Network, inv: SiteInvolvement, card: EvidenceCard, *, o
                          freeze_before=adopted, status_from=adopted)
         if bs is None:
             continue
-        title = network.measures[mid].model.title
-        inv.balancing.append(f"{title}: {bs.status_words} since adoption")
+        inv.balancing.append(f"{mid}: {bs.status_words}")
     inv.lines_up = inv.outcome_after == "improvement" and inv.process == "reliable"
 
 
