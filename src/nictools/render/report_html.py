@@ -65,7 +65,7 @@ figure.chart{margin:.5rem 0 1rem}
 .badge.signal{border-color:var(--imp);color:var(--imp);border-style:dashed}
 .verdict{border-left:8px solid var(--ink);background:var(--band);padding:.5rem .8rem;margin:.6rem 0}
 .verdict.evidence{border-color:var(--imp)}
-.verdict.signal{border-color:var(--imp);border-left-style:dashed}
+.verdict.signal{border-color:#9db8e6}
 .card,.site{border-top:2px solid var(--line);padding-top:.4rem}
 .quote{font-size:1.1rem;border-left:6px solid var(--ink);padding:.3rem .8rem;margin:.5rem 0;font-style:italic}
 .ask{font-size:1.15rem;font-weight:600;border:3px solid var(--ink);padding:.5rem .8rem}
@@ -108,7 +108,7 @@ def _date(day: dt.date | None) -> str:
 
 
 def _badge(kind: str, words: str | None = None) -> str:
-    return f'<span class="badge {e(kind)}">{e(words or kind)}</span>'
+    return f'<span class="badge {e(kind)}">{e(words or kind.replace("_", " "))}</span>'
 
 
 def _figure(svg: str, caption: str = "") -> str:
@@ -298,9 +298,9 @@ def _card(card: EvidenceCard) -> str:
         out.append("<h4>Outcome at each adopting site, aligned on its adoption date</h4>"
                    '<p class="note">Week 0 is the site\'s adopt decision; the centre line is frozen on the weeks '
                    "before it, so a signal after 0 is a change from where that site started.</p>")
-        out.append('<div class="grid wide">')
+        out.append('<div class="grid">')
         for series in card.aligned:
-            out.append(f"<figure>{chart_svg(series, width=5.6, height=3.0, small=True)}"
+            out.append(f"<figure>{sparkline_svg(series, series.title, width=320, height=110)}"
                        f"<figcaption>{e(series.title)}: {_badge(series.status, series.status_words)}"
                        "</figcaption></figure>")
         out.append("</div>")
@@ -311,8 +311,9 @@ def _card(card: EvidenceCard) -> str:
         out.append('<div class="cols">')
         out.append("<div><h4>Conditions where it worked</h4><ul>"
                    + "".join(f"<li>{e(c)}</li>" for c in card.conditions_worked) + "</ul></div>")
-        out.append("<div><h4>Where it did not</h4><ul>"
-                   + "".join(f"<li>{e(c)}</li>" for c in card.conditions_did_not_work) + "</ul></div>")
+        if card.conditions_did_not_work:
+            out.append("<div><h4>Where it did not</h4><ul>"
+                       + "".join(f"<li>{e(c)}</li>" for c in card.conditions_did_not_work) + "</ul></div>")
         out.append("</div>")
     out.append("</article>")
     return "".join(out)

@@ -67,13 +67,20 @@ class Timeline:
     network: Network
     as_of: dt.date
     decided: dict[Key, dt.date] = field(default_factory=dict)
+    _by_site: dict[str | None, list[tuple[Key, Record[Cycle]]]] = field(default_factory=dict, repr=False)
 
     def cycles(self, site: str | None = None) -> list[tuple[Key, Record[Cycle]]]:
         """Cycles (of one site, or all), in date order, leaving out those starting after `as_of`."""
+        if not self._by_site:
+            everything = self._cycles()
+            self._by_site[None] = everything
+            for item in everything:
+                self._by_site.setdefault(item[0][0], []).append(item)
+        return list(self._by_site.get(site, []))
+
+    def _cycles(self) -> list[tuple[Key, Record[Cycle]]]:
         out = []
         for key, record in self.network.cycles.items():
-            if site is not None and key[0] != site:
-                continue
             start = cycle_start(record.model)
             if start and start > self.as_of and was_run(record.model):
                 continue
