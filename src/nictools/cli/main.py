@@ -7,6 +7,7 @@ Command modules import only typer at the top; each command imports what it needs
 from __future__ import annotations
 
 from nictools.cli.app import app
+from nictools.cli.chart import chart_command
 from nictools.cli.convening import convening_app
 from nictools.cli.report import report_command
 from nictools.cli.schema import schema_command
@@ -14,6 +15,7 @@ from nictools.cli.validate import validate_command
 
 app.command("validate")(validate_command)
 app.command("schema")(schema_command)
+app.command("chart")(chart_command)
 app.command("report")(report_command)
 app.add_typer(convening_app, name="convening")
 

@@ -1,0 +1,215 @@
+"""`nic chart`: run and control charts of a measure, or of any CSV in the data format."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, List, Optional
+
+import typer
+
+from nictools.cli.app import state
+
+FORMATS = ("text", "json")
+AGGS = ("mean", "median")
+RULES = ("anhoej", "ihi")
+
+
+def _period(text: str, option: str) -> Any:
+    from nictools.errors import NicError
+    from nictools.load.tables import parse_period
+
+    value, why = parse_period(text)
+    if why:
+        raise NicError(f"{option} {text}: {why}.", "Give periods as YYYY-MM-DD, e.g. 2025-09-01.")
+    return value
+
+
+def _read_data(path: Path) -> Any:
+    """The CSV as a DataTable; located problems go to stderr and end the command (exit 1)."""
+    from nictools.errors import NicError
+    from nictools.load.tables import read_table
+    from nictools.load.text import decode
+    from nictools.problems import Severity
+
+    shown = path.as_posix()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise NicError(f"There is no file {shown}.", "Check the path given with --data.") from None
+    except OSError as exc:
+        raise NicError(f"{shown} cannot be read: {exc.strerror or exc}.") from None
+    text = decode(raw, shown, check_tabs=False)
+    problems = list(text.problems)
+    table = None
+    if text.text is not None and not text.fatal:
+        table = read_table(text.text, shown)
+        problems += table.problems
+    for p in sorted(problems, key=lambda p: p.sort_key):
+        sys.stderr.write(f"{p.path}:{p.line}:{p.column}: {p.severity.value} {p.code} {p.message}\n")
+        if p.hint:
+            sys.stderr.write(f"  hint: {p.hint}\n")
+    errors = [p for p in problems if p.severity == Severity.ERROR]
+    if errors or table is None:
+        sys.stderr.write(f"{shown}: {len(errors)} problem(s) to fix before it can be charted.\n")
+        raise typer.Exit(1)
+    return table
+
+
+def _targets(out: Path, count: int, per_page: int) -> list[Path]:
+    """Page files: `out` itself for one page, else `out-1.png`, `out-2.png`, …"""
+    pages = max(1, -(-count // per_page))
+    if pages == 1:
+        return [out]
+    return [out.with_name(f"{out.stem}-{k}{out.suffix}") for k in range(1, pages + 1)]
+
+
+def _image_format(out: Path) -> str:
+    from nictools.errors import NicError
+    from nictools.render.charts import FORMATS as IMAGE_FORMATS
+
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in IMAGE_FORMATS:
+        raise NicError(f"--out {out}: nic draws .png, .svg or .pdf files, not `{out.suffix or 'no extension'}`.",
+                       "End the file name with .png, .svg or .pdf.")
+    return fmt
+
+
+def chart_command(
+    ctx: typer.Context,
+    measure: Optional[str] = typer.Argument(None, help="The measure's id (in a network), e.g. ATT-90.",
+                                            show_default=False),
+    data: Optional[Path] = typer.Option(None, "--data", help="Chart this CSV (data format) instead of a measure; "
+                                        "no network needed.", dir_okay=False, show_default=False),
+    site: Optional[str] = typer.Option(None, "--site", "-s", help="The site whose data to chart.", show_default=False),
+    all_sites: bool = typer.Option(False, "--all-sites", help="Every site with data, as small multiples on shared "
+                                   "axes (paged; `{site}` in --out writes one file per site)."),
+    network: bool = typer.Option(False, "--network", help="The network aggregate: numerators and denominators "
+                                 "summed per period."),
+    chart_type: Optional[str] = typer.Option(None, "--type", "-t", help="Chart type (qicharts2's names): run, i, mr, "
+                                             "xbar, s, t, p, pp, c, u, up, g, ip. Default: the measure's, or run.",
+                                             show_default=False),
+    freeze: Optional[int] = typer.Option(None, "--freeze", help="Compute centre and limits from the first N points "
+                                         "only, and extend them.", show_default=False, min=1),
+    baseline_until: Optional[str] = typer.Option(None, "--baseline-until", help="Freeze on the periods up to and "
+                                                 "including this date.", show_default=False),
+    split: List[str] = typer.Option([], "--split", help="Start a new part (phase) at this period. Repeatable."),
+    exclude: List[str] = typer.Option([], "--exclude", help="Leave this period out of the limits and the runs "
+                                      "analysis (still drawn). Repeatable."),
+    rules: Optional[str] = typer.Option(None, "--rules", help="Run-chart rules: anhoej or ihi. Default: the "
+                                        "measure's, or anhoej.", show_default=False),
+    no_screen_mr: bool = typer.Option(False, "--no-screen-mr", help="Do not screen large moving ranges "
+                                      "(qicharts2 without library())."),
+    sigma: float = typer.Option(3.0, "--sigma", help="Limits at this many sigma (3, or 2 for the '95%' limits)."),
+    agg: str = typer.Option("mean", "--agg", help="How several values in one period combine on run and I "
+                            "charts: mean or median."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Draw the chart to this file: .png, .svg or .pdf.",
+                                       show_default=False, dir_okay=False),
+    per_page: int = typer.Option(12, "--per-page", help="With --all-sites: charts per page.", min=1),
+    output_format: str = typer.Option("text", "--format", "-f", help="What to print: text (a summary in plain "
+                                      "words) or json."),
+) -> None:
+    """Run and control charts: signals of non-random variation, drawn and in words.
+
+    `nic chart ATT-90 --site lincoln --out att.png` charts a measure at a site with its phases, PDSA cycles and goal.
+
+    `nic chart ATT-90 --all-sites` or `--network`; `nic chart --data file.csv --type p` charts any CSV.
+
+    Exit status: 0 charted, 1 the CSV has problems, 2 could not run.
+    """
+    from nictools.errors import NicError
+
+    if output_format not in FORMATS:
+        raise NicError(f"Unknown format `{output_format}`.", f"Use one of: {', '.join(FORMATS)}.")
+    if agg not in AGGS:
+        raise NicError(f"--agg {agg}: use mean or median.")
+    if rules is not None and rules not in RULES:
+        raise NicError(f"--rules {rules}: use anhoej (qicharts2) or ihi.")
+    if not sigma > 0:
+        raise NicError("--sigma must be a positive number, such as 3 or 2.")
+    if freeze is not None and baseline_until is not None:
+        raise NicError("Give --freeze or --baseline-until, not both.")
+    from nictools.measurement.charts import CHART_NAMES
+
+    if chart_type is not None and chart_type not in CHART_NAMES:
+        from nictools.suggest import did_you_mean
+
+        raise NicError(f"--type {chart_type}: there is no such chart.",
+                       did_you_mean(chart_type, CHART_NAMES) + f"Chart types: {', '.join(CHART_NAMES)}.")
+    if (data is None) == (measure is None):
+        raise NicError("Name a measure (`nic chart ATT-90 --site lincoln`) or give a file with --data, "
+                       "not both." if data else "Name a measure, or give a CSV with --data.",
+                       "Examples: `nic chart ATT-90 --site lincoln`; `nic chart --data att.csv --type p`.")
+    scopes = sum(bool(s) for s in (site, all_sites, network))
+    if data is not None and scopes:
+        raise NicError("--site, --all-sites and --network chart a measure in a network; --data charts a file.")
+    if measure is not None and scopes != 1:
+        raise NicError(f"Say where to chart {measure}: --site SITE, --all-sites or --network (one of them).")
+
+    from nictools.measurement.charts import (
+        ChartOptions, chart_all_sites, chart_network, chart_site, chart_table,
+    )
+
+    options = ChartOptions(
+        chart=chart_type, rules=rules, freeze=freeze,
+        baseline_until=_period(baseline_until, "--baseline-until") if baseline_until else None,
+        splits=tuple(_period(s, "--split") for s in split),
+        exclude=tuple(_period(e, "--exclude") for e in exclude),
+        screen_mr=not no_screen_mr, sigma=sigma, agg=agg,
+    )
+    fmt = _image_format(out) if out is not None else None
+    st = state(ctx)
+
+    charts: list[Any]
+    payload: Any
+    if data is not None:
+        charts = [chart_table(_read_data(data), options)]
+        payload = charts[0].to_json_dict()
+    else:
+        from nictools.load.network import load_network
+
+        assert measure is not None
+        net, _ = load_network(st.root())
+        if site:
+            charts = [chart_site(net, measure, site, options)]
+            payload = charts[0].to_json_dict()
+        elif all_sites:
+            charts = chart_all_sites(net, measure, options)
+            payload = [{"site": c.site, "chart": c.to_json_dict()} for c in charts]
+        else:
+            charts = [chart_network(net, measure, options)]
+            payload = {"site": None, "chart": charts[0].to_json_dict()}
+
+    for c in charts:
+        for notice in c.notices:
+            where = f"{c.site}: " if all_sites else ""
+            sys.stderr.write(f"note: {where}{notice}\n")
+
+    written: list[Path] = []
+    if out is not None and fmt is not None:
+        from nictools.atomic import write_atomic
+        from nictools.render.charts import render_chart, render_pages
+
+        if all_sites and "{site}" in out.name:
+            for c in charts:
+                target = out.with_name(out.name.replace("{site}", c.site or "network"))
+                written.append(write_atomic(target, render_chart(c, fmt)))
+        elif all_sites:
+            targets = _targets(out, len(charts), per_page)
+            for target, image in zip(targets, render_pages(charts, fmt, per_page=per_page)):
+                written.append(write_atomic(target, image))
+        else:
+            written.append(write_atomic(out, render_chart(charts[0], fmt)))
+
+    if output_format == "json":
+        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
+    else:
+        from nictools.measurement.summary import summarise
+
+        sys.stdout.write("\n\n".join(summarise(c) for c in charts) + "\n")
+        if out is None and not st.quiet:
+            sys.stderr.write("hint: add --out chart.png (or .svg, .pdf) to draw the chart.\n")
+    if written and not st.quiet:
+        for path in written:
+            sys.stderr.write(f"wrote {path}\n")
