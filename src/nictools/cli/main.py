@@ -13,6 +13,8 @@ from nictools.cli.fix import fix_command
 from nictools.cli.migrate import migrate_command
 from nictools.cli.rename import rename_command
 from nictools.cli.diagram import diagram_command
+from nictools.cli.convening import convening_app
+from nictools.cli.report import report_command
 from nictools.cli.schema import schema_command
 from nictools.cli.data import data_app
 from nictools.cli.init import init_command
@@ -40,6 +42,8 @@ app.command("status")(status_command)
 app.command("log")(log_command)
 app.command("diff")(diff_command)
 app.command("compare")(compare_command)
+app.command("report")(report_command)
+app.add_typer(convening_app, name="convening")
 
 
 def run() -> None:

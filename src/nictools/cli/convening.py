@@ -1,0 +1,51 @@
+"""`nic convening tag|list`: convenings are git tags `convening/NAME`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Optional
+
+import typer
+
+from nictools.cli.app import state
+
+convening_app = typer.Typer(help="Mark and list convenings (git tags `convening/NAME`).", no_args_is_help=True)
+
+
+@convening_app.command("tag")
+def tag_command(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="The convening's name, e.g. 2026-spring."),
+    message: Optional[str] = typer.Option(None, "--message", "-m", help="A line about the convening."),
+    rev: str = typer.Option("HEAD", "--rev", help="The commit the convening looked at (default: HEAD)."),
+) -> None:
+    """Tag the network's state as a convening; `nic report` then reports since it."""
+    from nictools.convenings import open_git, tag_convening
+
+    root = state(ctx).root()
+    convening = tag_convening(open_git(root), name, message=message, rev=rev)
+    sys.stdout.write(f"Tagged {convening.tag} at {convening.commit[:8]} ({convening.date:%Y-%m-%d}).\n")
+
+
+@convening_app.command("list")
+def list_command(
+    ctx: typer.Context,
+    output_format: str = typer.Option("text", "--format", "-f", help="text or json."),
+) -> None:
+    """List the convenings, oldest first, with their dates."""
+    from nictools.convenings import list_convenings, open_git
+    from nictools.errors import NicError
+
+    if output_format not in ("text", "json"):
+        raise NicError(f"Unknown format `{output_format}`.", "Use text or json.")
+    items = list_convenings(open_git(state(ctx).root()))
+    if output_format == "json":
+        sys.stdout.write(json.dumps([c.to_json() for c in items], indent=2) + "\n")
+        return
+    if not items:
+        sys.stdout.write("No convenings yet. Make one with `nic convening tag NAME`.\n")
+        return
+    width = max(len(c.name) for c in items)
+    for c in items:
+        sys.stdout.write(f"{c.name:<{width}}  {c.date:%Y-%m-%d}  {c.commit[:8]}  {c.message}\n")

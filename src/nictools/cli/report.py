@@ -1,0 +1,62 @@
+"""`nic report`: the convening report (HTML, Markdown or JSON)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from nictools.cli.app import state
+
+FORMATS = ("html", "markdown", "json")
+
+
+def report_command(
+    ctx: typer.Context,
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the report here (atomically). "
+                                       "Default: standard output."),
+    output_format: Optional[str] = typer.Option(None, "--format", "-f", help="html, markdown or json "
+                                                "(default: from --out's extension, else html)."),
+    since: Optional[str] = typer.Option(None, "--since", help="Start of 'since the last convening': a date "
+                                        "(YYYY-MM-DD), a commit or a tag. Default: the latest convening tag."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Report the network as it stood then: a date or a "
+                                        "revision. Default: the last commit (or the latest date in the files)."),
+    site: Optional[str] = typer.Option(None, "--site", help="Only this site's page, cards and agenda."),
+    hub: bool = typer.Option(False, "--hub", help="The hub's edition: include provenance flags (predictions "
+                             "recorded after the test began)."),
+    small_cell: Optional[int] = typer.Option(None, "--small-cell", min=0, help="Mask counts below this "
+                                             "(default: settings.small_cell_threshold, 10)."),
+) -> None:
+    """Write the convening report: where the network stands and what it learned since last time.
+
+    Counts below the small-cell threshold are masked in every format. Progress goes to
+    standard error.
+    """
+    from nictools.atomic import write_atomic
+    from nictools.errors import NicError
+    from nictools.reports.run import ReportRequest, make_report
+
+    fmt = output_format or ("markdown" if out and out.suffix.lower() in (".md", ".markdown") else
+                            "json" if out and out.suffix.lower() == ".json" else "html")
+    if fmt not in FORMATS:
+        raise NicError(f"Unknown format `{fmt}`.", f"Use one of: {', '.join(FORMATS)}.")
+    st = state(ctx)
+    root = st.root()
+
+    def progress(text: str) -> None:
+        if not st.quiet:
+            sys.stderr.write(f"nic report: {text}\n")
+            sys.stderr.flush()
+
+    text, notes = make_report(ReportRequest(root=root, fmt=fmt, since=since, as_of=as_of, site=site, hub=hub,
+                                            small_cell=small_cell), progress=progress)
+    for note in notes:
+        if not st.quiet:
+            sys.stderr.write(f"note: {note}\n")
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(out, text)
+        progress(f"wrote {out} ({len(text.encode('utf-8')) // 1024} KB)")

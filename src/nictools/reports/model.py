@@ -1,0 +1,350 @@
+"""The report as plain data: dataclasses a renderer reads and `--format json` prints.
+
+Counts in here are already masked (`privacy.mask_count`): a renderer cannot leak a
+small cell because it never sees one. Dates are `datetime.date`; `to_json` turns them
+into ISO strings.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from nictools.reports.privacy import Masked
+
+#: How a series' signals read, given the measure's direction of improvement.
+SIGNAL_WORDS = {
+    "improvement": "improvement signal",
+    "concern": "concern signal",
+    "none": "no signal",
+    "too_few": "too few points yet",
+    "no_data": "no data",
+}
+
+
+@dataclass
+class Point:
+    x: Any  # a date, or weeks since adoption on an aligned chart
+    value: float | None
+    centre: float | None = None
+    lcl: float | None = None
+    ucl: float | None = None
+    signal: str | None = None  # improvement / concern / neither
+    numerator: Masked = None
+    denominator: Masked = None
+    part: int = 1
+    baseline: bool = True
+
+
+@dataclass
+class Marker:
+    """Something to mark on a chart: a cycle (a span), a phase start, an adoption."""
+
+    x: Any
+    label: str
+    kind: str  # cycle / phase / adoption / convening
+    end: Any = None
+    detail: str = ""
+
+
+@dataclass
+class Series:
+    """One chart: a measure at a site, or across the network, analysed."""
+
+    title: str
+    measure: str
+    unit: str
+    direction: str
+    chart: str
+    points: list[Point] = field(default_factory=list)
+    markers: list[Marker] = field(default_factory=list)
+    x_kind: str = "date"  # "date" or "weeks" (weeks since adoption)
+    percent: bool = False
+    goal: float | None = None
+    status: str = "no_data"  # a key of SIGNAL_WORDS
+    notes: list[str] = field(default_factory=list)
+    site: str | None = None
+
+    @property
+    def status_words(self) -> str:
+        return SIGNAL_WORDS.get(self.status, self.status)
+
+    def latest(self) -> float | None:
+        for p in reversed(self.points):
+            if p.value is not None:
+                return p.value
+        return None
+
+
+@dataclass
+class SiteSignal:
+    site: str
+    name: str
+    cluster: str | None
+    cohort: str | None
+    status: str  # a key of SIGNAL_WORDS
+    series: Series | None = None
+
+
+@dataclass
+class ReportingChange:
+    period: dt.date
+    joined: list[str]
+    left: list[str]
+    reporting: int
+
+
+@dataclass
+class NetworkSection:
+    name: str
+    hub: str
+    description: str | None
+    aim_title: str | None
+    aim_statement: str | None
+    baseline: str | None
+    target: str | None
+    measure: str | None
+    measure_title: str | None
+    measure_definition: str | None
+    series: Series | None
+    reporting_changes: list[ReportingChange] = field(default_factory=list)
+    sites: list[SiteSignal] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Happening:
+    """One thing that happened since the last convening."""
+
+    date: dt.date | None
+    site: str | None
+    kind: str  # cycle / prediction / decision / idea-new / idea-retired / idea-status / diagram
+    text: str
+    detail: str = ""
+    ref: str = ""
+
+
+@dataclass
+class SinceSection:
+    since_label: str
+    since_date: dt.date | None
+    as_of: dt.date
+    source: str  # "history" (git) or "files" (dates written in the files)
+    cycles_run: int = 0
+    cycles_planned: int = 0
+    predictions: dict[str, int] = field(default_factory=dict)
+    decisions: dict[str, int] = field(default_factory=dict)
+    happenings: list[Happening] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SiteInvolvement:
+    site: str
+    name: str
+    cluster: str | None
+    cohort: str | None
+    context: str
+    state: str  # adopted / adapted / testing / planned / abandoned
+    cycles: list[str] = field(default_factory=list)
+    first_test: dt.date | None = None
+    adopted_on: dt.date | None = None
+    largest_scale: str = ""
+    abandon_reason: str | None = None
+    process: str = "none"  # reliable / not_yet / none
+    process_words: str = ""
+    outcome_after: str = "no_data"  # signal status after adoption (baseline frozen before it)
+    balancing: list[str] = field(default_factory=list)
+    lines_up: bool = False
+
+
+@dataclass
+class EvidenceCard:
+    idea: str
+    title: str
+    description: str
+    status: str
+    origin_site: str | None
+    drivers: list[str]
+    sites: list[SiteInvolvement] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    largest_scale: str = ""
+    predictions: dict[str, int] = field(default_factory=dict)
+    process_measures: list[str] = field(default_factory=list)
+    balancing_measures: list[str] = field(default_factory=list)
+    aligned: list[Series] = field(default_factory=list)
+    abandon_reasons: list[tuple[str, str]] = field(default_factory=list)
+    verdict: str = ""  # evidence / signal / no_signal / untested
+    verdict_words: str = ""
+    missing: list[str] = field(default_factory=list)
+    conditions_worked: list[str] = field(default_factory=list)
+    conditions_did_not_work: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SpreadRow:
+    idea: str
+    title: str
+    origin_site: str | None
+    adopting_sites: int
+    beyond_origin: int
+    by_cluster: dict[str, int] = field(default_factory=dict)
+    by_cohort: dict[str, int] = field(default_factory=dict)
+    first_test: dt.date | None = None
+    first_adoption: dt.date | None = None
+    weeks_to_adoption: float | None = None
+    median_weeks_to_adoption: float | None = None
+
+
+@dataclass
+class SpreadSection:
+    rows: list[SpreadRow] = field(default_factory=list)
+    ideas: list[str] = field(default_factory=list)
+    sites: list[tuple[str, str, str | None]] = field(default_factory=list)  # id, name, cluster
+    matrix: dict[str, dict[str, str]] = field(default_factory=dict)  # site -> idea -> state
+
+
+@dataclass
+class RampStep:
+    cycle: str
+    title: str
+    date: dt.date | None
+    scale: str
+    decision: str | None
+    rank: int = 0
+
+
+@dataclass
+class Completeness:
+    measure: str
+    expected: int
+    present: int
+    missing_recent: int = 0
+
+    @property
+    def share(self) -> float | None:
+        return self.present / self.expected if self.expected else None
+
+
+@dataclass
+class PlannedCycle:
+    cycle: str
+    title: str
+    start: dt.date | None
+    scale: str = ""
+    note: str = ""
+
+
+@dataclass
+class SitePage:
+    site: str
+    name: str
+    cluster: str | None
+    cohort: str | None
+    context: str
+    coach: str | None
+    status: str
+    aim_statement: str | None
+    aim_baseline: str | None
+    aim_target: str | None
+    outcome: Series | None
+    process: Series | None
+    testing: list[str] = field(default_factory=list)
+    ramp: list[RampStep] = field(default_factory=list)
+    learning: str | None = None
+    learning_cycle: str | None = None
+    learning_date: dt.date | None = None
+    next_cycles: list[PlannedCycle] = field(default_factory=list)
+    completeness: list[Completeness] = field(default_factory=list)
+    ask: str | None = None
+    last_activity: dt.date | None = None
+    flags: list[str] = field(default_factory=list)  # provenance flags (hub only)
+
+
+@dataclass
+class Match:
+    idea: str
+    title: str
+    sites: list[tuple[str, str]]  # (site, "testing" | "planning")
+
+
+@dataclass
+class FailedPrediction:
+    site: str
+    cycle: str
+    date: dt.date | None
+    question: str
+    prediction: str
+    notes: str
+    result: str
+
+
+@dataclass
+class AgendaSection:
+    matches: list[Match] = field(default_factory=list)
+    failed: list[FailedPrediction] = field(default_factory=list)
+    incomplete: list[tuple[str, str, float]] = field(default_factory=list)  # site, measure, share
+    quiet: list[tuple[str, dt.date | None, int]] = field(default_factory=list)  # site, last activity, weeks
+    asks: list[tuple[str, str]] = field(default_factory=list)
+    provenance: list[tuple[str, str, str]] = field(default_factory=list)  # hub only: site, cycle, why
+
+
+@dataclass
+class DiagramNode:
+    id: str
+    title: str
+    level: str  # aim / primary / secondary / idea
+    status: str
+    children: list[str] = field(default_factory=list)
+    overlay: dict[str, int] = field(default_factory=dict)  # idea: sites per state
+
+
+@dataclass
+class DiagramSection:
+    aim: str | None
+    nodes: dict[str, DiagramNode] = field(default_factory=dict)
+    roots: list[str] = field(default_factory=list)
+    svg: str | None = None  # from the diagram renderer, when it is installed
+    revisions: list[tuple[dt.date, str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    network: NetworkSection
+    since: SinceSection
+    evidence: list[EvidenceCard]
+    spread: SpreadSection
+    sites: list[SitePage]
+    agenda: AgendaSection
+    diagram: DiagramSection | None
+    as_of: dt.date
+    small_cell_threshold: int
+    hub: bool = False
+    site_filter: str | None = None
+    notes: list[str] = field(default_factory=list)
+    version: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"report": 1, **_plain(self)}
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out = {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        if isinstance(value, Series):
+            out["status_words"] = value.status_words
+        if isinstance(value, Completeness):
+            out["share"] = value.share
+        return out
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, float) and value != value:
+        return None
+    return value
