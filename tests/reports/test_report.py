@@ -108,7 +108,9 @@ def test_markdown_stays_within_the_limit_and_escapes(example_report) -> None:
 
 def test_cli_writes_html_atomically(cli, tmp_path: Path) -> None:
     out = tmp_path / "report.html"
-    result = cli("-C", str(EXAMPLE), "report", "--as-of", "2026-06-12", "--out", str(out))
+    network = tmp_path / "network"  # outside any git repository: dates come from the files
+    shutil.copytree(EXAMPLE, network)
+    result = cli("-C", str(network), "report", "--as-of", "2026-06-12", "--out", str(out))
     assert result.exit_code == 0, result.stderr
     html = out.read_text()
     assert html.startswith("<!DOCTYPE html>") and "<script" not in html and "Ninth Grade On-Track Network" in html

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from nictools.validate import run
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "_pending" / "scaffolding.md"
+DOC = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def walkthrough() -> list[list[str]]:

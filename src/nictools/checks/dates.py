@@ -17,19 +17,7 @@ from nictools.errors import NicError
 from nictools.model.network import Network, Record
 from nictools.problems import Problem
 
-TODAY_VARIABLE = "NIC_TODAY"
-
-
-def today() -> dt.date:
-    """The date checks compare with: `NIC_TODAY` if set, else the system date."""
-    raw = os.environ.get(TODAY_VARIABLE, "").strip()
-    if not raw:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise NicError(f"{TODAY_VARIABLE}={raw!r} is not a date in the form YYYY-MM-DD.",
-                       f"Set {TODAY_VARIABLE} to a date such as 2026-03-02, or unset it to use today's date.") from None
+from nictools.clock import TODAY_VARIABLE, today  # noqa: E402,F401  (one source for "today")
 
 
 def _at(code: str, rec: Record, pointer: tuple, message: str, hint: str | None = None) -> Problem:
