@@ -712,9 +712,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sites", type=int, required=True, help="number of sites (schools)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (the same seed gives the same network)")
     parser.add_argument("--out", type=Path, required=True, help="folder to write the network into")
+    parser.add_argument("--history", action="store_true",
+                        help="also write ~3 years of git history (DIR becomes the git root; fast-import)")
     args = parser.parse_args(argv)
     if args.sites < 1:
         parser.error("--sites must be at least 1")
+    if args.history:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import generate_history  # the history mode lives beside this file
+
+        return generate_history.main(["--sites", str(args.sites), "--seed", str(args.seed), "--out", str(args.out)])
     if args.out.exists() and any(args.out.iterdir()):
         parser.error(f"{args.out} is not empty; give a new or empty folder")
     started = time.perf_counter()

@@ -168,14 +168,19 @@ def _make(req, say, notes, history, git, why_not, load_network, build_report, Re
         return render_markdown(report), notes
     from nictools.render.report_html import render_html
 
-    return render_html(report, diagram=_diagram_renderer(), progress=say), notes
+    return render_html(report, diagram=_diagram_renderer(network, req.site), progress=say), notes
 
 
-def _diagram_renderer() -> Callable[[Any], str | None] | None:
-    """The driver diagram's SVG, from the diagram module when it is installed."""
-    try:
-        from nictools.render import diagrams  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    render = getattr(diagrams, "report_svg", None)
-    return render if callable(render) else None
+def _diagram_renderer(network: Any, site: str | None) -> Callable[[Any], str | None] | None:
+    """The driver diagram's SVG with its status overlay, drawn by `nictools.diagram`."""
+    from nictools.diagram import render_diagram
+
+    def render(_report: Any) -> str | None:
+        svg = render_diagram(network, "svg", site=site)
+        text = svg if isinstance(svg, str) else svg.decode("utf-8")
+        if text.startswith("<?xml"):
+            text = text.split("?>", 1)[1].lstrip()  # inline SVG in HTML takes no XML declaration
+        # scale to the page width; keep the aspect ratio from the viewBox
+        return text.replace('<svg xmlns="http://www.w3.org/2000/svg" width=', '<svg xmlns="http://www.w3.org/2000/svg" style="max-width:100%;height:auto" width=', 1)
+
+    return render
