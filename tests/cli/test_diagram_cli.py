@@ -72,9 +72,10 @@ def test_usage_errors(make_network, cli, tmp_path) -> None:
     assert bad_format.exit_code == 2 and "mermaid" in bad_format.stderr
 
 
-def test_as_of_waits_for_the_history_engine(make_network, cli) -> None:
+def test_as_of_outside_git_is_a_clear_error(make_network, cli) -> None:
     result = cli("-C", str(make_network()), "diagram", "--as-of", "2025-10-01")
-    assert result.exit_code == 2 and "history engine" in result.stderr
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "git" in result.stderr
 
 
 def test_svg_and_text_formats_do_not_import_matplotlib(make_network) -> None:

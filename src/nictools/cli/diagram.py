@@ -27,7 +27,7 @@ def diagram_command(
     plain: bool = typer.Option(False, "--plain", help="Draw the bare theory: no status overlay."),
     as_of: Optional[str] = typer.Option(
         None, "--as-of", metavar="DATE|REV",
-        help="Draw the diagram as it stood at a date or git revision (arrives with the history engine).",
+        help="Draw the diagram as it stood at a date (YYYY-MM-DD) or git revision, from the committed history.",
         show_default=False,
     ),
 ) -> None:
@@ -40,16 +40,13 @@ def diagram_command(
       nic diagram --format mermaid > diagram.md
 
       nic diagram --site lincoln --out lincoln.png
+
+      nic diagram --as-of convening/winter --out winter.svg
     """
     from nictools.diagram import BINARY_FORMATS, FORMATS, format_for_path, render_diagram
     from nictools.errors import NicError
     from nictools.load.network import load_network
 
-    if as_of is not None:
-        raise NicError(
-            "--as-of needs the history engine, which this version of nictools does not have yet.",
-            "Draw today's diagram without --as-of, or check out the older commit and run nic diagram there.",
-        )
     fmt = output_format.lower() if output_format else None
     if fmt is not None and fmt not in FORMATS:
         raise NicError(f"Unknown format `{output_format}`.", f"Use one of: {', '.join(FORMATS)}.")
@@ -67,8 +64,15 @@ def diagram_command(
                        f"Add --out, for example: nic diagram --out driver-diagram.{fmt}")
 
     st = state(ctx)
-    root = st.root()
-    network, problems = load_network(root)
+    if as_of is not None:
+        from nictools.cli.options import open_history
+
+        with open_history(ctx) as history:
+            commit, _day = history.resolve_as_of(as_of)
+            network = history.network(commit)
+        problems: list = []
+    else:
+        network, problems = load_network(st.root())
     rendered = render_diagram(network, fmt, site=site, plain=plain)
     errors = sum(1 for p in problems if p.severity.value == "error")
     if errors and not st.quiet:
