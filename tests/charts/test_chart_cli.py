@@ -137,7 +137,7 @@ def test_bad_csv_is_a_located_problem_and_exit_1(cli, tmp_path: Path) -> None:
     csv = write(tmp_path, "bad.csv", "period,numerator,denominator\n2025-09-01,80,100\n2025-09-08,8O,100\n")
     result = cli("chart", "--data", str(csv), "--type", "p")
     assert result.exit_code == 1
-    assert f"{csv.as_posix()}:3:2: error NIC022" in result.stderr
+    assert f"{csv.as_posix()}:3:12: error NIC022" in result.stderr  # the character column of `8O`
     assert "`8O` is not a number" in result.stderr
     assert result.stdout == ""
 

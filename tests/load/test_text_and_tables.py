@@ -36,6 +36,14 @@ def test_csv_rows_keep_line_numbers_and_name_bad_numbers() -> None:
     assert "thousands separator" in found[("NIC022", 3)]
     assert "YYYY-MM-DD" in found[("NIC023", 5)]
     assert "decimal comma" in found[("NIC022", 7)]
+    columns = {(p.code, p.line): p.column for p in table.problems}
+    assert columns[("NIC022", 3)] == 12 and columns[("NIC022", 7)] == 12  # the caret lands on the cell
+
+
+def test_problem_columns_follow_a_quoted_newline_onto_the_next_line() -> None:
+    table = read_table('period,note,value\n2025-09-01,"two\nlines",x1\n', "d.csv")
+    (problem,) = [p for p in table.problems if p.code == "NIC022"]
+    assert (problem.line, problem.column) == (3, 8)
 
 
 def test_csv_wrong_header_and_wrong_width() -> None:

@@ -90,11 +90,43 @@ def parse_period(cell: str) -> tuple[dt.date | None, str | None]:
     return None, f"`{text}` is not a date in the form YYYY-MM-DD" if text else "the period is empty"
 
 
-def _validate_header(columns: list[str], path: str) -> list[Problem]:
+_LINE_BREAK = re.compile(r"(?<=\r\n)|(?<=\n)(?<!\r\n)|(?<=\r)(?!\n)")
+
+
+def field_starts(lines: list[str], start_line: int) -> list[tuple[int, int]]:
+    """Where each field of the CSV row starting on `start_line` begins, as (line, column), both 1-based.
+
+    Columns count characters, so an editor's caret lands on the field; a quoted field may
+    carry the row onto later lines.
+    """
+    starts = [(start_line, 1)]
+    quoted = False
+    line_no = start_line
+    while line_no <= len(lines):
+        line = lines[line_no - 1]
+        for col, char in enumerate(line, start=1):
+            if char == '"':
+                quoted = not quoted
+            elif char == "," and not quoted:
+                starts.append((line_no, col + 1))
+            elif char in "\r\n" and not quoted:
+                return starts
+        if not quoted:
+            break
+        line_no += 1
+    return starts
+
+
+def _start_of(starts: list[tuple[int, int]], field: int, row_line: int) -> tuple[int, int]:
+    return starts[field] if field < len(starts) else (row_line, 1)
+
+
+def _validate_header(columns: list[str], path: str, starts: list[tuple[int, int]] | None = None) -> list[Problem]:
     problems = []
     for index, name in enumerate(columns):
         if name not in KNOWN_COLUMNS:
-            problems.append(make_problem("NIC021", path, 1, index + 1,
+            column = starts[index][1] if starts and index < len(starts) else index + 1
+            problems.append(make_problem("NIC021", path, 1, column,
                                          f"Unknown column `{name}`; the columns nic knows are {', '.join(KNOWN_COLUMNS)}."))
     present = set(columns)
     if columns and columns[0] != "period":
@@ -123,7 +155,8 @@ def read_table(text: str, path: str) -> DataTable:
         table.problems.append(make_problem("NIC007", path, 0, 0, "The data file is empty; it needs at least a header row."))
         return table
     table.columns = [h.strip().lower() for h in header]
-    header_problems = _validate_header(table.columns, path)
+    lines = _LINE_BREAK.split(text)
+    header_problems = _validate_header(table.columns, path, field_starts(lines, 1))
     table.problems.extend(header_problems)
     if header_problems:
         return table
@@ -150,11 +183,14 @@ def read_table(text: str, path: str) -> DataTable:
         if why:
             table.problems.append(make_problem("NIC023", path, start_line, 1, f"Row {start_line}: {why}.", pointer="period"))
         numbers: dict[str, float | None] = {}
+        starts: list[tuple[int, int]] | None = None
         for name in ("value", "numerator", "denominator", "n"):
             if name in index:
                 number, why = parse_number(cells[index[name]])
                 if why:
-                    table.problems.append(make_problem("NIC022", path, start_line, index[name] + 1,
+                    starts = starts or field_starts(lines, start_line)
+                    line, column = _start_of(starts, index[name], start_line)
+                    table.problems.append(make_problem("NIC022", path, line, column,
                                                        f"Row {start_line}, column `{name}`: {why}.", pointer=name))
                 numbers[name] = number
 
