@@ -16,7 +16,8 @@ import gc
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from nictools.checks import data as _data  # noqa: F401  (each import registers its checks)
+from nictools.checks import completeness as _completeness  # noqa: F401  (each import registers its checks)
+from nictools.checks import data as _data  # noqa: F401
 from nictools.checks import dates as _dates  # noqa: F401
 from nictools.checks import model as _model  # noqa: F401
 from nictools.checks import practice as _practice  # noqa: F401

@@ -205,6 +205,15 @@ define(
     "Rename the file to `<id>.yaml` (or change the id) so people find artifacts by their id.",
     bad="change-ideas/exit-tickets.yaml with id: CI-07", good="change-ideas/CI-07.yaml with id: CI-07",
 )
+define(
+    "NIC109", "empty-required-field", WARNING,
+    "A required text field is still empty, as `nic new` left it.",
+    "Fill it in, or remove the entry (such as an unused question) if it is not needed.",
+    why="An empty objective or question parses, but it tells the network nothing; a template is meant to be filled in.",
+    bad='plan:\n  objective: ""\n  questions:\n    - question: ""\n',
+    good="plan:\n  objective: See whether students finish a two-question exit ticket.\n"
+         "  questions:\n    - question: Will students complete it?\n",
+)
 
 # --- NIC2xx: references between files ---------------------------------------------------
 

@@ -1,0 +1,58 @@
+"""NIC109: required text left empty, such as a template's `objective: ""`.
+
+`nic new` writes every field with an empty value for the team to fill in. A required
+field that is still `""` parses, so the schema alone lets it pass; this check walks the
+models (not the YAML) so every required text field of every artifact is covered,
+including fields added later.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from pydantic import BaseModel
+
+from nictools.checks.registry import make_problem, network_check
+from nictools.load.yaml import format_pointer
+from nictools.model.network import Network, Record
+from nictools.problems import Problem
+
+
+def empty_required_text(model: BaseModel, pointer: tuple = ()) -> Iterator[tuple[tuple, str | None]]:
+    """(pointer, field description) of each required text field holding only whitespace."""
+    for name, field in type(model).model_fields.items():
+        value = getattr(model, name, None)
+        here = (*pointer, name)
+        if isinstance(value, str):
+            if field.is_required() and not value.strip():
+                yield here, field.description
+        elif isinstance(value, BaseModel):
+            yield from empty_required_text(value, here)
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from empty_required_text(item, (*here, i))
+
+
+def _records(network: Network) -> Iterator[Record[Any]]:
+    for single in (network.config, network.drivers):
+        if single is not None:
+            yield single
+    for group in (network.aims, network.measures, network.change_ideas, network.sites, network.cycles):
+        yield from group.values()
+
+
+@network_check
+def required_text_filled(network: Network) -> Iterator[Problem]:
+    """Required text fields that are still empty."""
+    for rec in _records(network):
+        for pointer, description in empty_required_text(rec.model):
+            line, col, eline, ecol = rec.doc.locate(pointer)
+            field = format_pointer(pointer)
+            hint = f"Fill in `{pointer[-1]}`" + (f": {description.rstrip('.')}" if description else "") + "."
+            items = [i for i, part in enumerate(pointer) if isinstance(part, int)]
+            if items:
+                listed = pointer[items[-1] - 1]
+                hint += f" If this entry of `{listed}` is not needed, delete it."
+            yield make_problem("NIC109", rec.path, line, col, f"`{field}` is required but still empty.", hint=hint,
+                               pointer=field, end_line=eline, end_column=ecol)
