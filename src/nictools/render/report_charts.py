@@ -15,7 +15,7 @@ import itertools
 import re
 from html import escape
 
-from nictools.reports.model import Series
+from nictools.reports.model import Z_INNER, Z_OUTER, Funnel, Series
 
 IMPROVEMENT = "#1f5fbf"
 CONCERN = "#c25400"
@@ -196,3 +196,69 @@ def sparkline_svg(series: Series | None, label: str, width: int = 220, height: i
             parts.append(f'<circle cx="{x(i):.1f}" cy="{y(p.value):.1f}" r="2.6" fill="{color}"/>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+#: Above this many sites, only the sites outside the outer limits carry a name on the funnel.
+FUNNEL_LABEL_ALL = 12
+
+
+def funnel_words(funnel: Funnel) -> str:
+    """The funnel in words, for `<desc>` and the caption."""
+    outside = [s for s in funnel.sites if s.position != "inside"]
+    centre = f"{funnel.centre:.0%}" if funnel.percent else f"{funnel.centre * funnel.multiply:.3g}"
+    text = (f"{funnel.title}, {funnel.start.isoformat()} to {funnel.end.isoformat()}: {len(funnel.sites)} sites "
+            f"around the network's {centre}. ")
+    if outside:
+        text += "Outside the 99.8% limits: " + ", ".join(
+            f"{s.name} ({s.position}, {s.reading if s.reading != 'none' else 'neither'})" for s in outside) + "."
+    else:
+        text += "Every site is inside the 99.8% limits: the differences between sites are what chance alone gives."
+    return text
+
+
+def funnel_svg(funnel: Funnel, *, width: float = 9.0, height: float = 4.2) -> str:
+    """Each site's recent value against its base, inside 95% and 99.8% limits round the network's value."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
+
+    scale = 1.0 if funnel.percent else funnel.multiply
+    rc = {"svg.fonttype": "none", "svg.hashsalt": f"nic-{next(_ids)}", "font.size": 11, "font.family": "sans-serif"}
+    with matplotlib.rc_context(rc):
+        fig = Figure(figsize=(width, height))
+        ax = fig.add_subplot(1, 1, 1)
+        bases = [s.base for s in funnel.sites]
+        low, high = min(bases) * 0.8, max(bases) * 1.1
+        grid = [low + (high - low) * i / 200 for i in range(201)]
+        for z, style, label in ((Z_INNER, ":", "95% limits"), (Z_OUTER, "--", "99.8% limits")):
+            limits = [funnel.limits(b, z) for b in grid]
+            ax.plot(grid, [lo * scale for lo, _ in limits], color=LIMIT, lw=1, ls=style, label=label)
+            ax.plot(grid, [hi * scale for _, hi in limits], color=LIMIT, lw=1, ls=style)
+        ax.axhline(funnel.centre * scale, color=CENTRE, lw=1.2, label="network")
+        colors = {"improvement": IMPROVEMENT, "concern": CONCERN, "none": NEUTRAL}
+        label_all = len(funnel.sites) <= FUNNEL_LABEL_ALL
+        for site in funnel.sites:
+            ax.plot([site.base], [site.value * scale], ls="none", marker="o", ms=7, color=colors[site.reading],
+                    zorder=4)
+            if label_all or site.position != "inside":
+                # away from the centre line, and towards the middle so names stay on the page
+                right_half = site.base > (low + high) / 2
+                ax.annotate(site.name, (site.base, site.value * scale),
+                            xytext=(-7 if right_half else 7, 6 if site.value >= funnel.centre else -14),
+                            textcoords="offset points", fontsize=9, color="#222222",
+                            ha="right" if right_half else "left",
+                            bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.85})
+        if funnel.percent:
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0%}"))
+        ax.set_xlabel(f"base: the denominator summed over {funnel.start.isoformat()} to {funnel.end.isoformat()}")
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        ax.set_title(f"{funnel.title}: sites compared", loc="left", fontsize=13)
+        ax.grid(axis="y", color="#e5e5e5", lw=0.8)
+        ax.legend(loc="lower right", fontsize=9, frameon=False, ncol=3)
+        fig.subplots_adjust(left=0.09, right=0.98, top=0.9, bottom=0.14)
+        out = io.StringIO()
+        fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
+    return _wrap(out.getvalue(), f"{funnel.title}: funnel plot of the sites", funnel_words(funnel), "chart")

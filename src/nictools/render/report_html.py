@@ -13,8 +13,8 @@ from html import escape
 from typing import Callable, Iterable
 
 from nictools.reports.evidence import STATE_WORDS
-from nictools.reports.model import (SIGNAL_WORDS, EvidenceCard, Report, Series, SitePage)
-from nictools.render.report_charts import chart_svg, sparkline_svg
+from nictools.reports.model import (SIGNAL_WORDS, EvidenceCard, Funnel, Report, Series, SitePage)
+from nictools.render.report_charts import chart_svg, funnel_svg, funnel_words, sparkline_svg
 
 Progress = Callable[[str], None]
 Diagram = Callable[[Report], str | None]
@@ -229,7 +229,30 @@ def _network(report: Report) -> str:
                        f'<span class="status">{e(s.cluster or "")} · {_badge(s.status, SIGNAL_WORDS.get(s.status))}'
                        "</span></figcaption></figure>")
         out.append("</div>")
+    if net.funnel is not None:
+        out.append(_funnel(net.funnel))
     return "".join(out)
+
+
+def _funnel(funnel: Funnel) -> str:
+    """The funnel plot, what it says in words, and the numbers behind each dot."""
+    value = (lambda v: f"{v:.1%}") if funnel.percent else (lambda v: f"{v * funnel.multiply:.3g}")
+    rows = []
+    for s in sorted(funnel.sites, key=lambda s: (s.cluster or "~", s.name)):
+        where = "inside the limits" if s.position == "inside" else f"{s.position} the limits"
+        rows.append(f"<tr><td>{e(s.name)}</td><td>{e(s.cluster or '')}</td><td class=\"num\">{value(s.value)}</td>"
+                    f"<td class=\"num\">{s.base:,.0f}</td><td>{_badge(s.reading, where)}</td></tr>")
+    left_out = (f'<p class="note">{funnel.left_out} site{"s" if funnel.left_out != 1 else ""} with a base below the '
+                "small-cell threshold left out.</p>" if funnel.left_out else "")
+    if funnel.no_data:
+        left_out += f'<p class="note">No data in the window: {e(", ".join(funnel.no_data))}.</p>'
+    return ("<h3>Sites compared: a funnel plot</h3>"
+            '<p class="note">Each dot is a site\'s outcome over the window against how many it rests on (its denominator summed over the window). '
+            "The funnel narrows as the base grows: a site outside the dashed 99.8% limits differs from the network "
+            "by more than chance explains; inside, the differences are noise. Not a ranking.</p>"
+            + _figure(funnel_svg(funnel), funnel_words(funnel))
+            + "<table><thead><tr><th>site</th><th>cluster</th><th class=\"num\">value</th><th class=\"num\">base"
+            f"</th><th>position</th></tr></thead><tbody>{''.join(rows)}</tbody></table>{left_out}")
 
 
 def _since(report: Report) -> str:

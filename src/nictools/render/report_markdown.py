@@ -54,6 +54,15 @@ def render_markdown(report: Report, limit: int = LIMIT) -> str:
     c = net.counts
     lines += [f"Sites: **{c.get('improvement', 0)}** improvement signal, **{c.get('none', 0)}** no signal, "
               f"**{c.get('concern', 0)}** concern.", ""]
+    if net.funnel is not None:
+        f = net.funnel
+        outside = [x for x in f.sites if x.position != "inside"]
+        window = f"{f.start} to {f.end}"
+        if outside:
+            lines += [f"Funnel plot ({window}, 99.8% limits): outside the limits "
+                      + ", ".join(f"{m(x.name)} ({x.position}, {_pct(x.value, f.percent)})" for x in outside) + ".", ""]
+        else:
+            lines += [f"Funnel plot ({window}): every site is inside the 99.8% limits.", ""]
     blocks.append(("network", "\n".join(lines)))
     # since
     sn = report.since

@@ -153,6 +153,10 @@ def _network_section(network: Network, options: ReportOptions, threshold: int) -
         section.sites.append(SiteSignal(sid, site.name, site.cluster, site.cohort, status, series))
     section.counts = {key: sum(1 for s in section.sites if s.status == key)
                       for key in ("improvement", "none", "concern", "too_few", "no_data")}
+    from nictools.reports.funnel import build_funnel
+
+    section.funnel = build_funnel(network, measure_id, active, as_of=options.as_of, since=options.since_date,
+                                  threshold=threshold)
     return section
 
 

@@ -8,6 +8,7 @@ into ISO strings.
 from __future__ import annotations
 
 import dataclasses
+import math
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
@@ -96,6 +97,46 @@ class ReportingChange:
     reporting: int
 
 
+#: z for a funnel's inner (95%) and outer (99.8%) limits.
+Z_INNER = 1.96
+Z_OUTER = 3.09
+
+
+@dataclass
+class FunnelSite:
+    site: str
+    name: str
+    cluster: str | None
+    base: float  # denominator summed over the window
+    value: float  # the site's proportion or rate
+    position: str  # "inside", "above" or "below" the 99.8% limits
+    reading: str  # "improvement", "concern" or "none", from the measure's direction
+
+
+@dataclass
+class Funnel:
+    measure: str
+    title: str
+    kind: str  # "proportion" or "rate"
+    start: dt.date
+    end: dt.date
+    centre: float
+    percent: bool
+    multiply: float
+    direction: str
+    sites: list[FunnelSite] = field(default_factory=list)
+    left_out: int = 0  # sites below the small-cell threshold
+    no_data: list[str] = field(default_factory=list)  # sites with no data in the window
+
+    def limits(self, base: float, z: float) -> tuple[float, float]:
+        """The lower and upper limit at a base of `base`, clipped to possible values."""
+        if self.kind == "proportion":
+            spread = z * math.sqrt(self.centre * (1 - self.centre) / base)
+            return max(0.0, self.centre - spread), min(1.0, self.centre + spread)
+        spread = z * math.sqrt(self.centre / base)
+        return max(0.0, self.centre - spread), self.centre + spread
+
+
 @dataclass
 class NetworkSection:
     name: str
@@ -113,6 +154,7 @@ class NetworkSection:
     sites: list[SiteSignal] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    funnel: Funnel | None = None
 
 
 @dataclass
