@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import textwrap
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import MINIMAL  # type: ignore[import-not-found]
 from nictools.load.tables import read_table
 from nictools.measurement.series import network_series
 
@@ -37,22 +39,13 @@ SITE_WITH_PHASE = """\
         change_idea: CI-01
     """
 
-CYCLE_WITH_START = """\
-    id: C01
-    title: Exit tickets in one advisory
-    change_ideas: [CI-01]
-    plan:
-      objective: See whether students finish a two-question exit ticket.
-      questions:
-        - question: Will students complete it?
-          prediction: Most of them will.
-          reason: It takes two minutes.
+CYCLE_WITH_START = textwrap.dedent(MINIMAL["sites/lincoln/pdsa/C01.yaml"]) + textwrap.dedent("""\
       planned_start: 2025-09-22
       scale: {teachers: 1, classes: 1}
     do:
       as_planned: "yes"
       actual_start: 2025-09-29
-    """
+    """)
 
 
 @pytest.fixture

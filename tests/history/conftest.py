@@ -54,20 +54,10 @@ class GitNetwork:
         return self.git("rev-parse", "HEAD").strip()
 
 
-PLAN = textwrap.dedent("""\
-    id: C01
-    title: Exit tickets in one advisory
-    change_ideas: [CI-01]
-    plan:
-      objective: See whether students finish a two-question exit ticket.
-      questions:
-        - question: Will students complete it?
-          prediction: Most of them will.
-          reason: It takes two minutes.
-        - question: Will the teacher keep it up?
-          prediction: Yes, every day.
-      scale: {teachers: 1, classes: 1}
-    """)
+PLAN = textwrap.dedent(MINIMAL["sites/lincoln/pdsa/C01.yaml"]).replace(
+    "      reason: It takes two minutes.\n",
+    "      reason: It takes two minutes.\n    - question: Will the teacher keep it up?\n"
+    "      prediction: Yes, every day.\n  scale: {teachers: 1, classes: 1}\n")
 DO = PLAN + textwrap.dedent("""\
     do:
       as_planned: yes
