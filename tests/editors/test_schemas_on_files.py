@@ -58,3 +58,15 @@ def test_bad_files_are_refused_where_the_mistake_is(kind: str, text: str, where:
     assert found, "the schema accepted a bad file"
     assert any(e.json_path == where and says in e.message for e in found), \
         [f"{e.json_path}: {e.message}" for e in found]
+
+
+def test_docs_show_the_settings_nic_init_writes() -> None:
+    import json
+    import re
+
+    from nictools.scaffold.init import repository_files
+
+    doc = (EXAMPLE.parents[2] / "docs" / "editors.md").read_text(encoding="utf-8")
+    [block] = re.findall(r"```json\n(.*?)```", doc, re.S)
+    assert json.loads(block) == json.loads(repository_files("")[".vscode/settings.json"])
+    assert json.loads(block)["yaml.schemas"] == schemas.editor_mapping()
