@@ -135,3 +135,9 @@ def golden() -> Callable[[str, str], None]:
         assert text == path.read_text(encoding="utf-8"), f"output differs from {path} (NIC_UPDATE_GOLDEN=1 rewrites it)"
 
     return check
+
+
+@pytest.fixture(autouse=True)
+def _no_forced_colour(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Output is plain in tests even when the calling shell or CI sets FORCE_COLOR."""
+    monkeypatch.delenv("FORCE_COLOR", raising=False)

@@ -262,8 +262,8 @@ def plan_rename(root: Path, kind: str, old: str, new: str, site: str | None = No
         folder = owner_path.rsplit("/", 1)[0]
         if folder == f"sites/{old}":
             plan.moves.append((folder, f"sites/{new}"))
-    for _, target in plan.moves:
-        if (root / target).exists():
+    for source, target in plan.moves:
+        if target_taken(root / source, root / target):
             raise NicError(f"{target} already exists.", "Move or remove it first, or pick another new id.")
     return plan
 
@@ -274,6 +274,17 @@ def _normal(data: Any) -> Any:
     if isinstance(data, list):
         return [_normal(v) for v in data]
     return str(data) if isinstance(data, int) and not isinstance(data, bool) else data
+
+
+def target_taken(source: Path, target: Path) -> bool:
+    """True when `target` is another file. On a case-insensitive file system (macOS, Windows)
+    `ci-01.yaml` exists when `CI-01.yaml` does: renaming only the case is no clash."""
+    if not target.exists():
+        return False
+    try:
+        return not os.path.samefile(source, target)
+    except OSError:
+        return True
 
 
 def apply_rename(root: Path, plan: RenamePlan) -> None:

@@ -1,23 +1,48 @@
 """JSON Schemas generated from the pydantic models (the single source of truth).
 
-`nic schema --out DIR` writes them; `schemas/` in the project holds them, and a test
-regenerates them and fails on any drift. Editors use them for completion through a
-`# yaml-language-server: $schema=…` line or the VS Code YAML extension's settings.
+`nic schema --out DIR` writes them. Two generated copies are kept: `schemas/` at the top
+of the project (for links and for tools that read the repository) and
+`nictools/schemas_data/` inside the package (so an installed nic carries them; see
+`packaged()`). A test regenerates both and fails on any drift. Editors use them for
+completion through a `# yaml-language-server: $schema=…` line or the VS Code YAML
+extension's `yaml.schemas` setting (docs/editors.md).
 """
 
 from __future__ import annotations
 
 import json
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from nictools import __version__
 from nictools.atomic import write_atomic
 
 SCHEMA_BASE = "https://nictools.github.io/schemas/"
+#: the package folder holding the generated schemas (package data, shipped in the wheel)
+PACKAGED_FOLDER = "schemas_data"
+
+
+#: the files each schema describes, as globs from the network's folder (VS Code's `yaml.schemas`)
+FILE_GLOBS: dict[str, tuple[str, ...]] = {
+    "network": ("network.yaml", "network.yml"),
+    "drivers": ("drivers.yaml", "drivers.yml"),
+    "aim": ("aims/*.yaml", "aims/*.yml"),
+    "measure": ("measures/*.yaml", "measures/*.yml"),
+    "change-idea": ("change-ideas/*.yaml", "change-ideas/*.yml"),
+    "site": ("sites/*/site.yaml", "sites/*/site.yml"),
+    "pdsa": ("sites/*/pdsa/*.yaml", "sites/*/pdsa/*.yml"),
+}
 
 
 def schema_file(kind: str) -> str:
     return f"{kind}.schema.json"
+
+
+def editor_mapping(prefix: str = "") -> dict[str, list[str]]:
+    """The `yaml.schemas` setting for a network at `prefix` ('' or 'folder/') in the editor's workspace:
+    schema file (relative to the workspace, in the network's schemas/) -> the globs of its files."""
+    return {f"./{prefix}schemas/{schema_file(kind)}": [prefix + g for g in globs] for kind, globs in FILE_GLOBS.items()}
 
 
 def generate() -> dict[str, str]:
@@ -48,4 +73,15 @@ def drift(folder: Path) -> list[str]:
             if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != text]
 
 
-__all__ = ["__version__", "drift", "generate", "schema_file", "write"]
+def packaged_folder() -> Traversable:
+    """The schemas shipped inside the installed package."""
+    return files("nictools") / PACKAGED_FOLDER
+
+
+def packaged(kind: str) -> dict[str, object]:
+    """The shipped JSON Schema of one kind of file (`aim`, `pdsa`, ...)."""
+    data: dict[str, object] = json.loads((packaged_folder() / schema_file(kind)).read_text(encoding="utf-8"))
+    return data
+
+
+__all__ = ["FILE_GLOBS", "PACKAGED_FOLDER", "editor_mapping", "__version__", "drift", "generate", "packaged", "packaged_folder", "schema_file", "write"]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
 import sys
 from pathlib import Path
 
+from nictools import __version__
 from nictools.validate import run
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -17,6 +20,7 @@ def test_init_writes_a_network_that_validates(cli, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     for rel in ("network.yaml", "drivers.yaml", "README.md", ".gitignore", ".pre-commit-config.yaml",
                 ".github/workflows/nic.yml", ".gitlab-ci.yml", "schemas/pdsa.schema.json",
+                ".vscode/settings.json", ".vscode/extensions.json",
                 "aims/.gitkeep", "measures/.gitkeep", "change-ideas/.gitkeep", "sites/.gitkeep"):
         assert (target / rel).is_file(), rel
     assert (target / ".git").is_dir()
@@ -27,11 +31,15 @@ def test_init_writes_a_network_that_validates(cli, tmp_path: Path) -> None:
     assert outcome.errors == 0, outcome.problems
     workflow = (target / ".github/workflows/nic.yml").read_text()
     assert "fetch-depth: 0" in workflow and "nic validate --format github" in workflow
-    assert 'python-version: "3.11"' in workflow and "pip install nictools" in workflow
+    assert 'python-version: "3.11"' in workflow and f'pip install "nictools~={__version__}"' in workflow
     gitlab = (target / ".gitlab-ci.yml").read_text()
     assert "GIT_DEPTH: 0" in gitlab and "--format gitlab" in gitlab and "codequality:" in gitlab
     precommit = (target / ".pre-commit-config.yaml").read_text()
     assert "entry: nic validate" in precommit and "language: system" in precommit
+    vscode = json.loads((target / ".vscode/settings.json").read_text())
+    assert vscode["yaml.schemas"]["./schemas/aim.schema.json"] == ["aims/*.yaml", "aims/*.yml"]
+    for rel in (".vscode/settings.json", ".vscode/extensions.json"):  # shared with the team, not ignored
+        assert subprocess.run(["git", "check-ignore", "-q", rel], cwd=target).returncode == 1, rel
     readme = (target / "README.md").read_text()
     assert "nic new pdsa" in readme and "nic validate" in readme
 
@@ -56,6 +64,8 @@ def test_init_in_a_subfolder_of_a_repository_puts_ci_at_the_top(cli, tmp_path: P
     assert "nic -C network validate --format github" in (tmp_path / ".github/workflows/nic.yml").read_text()
     assert "files: ^network/" in (tmp_path / ".pre-commit-config.yaml").read_text()
     assert (tmp_path / "README.md").read_text() == "our project\n"  # kept
+    vscode = json.loads((tmp_path / ".vscode/settings.json").read_text())
+    assert vscode["yaml.schemas"]["./network/schemas/pdsa.schema.json"][0] == "network/sites/*/pdsa/*.yaml"
     assert (tmp_path / "network" / "README.md").is_file()
 
 

@@ -8,7 +8,6 @@ hint on stderr and exits 2; any other exception says it is a bug and exits 3
 
 from __future__ import annotations
 
-import os
 import sys
 import traceback
 from dataclasses import dataclass
@@ -40,7 +39,9 @@ class State:
 
 
 def _say_error(message: str, hint: str = "") -> None:
-    use_color = sys.stderr.isatty() and not os.environ.get("NO_COLOR")
+    from nictools.formatters import wants_color
+
+    use_color = wants_color(sys.stderr)
     red = "\033[1;31m" if use_color else ""
     reset = "\033[0m" if use_color else ""
     sys.stderr.write(f"{red}error:{reset} {message}\n")

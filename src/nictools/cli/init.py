@@ -23,7 +23,7 @@ def init_command(
     hub: Optional[str] = typer.Option(None, "--hub", help="The organisation that coordinates the network."),
 ) -> None:
     """Start a new network: network.yaml, drivers.yaml, the folders, JSON Schemas, a README
-    for teams, .gitignore, pre-commit, GitHub Actions and GitLab CI. Runs `git init` when
+    for teams, .gitignore, pre-commit, GitHub Actions, GitLab CI and VS Code settings. Runs `git init` when
     the folder is not in a git repository yet; never overwrites an existing network."""
     base = state(ctx).directory or Path(".")
     if example:
@@ -33,7 +33,8 @@ def init_command(
         report = create_example(target)
         typer.echo(f"wrote {shown_path(report.root)}: the example network with {report.commits} commits "
                    f"(Aug 2025 - Jun 2026) and tags {', '.join(report.tags)}")
-        typer.echo(f"next: cd {shown_path(report.root)} && nic validate")
+        if not state(ctx).quiet:
+            typer.echo(f"next: cd {shown_path(report.root)} && nic validate")
         return
 
     from nictools.scaffold.init import default_name, init_network, refuse_existing_network
@@ -53,4 +54,5 @@ def init_command(
         typer.echo(f"ran git init in {shown_path(report.root)}")
     elif report.git_missing:
         typer.echo("git is not installed: run `git init` here once it is.", err=True)
-    typer.echo("next: nic new site --name '…' --level high --size medium, then nic new pdsa --site … (see README.md)")
+    if not state(ctx).quiet:
+        typer.echo("next: nic new site --name '…' --level high --size medium, then nic new pdsa --site … (see README.md)")

@@ -6,6 +6,8 @@ Command modules import only typer at the top; each command imports what it needs
 
 from __future__ import annotations
 
+import sys
+
 from nictools.cli.app import app
 from nictools.cli.chart import chart_command
 from nictools.cli.explain import explain_command
@@ -46,8 +48,18 @@ app.command("report")(report_command)
 app.add_typer(convening_app, name="convening")
 
 
+def utf8_streams() -> None:
+    """Write UTF-8 whatever the locale: on Windows a pipe or file defaults to a code page
+    (cp1252) that cannot encode `→`, `·` or a school's name, and output would fail."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+
+
 def run() -> None:
     """The `nic` console script."""
+    utf8_streams()
     app(prog_name="nic")
 
 

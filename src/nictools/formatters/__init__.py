@@ -7,6 +7,7 @@ when that format is asked for.
 from __future__ import annotations
 
 import importlib
+import os
 from typing import Callable, TextIO
 
 from nictools.problems import Result
@@ -23,9 +24,20 @@ FORMATTERS: dict[str, str] = {
 Formatter = Callable[..., None]
 
 
+def wants_color(stream: TextIO) -> bool:
+    """Colour for people only: never under NO_COLOR (no-color.org, it wins), always under
+    FORCE_COLOR (force-color.org: CI logs that render colour), else only on a terminal."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
 def get_formatter(name: str) -> Formatter:
     module, _, function = FORMATTERS[name].partition(":")
     return getattr(importlib.import_module(module), function)
 
 
-__all__ = ["FORMATTERS", "Result", "TextIO", "get_formatter"]
+__all__ = ["FORMATTERS", "Result", "TextIO", "get_formatter", "wants_color"]

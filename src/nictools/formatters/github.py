@@ -21,7 +21,8 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def write_github(result: Result, stream: TextIO, path_prefix: str = "", **_: Any) -> None:
+def write_github(result: Result, stream: TextIO, path_prefix: str = "", show_summary: bool = True,
+                 **_: Any) -> None:
     for p in result.problems:
         props = [f"file={_escape_property(path_prefix + p.path)}"]
         if p.line:
@@ -35,5 +36,7 @@ def write_github(result: Result, stream: TextIO, path_prefix: str = "", **_: Any
         props.append(f"title={_escape_property(f'nic {p.code} {p.name}')}")
         message = p.message + (f"\n{p.hint}" if p.hint else "")
         stream.write(f"::{_LEVEL[p.severity.value]} {','.join(props)}::{_escape_data(message)}\n")
+    if not show_summary:
+        return
     s = result.summary()
     stream.write(f"nic: {s['errors']} errors, {s['warnings']} warnings, {s['infos']} infos in {s['files']} files\n")

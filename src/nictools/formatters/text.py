@@ -1,27 +1,28 @@
 """Text for people: grouped by file, the source line with a caret, the hint.
 
 User text is never rich markup (a YAML value like `[a, b]` would read as a tag):
-everything is built from `Text` objects. Colour only on a terminal, never under NO_COLOR.
+everything is built from `Text` objects. Colour only on a terminal or under FORCE_COLOR,
+never under NO_COLOR (`wants_color`).
 """
 
 from __future__ import annotations
 
-import os
 from itertools import groupby
 from typing import Mapping, TextIO
 
 from rich.console import Console
 from rich.text import Text
 
+from nictools.formatters import wants_color
 from nictools.problems import Result, Severity
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
 def make_console(stream: TextIO, color: bool | None = None) -> Console:
-    """A console that colours only a real terminal and honours NO_COLOR."""
+    """A console that colours only a real terminal (or FORCE_COLOR) and honours NO_COLOR."""
     if color is None:
-        color = stream.isatty() and not os.environ.get("NO_COLOR")
+        color = wants_color(stream)
     return Console(file=stream, force_terminal=color, no_color=not color, highlight=False,
                    soft_wrap=True, emoji=False, markup=False)
 
@@ -31,7 +32,8 @@ def _plural(n: int, word: str) -> str:
 
 
 def write_text(result: Result, stream: TextIO, sources: Mapping[str, str] | None = None,
-               color: bool | None = None, show_source: bool = True, **_: object) -> None:
+               color: bool | None = None, show_source: bool = True, show_summary: bool = True,
+               **_: object) -> None:
     console = make_console(stream, color)
     sources = sources or {}
     for path, group in groupby(result.problems, key=lambda p: p.path):
@@ -58,6 +60,8 @@ def write_text(result: Result, stream: TextIO, sources: Mapping[str, str] | None
             if p.hint:
                 console.print(Text("    hint: ", style="green") + Text(p.hint))
         console.print()
+    if not show_summary:
+        return
     counts = []
     for n, word in ((result.errors, "error"), (result.warnings, "warning"), (result.infos, "info")):
         if n:

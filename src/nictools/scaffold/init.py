@@ -7,12 +7,14 @@ overwritten: the report lists what was written and what was kept.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nictools import __version__
 from nictools.atomic import write_atomic
 from nictools.errors import NicError
 from nictools.network import NETWORK_FILE
@@ -76,14 +78,20 @@ def network_files(name: str, hub: str) -> dict[str, str]:
 
 
 def repository_files(prefix: str) -> dict[str, str]:
-    """Files that belong at the top of the git repository (CI, pre-commit, .gitignore)."""
+    """Files that belong at the top of the git repository (CI, pre-commit, editor settings, .gitignore)."""
+    from nictools.schemas import editor_mapping
+
     where = f" -C {prefix.rstrip('/')}" if prefix else ""
+    requirement = f"nictools~={__version__}"  # this release line: fixes yes, format changes no
     pattern = "^" + prefix.replace(".", r"\.") + r"(network\.yaml|drivers\.yaml|(aims|measures|change-ideas|sites)/)"
     return {
         ".gitignore": GITIGNORE,
         ".pre-commit-config.yaml": PRE_COMMIT.format(where=where, pattern=pattern),
-        ".github/workflows/nic.yml": GITHUB_WORKFLOW.format(where=where),
-        ".gitlab-ci.yml": GITLAB_CI.format(where=where),
+        ".github/workflows/nic.yml": GITHUB_WORKFLOW.format(where=where, requirement=requirement),
+        ".gitlab-ci.yml": GITLAB_CI.format(where=where, requirement=requirement),
+        # VS Code with Red Hat's YAML extension: completion and checks while typing (docs/editors.md)
+        ".vscode/settings.json": json.dumps({"yaml.schemas": editor_mapping(prefix)}, indent=2) + "\n",
+        ".vscode/extensions.json": json.dumps({"recommendations": ["redhat.vscode-yaml"]}, indent=2) + "\n",
     }
 
 
@@ -168,6 +176,9 @@ nic validate
 Every problem says which file and line, what is wrong and how to fix it. The same check
 runs on every push (GitHub Actions or GitLab CI) and, with `pre-commit install`, before
 every commit.
+
+In VS Code, accept the recommended YAML extension (Red Hat) when it is offered: every file
+then gets completion and is checked as you type.
 """
 
 GITIGNORE = """\
@@ -177,7 +188,9 @@ Thumbs.db
 desktop.ini
 *~
 *.swp
-.vscode/
+.vscode/*
+!.vscode/settings.json
+!.vscode/extensions.json
 .idea/
 # Spreadsheet lock files (Excel, LibreOffice) left while a file is open
 ~$*
@@ -219,7 +232,7 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: "3.11"
-      - run: pip install nictools
+      - run: pip install "{requirement}"
       - run: nic{where} validate --format github
 """
 
@@ -230,7 +243,7 @@ nic-validate:
   variables:
     GIT_DEPTH: 0  # the whole history: nic status, diff and report read it
   script:
-    - pip install nictools
+    - pip install "{requirement}"
     - nic{where} validate --format gitlab > gl-code-quality-report.json || (nic{where} validate; exit 1)
   artifacts:
     when: always
