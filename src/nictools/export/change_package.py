@@ -291,9 +291,14 @@ def _manifest(ctx: Context, files: dict[str, bytes], materials: list[Material]) 
 # --- Markdown ------------------------------------------------------------------------------
 
 
+def encode_url(url: str) -> str:
+    """A web address with spaces, `<`, `>`, quotes and other unsafe characters percent-encoded."""
+    return quote(url.strip(), safe=":/?#[]@!$&'()*+,;=%~-._")
+
+
 def _md_url(url: str) -> str:
     """A web address as a Markdown link target that cannot break out of `(<...>)`."""
-    return "<" + quote(url.strip(), safe=":/?#[]@!$&'()*+,;=%~-._") + ">"
+    return "<" + encode_url(url) + ">"
 
 
 def render_markdown(ctx: Context, card: Any, cycles: list[CycleView], materials: list[Material],
@@ -450,7 +455,7 @@ def render_html(ctx: Context, card: Any, cycles: list[CycleView], materials: lis
                 items.append(f'<li><a href="{e(quote(mat.copied_to))}">{e(mat.title)}</a> (a copy is in this '
                              "folder)</li>")
             elif not mat.why_not:
-                items.append(f'<li><a href="{e(mat.link.strip())}">{e(mat.title)}</a></li>')
+                items.append(f'<li><a href="{e(encode_url(mat.link))}">{e(mat.title)}</a></li>')
             else:
                 items.append(f"<li>{e(mat.title)}: not included ({e(mat.why_not)})</li>")
         out.append("<h2>Materials</h2><ul>" + "".join(items) + "</ul>")
