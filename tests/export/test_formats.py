@@ -195,3 +195,23 @@ def test_pandas_is_not_needed(example_tree: Path, tmp_path: Path) -> None:
     assert done.stdout.strip() == "ok"
     pyproject = (Path(__file__).resolve().parents[2] / "pyproject.toml").read_text(encoding="utf-8")
     assert "pandas" not in pyproject
+
+
+def test_xlsx_keeps_formula_like_text_as_text(make_network, cli, tmp_path: Path) -> None:
+    root = make_network({"sites/lincoln/site.yaml": """\
+        id: lincoln
+        name: '=HYPERLINK("https://example.org","click")'
+        cluster: rac-1
+        context: {level: high, size_band: large}
+        joined: 2024-08-15
+        """, "sites/lincoln/data/ATT.csv": "period,numerator,denominator,note\n2025-09-01,80,100,bell\x07 rang\n"})
+    out = tmp_path / "n.xlsx"
+    result = cli("-C", str(root), "export", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    from openpyxl import load_workbook
+
+    wb = load_workbook(out)
+    name = wb["sites"]["B2"]
+    assert name.data_type == "s" and name.value == '=HYPERLINK("https://example.org","click")'
+    header = [c.value for c in wb["data_points"][1]]
+    assert wb["data_points"].cell(2, header.index("note") + 1).value == "bell rang"

@@ -43,16 +43,15 @@ def render(dataset: Dataset) -> bytes:
     wb = Workbook(write_only=True)
     bold = Font(bold=True)
 
-    def cell(ws: Any, value: Any, number_format: str | None = None) -> Any:
-        if isinstance(value, str):
-            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    def cell(ws: Any, value: Any) -> Any:
+        """Numbers, booleans and dates go in as they are (openpyxl gives dates `yyyy-mm-dd`); text is cleaned."""
+        if not isinstance(value, str):
+            return value
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if not value.startswith("="):
+            return value
         c = WriteOnlyCell(ws, value=value)
-        if isinstance(value, str):
-            c.data_type = "s"  # `=SUM(...)` typed by a user is text, not a formula
-        elif isinstance(value, dt.datetime):
-            c.number_format = "yyyy-mm-dd hh:mm:ss"
-        elif isinstance(value, dt.date):
-            c.number_format = "yyyy-mm-dd"
+        c.data_type = "s"  # `=SUM(...)` typed by a user is text, not a formula
         return c
 
     sheets = list(dataset.tables) + [_columns_table(dataset)]
