@@ -79,3 +79,12 @@ def test_a_bad_revision_is_a_clear_error(example_repo: Path, cli, tmp_path: Path
         assert result.exit_code == 2, (rev, result.output)
         assert words in result.stderr and "Traceback" not in result.output
         assert not (tmp_path / "x.sqlite").exists()
+
+
+def test_small_cell_option_sets_the_threshold(example_tree: Path, cli, tmp_path: Path) -> None:
+    out = tmp_path / "all.sqlite"
+    assert cli("-C", str(example_tree), "export", "--out", str(out), "--small-cell", "0").exit_code == 0
+    db = sqlite3.connect(out)
+    assert dict(db.execute("SELECT key, value FROM meta"))["small_cell_threshold"] == "0"
+    assert db.execute("SELECT count(*) FROM data_points WHERE masked").fetchone() == (0,)
+    assert db.execute("SELECT min(numerator) FROM data_points").fetchone()[0] < 10

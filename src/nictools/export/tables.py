@@ -19,6 +19,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from nictools.export.materials import is_url
 from nictools.model.change_idea import ChangeIdea
 from nictools.model.network import Network
 from nictools.model.pdsa import Cycle, Scale
@@ -383,8 +384,6 @@ def _data_points(network: Network, threshold: int) -> Iterable[tuple[Any, ...]]:
 
 
 def _link_kind(link: str) -> str:
-    from nictools.export.materials import is_url
-
     return "url" if is_url(link) else "path"
 
 

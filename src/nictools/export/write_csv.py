@@ -24,7 +24,7 @@ library(readr)
 sites  <- read_csv("sites.csv")
 points <- read_csv("data_points.csv", col_types = cols(period = col_date()))
 # one measure at one site, as a run chart's input:
-subset(points, site_id == "lincoln" & measure_id == "ATT-90")"""
+subset(points, site_id == "{site}" & measure_id == "{measure}")"""
 
 SNIPPET_PANDAS = """\
 import pandas as pd
@@ -84,7 +84,9 @@ def datapackage(dataset: Dataset, meta: dict[str, str]) -> dict[str, Any]:
                           "schema": schema})
     return {"profile": "tabular-data-package", "name": _slug(meta.get("network_name", "network")),
             "title": f"{meta.get('network_name', 'Network')}: nic export",
-            "created": meta.get("exported_at"), "version": meta.get("as_of_revision"),
+            "description": f"As of {meta.get('as_of_date')} ({meta.get('as_of_revision')}); counts below "
+                           f"{meta.get('small_cell_threshold')} are masked.",
+            "created": meta.get("exported_at"),
             "sources": [{"title": "nictools " + meta.get("nictools_version", "")}],
             "resources": resources}
 
@@ -101,7 +103,10 @@ def readme(dataset: Dataset, meta: dict[str, str]) -> str:
         lines.append(f"Note: {note}")
     if dataset.notes:
         lines.append("")
-    lines += ["Reading the tables", "", "R:", "", _indent(SNIPPET_R), "", "pandas:", "", _indent(SNIPPET_PANDAS), ""]
+    points = dataset.table("data_points").rows
+    site, measure = (points[0][0], points[0][1]) if points else ("SITE", "MEASURE")
+    r_code = SNIPPET_R.format(site=site.replace('"', ""), measure=measure.replace('"', ""))
+    lines += ["Reading the tables", "", "R:", "", _indent(r_code), "", "pandas:", "", _indent(SNIPPET_PANDAS), ""]
     for table in dataset.tables:
         key = f"; key: {', '.join(table.primary_key)}" if table.primary_key else ""
         lines += [f"{table.name}.csv ({len(table.rows)} rows{key})", f"  {table.description}"]
