@@ -138,3 +138,14 @@ def test_unknown_change_idea_suggests_the_nearest(example_tree: Path, cli, tmp_p
 def test_format_does_not_apply_to_a_change_package(example_tree: Path, cli, tmp_path: Path) -> None:
     result = cli("-C", str(example_tree), "export", "--change-package", "CI-07", "--format", "xlsx")
     assert result.exit_code == 2 and "--format does not apply" in result.stderr
+
+
+def test_as_of_gives_the_card_as_it_stood_then(example_repo: Path, cli, tmp_path: Path) -> None:
+    out = tmp_path / "then"
+    result = cli("-C", str(example_repo), "export", "--change-package", "CI-02", "--as-of", "2025-10-01",
+                 "--out", str(out))
+    assert result.exit_code == 0, result.output
+    readme = (out / "README.md").read_text(encoding="utf-8")
+    assert "as of 2025-10-01" in readme
+    assert "Evidence of improvement" not in readme and "no site has adopted it yet" in readme
+    assert not (out / "charts").exists()  # no adopting site yet: no aligned chart
