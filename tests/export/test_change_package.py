@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import EXAMPLE
+EXAMPLE = Path(__file__).resolve().parents[2] / "src" / "nictools" / "example"
 
 HOSTILE_TITLE = '<script>alert("x")</script> *bold* [click](javascript:alert(1)) | pipe'
 

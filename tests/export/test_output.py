@@ -6,7 +6,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from .conftest import EXAMPLE
+EXAMPLE = Path(__file__).resolve().parents[2] / "src" / "nictools" / "example"
 
 
 def test_default_names_in_the_current_folder(cli, tmp_path: Path, monkeypatch) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+from pathlib import Path
 
 import pytest
 
@@ -11,7 +12,7 @@ from nictools.export.tables import ORDER, SPECS, build_tables, dangling_referenc
 from nictools.load.network import load_network
 from nictools.model.pdsa import STAGES
 
-from .conftest import EXAMPLE
+EXAMPLE = Path(__file__).resolve().parents[2] / "src" / "nictools" / "example"
 
 
 @pytest.fixture(scope="module")
