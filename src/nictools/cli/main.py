@@ -11,6 +11,7 @@ import sys
 from nictools.cli.app import app
 from nictools.cli.chart import chart_command
 from nictools.cli.explain import explain_command
+from nictools.cli.export import export_command
 from nictools.cli.fix import fix_command
 from nictools.cli.migrate import migrate_command
 from nictools.cli.rename import rename_command
@@ -46,6 +47,7 @@ app.command("diff")(diff_command)
 app.command("compare")(compare_command)
 app.command("report")(report_command)
 app.add_typer(convening_app, name="convening")
+app.command("export")(export_command)
 
 
 def utf8_streams() -> None:

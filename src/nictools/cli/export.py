@@ -1,0 +1,71 @@
+"""`nic export`: tidy tables for Excel, R and pandas, or one change idea as a change package."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from nictools.cli.app import state
+
+
+def export_command(
+    ctx: typer.Context,
+    output_format: Optional[str] = typer.Option(None, "--format", "-f", help="csv (a folder of CSV files), xlsx or "
+                                                "sqlite. Default: from --out's extension, else csv.",
+                                                show_default=False),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Where to write. Default: nic-export/ (csv), "
+                                       "nic-export.xlsx, nic-export.sqlite or change-package-ID/ in the current "
+                                       "folder.", show_default=False),
+    as_of: Optional[str] = typer.Option(None, "--as-of", metavar="DATE|REV", help="Export the network as it stood "
+                                        "then: a date (YYYY-MM-DD) or a revision, read from the git history. "
+                                        "Default: the files as they are now.", show_default=False),
+    change_package: Optional[str] = typer.Option(None, "--change-package", metavar="ID", help="Instead of the "
+                                                 "tables: this change idea's evidence card, cycles, charts and "
+                                                 "materials as a folder to share.", show_default=False),
+    force: bool = typer.Option(False, "--force", help="Replace an existing export at --out."),
+    small_cell: Optional[int] = typer.Option(None, "--small-cell", min=0, help="Mask counts below this "
+                                             "(default: settings.small_cell_threshold, 10).", show_default=False),
+) -> None:
+    """Export the network as tidy tables (sites, measures, data points, change ideas, PDSA cycles with
+    their predictions and decisions, events from the history) for Excel, R and pandas, or write a
+    change package with --change-package ID.
+
+    Counts below the small-cell threshold are left empty and flagged, as in reports. Writes only to
+    --out, atomically, and never over an existing export without --force.
+    """
+    from nictools.errors import NicError
+
+    st = state(ctx)
+    root = st.root()
+    base = st.directory or Path(".")
+
+    def progress(text: str) -> None:
+        if not st.quiet:
+            sys.stderr.write(f"nic export: {text}\n")
+            sys.stderr.flush()
+
+    started = time.perf_counter()
+    if change_package is not None:
+        if output_format is not None:
+            raise NicError("--format does not apply to --change-package: a change package is a folder.",
+                           "Leave out --format.")
+        from nictools.export.change_package import PackageRequest, export_change_package
+
+        package = export_change_package(PackageRequest(root=root, idea=change_package, out=out, base=base,
+                                                       as_of=as_of, force=force, small_cell=small_cell),
+                                        progress=progress)
+        notes, path, what = package.notes, package.path, package.summary()
+    else:
+        from nictools.export.run import ExportRequest, export_tables
+
+        result = export_tables(ExportRequest(root=root, fmt=output_format, out=out, base=base, as_of=as_of,
+                                             force=force, small_cell=small_cell), progress=progress)
+        notes, path, what = result.notes, result.path, result.summary()
+    if not st.quiet:
+        for note in notes:
+            sys.stderr.write(f"note: {note}\n")
+    typer.echo(f"wrote {path}{'/' if path.is_dir() else ''} ({what}) in {time.perf_counter() - started:.1f}s")
