@@ -13,7 +13,7 @@ import pytest
 
 from nictools.load.network import load_network
 from nictools.reports.build import ReportOptions, build_report
-from nictools.reports.privacy import mask_count
+from nictools.reports.privacy import mask_count, mask_pair
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "src" / "nictools" / "example"
 AS_OF = dt.date(2026, 6, 12)
@@ -48,11 +48,19 @@ def test_mask_count() -> None:
 def test_no_small_count_leaves_in_json(example_report) -> None:
     counts = _counts(example_report.to_json(), [])
     assert counts, "the example has numerators and denominators"
-    assert all(c == "<10" or (isinstance(c, int) and c >= 10) for c in counts)
+    assert all(c in ("<10", "masked") or (isinstance(c, int) and c >= 10) for c in counts)
     network, _ = load_network(EXAMPLE)
     strict = _counts(build_report(network, ReportOptions(as_of=AS_OF, small_cell=100)).to_json(), [])
     assert "<100" in strict  # check-ins in one advisory: 31 planned
-    assert all(c == "<100" or (isinstance(c, int) and c >= 100) for c in strict)
+    assert all(c in ("<100", "masked") or (isinstance(c, int) and c >= 100) for c in strict)
+
+
+def test_a_ratio_hides_both_counts_when_one_of_them_or_their_difference_is_small() -> None:
+    assert mask_pair(3, 200, 10) == ("<10", "masked")  # 1.5% of a known 200 gives the 3 back
+    assert mask_pair(198, 200, 10) == ("masked", "masked")  # the 2 who did not attend
+    assert mask_pair(150, 200, 10) == (150, 200)
+    assert mask_pair(5, 8, 10) == ("<10", "<10")
+    assert mask_pair(None, 200, 10) == (None, 200)
 
 
 def test_student_counts_in_scales_are_masked() -> None:

@@ -242,8 +242,8 @@ def _funnel(funnel: Funnel) -> str:
         where = "inside the limits" if s.position == "inside" else f"{s.position} the limits"
         rows.append(f"<tr><td>{e(s.name)}</td><td>{e(s.cluster or '')}</td><td class=\"num\">{value(s.value)}</td>"
                     f"<td class=\"num\">{s.base:,.0f}</td><td>{_badge(s.reading, where)}</td></tr>")
-    left_out = (f'<p class="note">{funnel.left_out} site{"s" if funnel.left_out != 1 else ""} with a base below the '
-                "small-cell threshold left out.</p>" if funnel.left_out else "")
+    left_out = (f'<p class="note">{funnel.left_out} site{"s" if funnel.left_out != 1 else ""} left out: their counts '
+                "over the window include a small cell.</p>" if funnel.left_out else "")
     if funnel.no_data:
         left_out += f'<p class="note">No data in the window: {e(", ".join(funnel.no_data))}.</p>'
     return ("<h3>Sites compared: a funnel plot</h3>"

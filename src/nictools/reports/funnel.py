@@ -6,8 +6,9 @@ A funnel compares sites without ranking them: a site outside the 99.8% limits di
 by more than chance explains (Spiegelhalter 2005, "Funnel plots for comparing
 institutional performance"). Limits use the normal approximation to the binomial for
 proportions (p ± z·√(p(1−p)/n)) and to the Poisson for rates (u ± z·√(u/n)), as
-qicharts2's p and u charts do. Sites whose base is below the small-cell threshold are
-left out, so the plot cannot reveal a small count.
+qicharts2's p and u charts do. A site whose base, numerator or (for a proportion) the
+difference between them is below the small-cell threshold is left out: its value and base
+side by side would give the small count back.
 """
 
 from __future__ import annotations
@@ -50,12 +51,14 @@ def build_funnel(network: Network, measure_id: str, sites: list[str], *, as_of: 
         inside = [r for r in rows if start <= r.period <= end]
         if inside:
             totals[sid] = (sum(r.numerator or 0.0 for r in inside), sum(r.denominator or 0.0 for r in inside))
-    kept = {sid: t for sid, t in totals.items() if t[1] >= max(threshold, 1)}
+    floor = max(threshold, 1)
+    kind = "proportion" if measure.calculation == "proportion" else "rate"
+    kept = {sid: (num, den) for sid, (num, den) in totals.items()
+            if den >= floor and num >= threshold and (kind == "rate" or den - num >= threshold)}
     if len(kept) < MIN_SITES:
         return None
     numerator = sum(t[0] for t in kept.values())
     base = sum(t[1] for t in kept.values())
-    kind = "proportion" if measure.calculation == "proportion" else "rate"
     funnel = Funnel(measure_id, measure.title, kind, start, end, numerator / base, kind == "proportion",
                     measure.multiply or 1.0, measure.direction, left_out=len(totals) - len(kept),
                     no_data=[network.sites[s].model.name if s in network.sites else s for s in sites if s not in totals])

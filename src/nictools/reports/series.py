@@ -18,7 +18,7 @@ from nictools.load.tables import DataTable
 from nictools.model.measure import Measure
 from nictools.model.network import Network
 from nictools.reports.model import Point, ReportingChange, Series
-from nictools.reports.privacy import mask_count
+from nictools.reports.privacy import mask_pair
 
 #: Fewer useful points than this and a series says "too few points yet".
 MIN_POINTS = 10
@@ -170,6 +170,8 @@ def analyse_series(
     nums = result.numerator.tolist()
     dens = result.denominator.tolist()
     by_iso = {p.isoformat(): p for p in periods}
+    masked = [mask_pair(_nan_none(nums[i]), _nan_none(dens[i]), threshold) if prepared.kind == "ratio"
+              else (None, None) for i in range(len(result))]
     for i in range(len(result)):
         value = _nan_none(result.value[i])
         scale = factor if measure.calculation in ("rate",) else 1.0
@@ -180,8 +182,8 @@ def analyse_series(
             lcl=_scaled(result.lcl[i], scale) if result.has_limits else None,
             ucl=_scaled(result.ucl[i], scale) if result.has_limits else None,
             signal=kinds[i],
-            numerator=mask_count(_nan_none(nums[i]), threshold) if prepared.kind == "ratio" else None,
-            denominator=mask_count(_nan_none(dens[i]), threshold) if prepared.kind == "ratio" else None,
+            numerator=masked[i][0],
+            denominator=masked[i][1],
             part=int(result.part[i]) + 1,
             baseline=bool(result.baseline[i]),
         ))

@@ -198,8 +198,12 @@ desktop.ini
 # Python
 __pycache__/
 .venv/
-# Files nic renders (charts, reports): rebuild them with nic instead of committing them
+# Files nic renders (charts, reports, exports): rebuild them with nic instead of committing them
 _build/
+nic-export/
+nic-export.xlsx
+nic-export.sqlite
+change-package-*/
 """
 
 PRE_COMMIT = """\
