@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Iterable
+
+_NUMBER = re.compile(r"\d+")
+
+
+def _unpadded(text: str) -> str:
+    """`CI-07` and `ci-7` alike: lower case, numbers without leading zeros."""
+    return _NUMBER.sub(lambda m: str(int(m.group())), text.lower())
 
 
 def closest(value: str, known: Iterable[str]) -> str | None:
@@ -16,6 +24,9 @@ def closest(value: str, known: Iterable[str]) -> str | None:
     lowered = {o.lower(): o for o in options}
     if value.lower() in lowered:
         return lowered[value.lower()]
+    unpadded = {_unpadded(o): o for o in options}
+    if _unpadded(value) in unpadded:  # CI-7 for CI-07, C3 for C03
+        return unpadded[_unpadded(value)]
     cutoff = 0.5 if len(value) <= 4 else 0.6
     found = difflib.get_close_matches(value, options, n=1, cutoff=cutoff)
     if not found:
