@@ -29,6 +29,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -42,6 +43,8 @@ from typing import Callable
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 SRC = REPO / "src"
+if "--src" in sys.argv[:-1]:  # measure another checkout's code (before/after) with this harness
+    SRC = Path(sys.argv[sys.argv.index("--src") + 1]).resolve()
 sys.path.insert(0, str(SRC))
 README = HERE / "README.md"
 START, END = "<!-- bench:table -->", "<!-- /bench:table -->"
@@ -73,6 +76,18 @@ def _num(seconds: float) -> str:
     return f"{seconds * 1e6:.0f} µs"
 
 
+#: "wall" (elapsed) or "cpu" (user + system time of this process and the processes it waited for:
+#: steadier on a machine shared with other jobs, but blind to work done in parallel).
+CLOCK = "wall"
+
+
+def _clock() -> float:
+    if CLOCK == "wall":
+        return time.perf_counter()
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def timed(fn: Callable[[], object], repeat: int, setup: Callable[[], object] | None = None,
           inner: int = 1) -> Timing:
     """Median of `repeat` runs (each the mean of `inner` calls, for very short work)."""
@@ -81,10 +96,10 @@ def timed(fn: Callable[[], object], repeat: int, setup: Callable[[], object] | N
         if setup:
             setup()
         gc.collect()
-        started = time.perf_counter()
+        started = _clock()
         for _ in range(inner):
             fn()
-        runs.append((time.perf_counter() - started) / inner)
+        runs.append((_clock() - started) / inner)
     return Timing(runs)
 
 
@@ -436,9 +451,13 @@ def synthetic_diagram(bench: Bench, ideas: int) -> None:
 
 def table(bench: Bench, args: argparse.Namespace) -> str:
     load = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
-    head = (f"`python benchmarks/run.py{' --quick' if args.quick else ''}` on {dt.date.today()}: "
+    flags = (" --quick" if args.quick else "") + (f" --sites {args.sites}" if args.sites else "") + \
+        (" --cpu" if args.cpu else "")
+    head = (f"`python benchmarks/run.py{flags}` on {dt.date.today()}: "
             f"Python {platform.python_version()}, {os.cpu_count()} CPUs, load average {load[0]:.1f} at the end; "
-            f"median of {bench.repeat} runs (min–max in brackets).\n")
+            f"{'CPU time (user + system, children included)' if CLOCK == 'cpu' else 'elapsed time'}, "
+            f"median of {bench.repeat} runs (min–max in brackets)"
+            + (f"; code measured: {SRC}" if SRC != REPO / "src" else "") + ".\n")
     facts = "".join(f"- {f}\n" for f in bench.facts)
     lines = ["| measure | nictools | floor / peer | ratio | note |", "|---|---:|---:|---:|---|"]
     lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row.cells()) + " |" for row in bench.rows]
@@ -465,8 +484,14 @@ def main(argv: list[str] | None = None) -> int:
                                                             "diagram"), help="run only these parts (repeatable)")
     parser.add_argument("--write", action="store_true", help=f"replace the table between {START} and {END} "
                                                               "in benchmarks/README.md")
+    parser.add_argument("--cpu", action="store_true", help="time CPU (user + system, children included) instead "
+                                                            "of elapsed time: steadier on a busy machine")
+    parser.add_argument("--src", type=Path, help="measure the nictools in this `src` folder (e.g. another "
+                                                   "checkout's, for before/after figures)")
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it (default: a temporary one)")
     args = parser.parse_args(argv)
+    global CLOCK
+    CLOCK = "cpu" if args.cpu else "wall"
     sites = args.sites or (40 if args.quick else 200)
     repeat = args.repeat or (3 if args.quick else 5)
     parts = set(args.only or ("startup", "validate", "history", "report", "analysis", "diagram"))
