@@ -3,7 +3,7 @@
     python benchmarks/generate_history.py --sites 200 --seed 1 --out /tmp/hist200
 
 DIR becomes the network and the git root. About 80 commits per site over three school
-years (each PDSA cycle committed stage by stage, data added every two weeks, a few
+years (`--years` to change) (each PDSA cycle committed stage by stage, data added every two weeks, a few
 driver-diagram revisions and change-idea status changes by the hub), written with one
 `git fast-import` stream, so 16,000 commits take seconds. The output depends only on
 --sites and --seed (fixed names, dates and committer). Plain standard library: the
@@ -98,8 +98,8 @@ def csv_text(rows: list[tuple[dt.date, int, int]]) -> str:
     return "period,numerator,denominator\n" + "".join(f"{d},{a},{b}\n" for d, a, b in rows)
 
 
-def plan(n_sites: int, seed: int) -> list[tuple[dt.datetime, str, str, dict[str, str]]]:
-    """Every commit: (date, author, message, {path: content})."""
+def plan(n_sites: int, seed: int, years: int = YEARS) -> list[tuple[dt.datetime, str, str, dict[str, str]]]:
+    """Every commit: (date, author, message, {path: content}), over `years` school years."""
     rng = random.Random(seed)
     commits: list[tuple[dt.datetime, str, str, dict[str, str]]] = []
     t0 = dt.datetime.combine(START, dt.time(8, 0))
@@ -109,11 +109,11 @@ def plan(n_sites: int, seed: int) -> list[tuple[dt.datetime, str, str, dict[str,
     base.update({f"measures/{m}.yaml": measure_yaml(m) for m in MEASURES})
     base.update({f"change-ideas/{c}.yaml": idea_yaml(c, "idea") for c in IDEAS})
     commits.append((t0, "Benchmark Hub", "Start the network", base))
-    for r in range(6):
+    for r in (r for r in range(6) if 120 * (r + 1) < years * 365):
         commits.append((t0 + dt.timedelta(days=120 * (r + 1)), "Benchmark Hub", f"Driver diagram revision {r + 1}",
                         {"drivers.yaml": drivers_yaml(r + 1),
                          f"change-ideas/{IDEAS[r]}.yaml": idea_yaml(IDEAS[r], "testing")}))
-    span = YEARS * 365 - 30
+    span = years * 365 - 30
     for s in range(n_sites):
         site = f"site-{s:03d}"
         author = AUTHORS[s % len(AUTHORS)]
@@ -138,7 +138,7 @@ def plan(n_sites: int, seed: int) -> list[tuple[dt.datetime, str, str, dict[str,
         # data every two weeks (40 commits over three years)
         rows: list[tuple[dt.date, int, int]] = []
         week = START
-        for d in range(40):
+        for d in range(40 * years // 3):
             for _ in range(3):
                 week += dt.timedelta(days=7)
                 rows.append((week, 60 + rng.randrange(30), 100))
@@ -170,13 +170,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sites", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--years", type=int, default=YEARS, help="school years of history (default 3)")
     parser.add_argument("--out", type=Path, required=True, help="DIR: the network and the git root (must not exist).")
     args = parser.parse_args(argv)
     if args.out.exists():
         print(f"{args.out} exists; choose a new folder", file=sys.stderr)
         return 2
     started = time.perf_counter()
-    commits = plan(args.sites, args.seed)
+    commits = plan(args.sites, args.seed, args.years)
     stream = fast_import_stream(commits)
     args.out.mkdir(parents=True)
     env = {"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1", "PATH": "/usr/bin:/bin:/usr/local/bin"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -34,3 +35,20 @@ def test_light_commands_import_no_heavy_module(args: list[str], make_network) ->
 def test_python_dash_m_and_version() -> None:
     out = subprocess.run([sys.executable, "-m", "nictools", "--version"], capture_output=True, text=True, check=True)
     assert out.stdout.startswith("nic (nictools) ")
+
+
+def test_status_imports_neither_matplotlib_nor_gitpython(make_network, tmp_path) -> None:
+    """`nic status` reads git through plumbing and draws nothing (numpy is fine: it analyses the measures)."""
+    root = make_network()
+    env = {"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "T",
+           "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.org",
+           "PATH": "/usr/bin:/bin:/usr/local/bin", "HOME": str(tmp_path)}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "--no-gpg-sign", "-m", "start"]):
+        subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+    out = subprocess.run([sys.executable, "-c", PROBE.format(args=["-C", str(root), "status"],
+                                                             heavy=("matplotlib", "git"))],
+                         capture_output=True, text=True, check=True,
+                         env={**os.environ, "NICTOOLS_CACHE_DIR": str(tmp_path / "cache"), "NIC_NO_PROGRESS": "1"})
+    lines = out.stdout.strip().splitlines()
+    assert lines[-1] == "HEAVY:", f"status imported {lines[-1]}"
+    assert any("lincoln" in line for line in lines), out.stdout  # the command really ran

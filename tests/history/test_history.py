@@ -131,6 +131,20 @@ def test_uncommitted_changes_are_noted(cli, history_repo):
     assert "not in the history" in result.stderr
 
 
+def test_commits_that_change_nothing_are_not_counted(cli, history_repo):
+    before = json.loads(run(cli, history_repo, "diff", "2025-09-10", "--format", "json").stdout)["commits"]
+    history_repo.git("commit", "-q", "--allow-empty", "--no-gpg-sign", "-m", "Nothing changed",
+                     date="2026-03-01T10:00:00+00:00")
+    history_repo.commit("Note for C02", "2026-03-02T10:00:00+00:00", {"notes.md": "a file outside the network\n"})
+    after = json.loads(run(cli, history_repo, "diff", "2025-09-10", "--format", "json").stdout)["commits"]
+    assert after == before + 1  # the commit adding notes.md counts; the empty one does not
+    with History(history_repo.root) as history:
+        head = history.resolve("HEAD")
+        subjects = [c.subject for c in history.repo.log(head)]
+        assert "Nothing changed" not in subjects and "Note for C02" in subjects
+        assert [c.subject for c in history.repo.log(head, with_changes=False)] == subjects
+
+
 # --- errors --------------------------------------------------------------------------------
 
 

@@ -18,9 +18,6 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from nictools.history.git import Repository
-from nictools.load.tables import read_table
-from nictools.load.text import decode
-from nictools.load.yaml import read_yaml
 
 #: Bump when the parsed shape changes: old entries are then simply not found.
 PARSER_VERSION = 1
@@ -59,6 +56,9 @@ def classify(path: str) -> tuple[str, str | None] | None:
 
 def parse_yaml_blob(raw: bytes, path: str) -> Any:
     """Plain data of one YAML version, or None when it cannot be read (old broken files are tolerated)."""
+    from nictools.load.text import decode  # the parsers load only when a version is not cached yet
+    from nictools.load.yaml import read_yaml
+
     text = decode(raw, path)
     if text.fatal or text.text is None:
         return None
@@ -68,6 +68,9 @@ def parse_yaml_blob(raw: bytes, path: str) -> Any:
 
 def parse_csv_blob(raw: bytes, path: str) -> Any:
     """Rows of one data version as plain lists: period, value, numerator, denominator, n, subgroup, stratum, note."""
+    from nictools.load.tables import read_table
+    from nictools.load.text import decode
+
     text = decode(raw, path, check_tabs=False)
     if text.fatal or text.text is None:
         return None

@@ -31,7 +31,8 @@ class History:
         self.root = root
         self.repo: Repository = open_repository(root)
         self.cache = BlobCache(self.repo, use_disk=use_cache)
-        self.notes: list[str] = []
+        self._notes: list[str] = []
+        self._uncommitted: tuple[int, Callable[[], list[str]]] | None = None  # (where its note goes, the result)
         self.progress: Progress | None = None
 
     def __enter__(self) -> "History":
@@ -41,6 +42,7 @@ class History:
         self.close()
 
     def close(self) -> None:
+        self._collect_uncommitted()
         self.repo.close()
         self.cache.close()
 
@@ -62,12 +64,27 @@ class History:
             day = self.repo.date_of(commit).date()
         return commit, day
 
+    @property
+    def notes(self) -> list[str]:
+        """Notes for the user, in the order they arose."""
+        self._collect_uncommitted()
+        return self._notes
+
     def note_uncommitted(self) -> None:
-        changed = self.repo.uncommitted()
+        """Note uncommitted changes: `git status` runs in the background while the history is read."""
+        if self._uncommitted is None:
+            self._uncommitted = (len(self._notes), self.repo.uncommitted_later())
+
+    def _collect_uncommitted(self) -> None:
+        if self._uncommitted is None:
+            return
+        where, result = self._uncommitted
+        self._uncommitted = None
+        changed = result()
         if changed:
             shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
-            self.notes.append(f"{len(changed)} uncommitted change(s) ({shown}) are not in the history; "
-                              "commit them to include them.")
+            self._notes.insert(where, f"{len(changed)} uncommitted change(s) ({shown}) are not in the history; "
+                               "commit them to include them.")
 
     def history_start(self) -> str:
         first = self.repo.chain()[0]

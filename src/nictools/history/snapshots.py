@@ -16,10 +16,10 @@ from typing import Any, Callable
 
 from nictools.history.blobs import BlobCache, classify
 from nictools.history.git import Repository
-from nictools.load.tables import DataRow, DataTable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from nictools.load.tables import DataTable
     from nictools.model.network import Network
 
 #: (kind, site, id): an artifact's identity across renames. network.yaml and drivers.yaml have one each.
@@ -85,6 +85,8 @@ def take_snapshot(repo: Repository, cache: BlobCache, commit: str,
 
 def table_from(data: Any, path: str) -> DataTable:
     """A `DataTable` from a cached CSV version."""
+    from nictools.load.tables import DataRow, DataTable
+
     table = DataTable(path)
     if not isinstance(data, dict):
         return table

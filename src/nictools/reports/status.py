@@ -163,8 +163,8 @@ def measure_signal(table: DataTable, measure: Measure | None, as_of: dt.date) ->
     return SignalSummary(**base, signal=kind, words=f"{words}; {points} points, last {last}")
 
 
-def _ramps(network: Network, site: str) -> list[Ramp]:
-    cycles = {key[1]: rec.model for key, rec in network.cycles.items() if key[0] == site}
+def _ramps(cycles: dict[str, Cycle]) -> list[Ramp]:
+    """The ramps among one site's cycles (cycle id -> cycle)."""
     follows = {c.continues: cid for cid, c in cycles.items() if c.continues and c.continues in cycles}
     starts = [cid for cid, c in cycles.items() if not (c.continues and c.continues in cycles) and cid in follows]
     ramps = []
@@ -211,10 +211,18 @@ def build_status(history: History, as_of: str | None = None, site: str | None = 
         from nictools.history.provenance import provenance_at
 
         provenance = provenance_at(history.repo, history.cache, commit, history.progress)
+    # one pass over the cycles and data files, grouped by site (not one scan of the whole network per site)
+    site_cycles: dict[str, dict[str, Cycle]] = {}
+    for (sid, cid), rec in network.cycles.items():
+        site_cycles.setdefault(sid, {})[cid] = rec.model
+    site_tables: dict[str, list[tuple[str, DataTable]]] = {}
+    for (sid, mid), table in sorted(network.data.items()):
+        site_tables.setdefault(sid, []).append((mid, table))
     out = []
     for sid in site_ids:
         record = network.sites.get(sid)
-        cycles = [rec.model for key, rec in sorted(network.cycles.items()) if key[0] == sid]
+        by_id = site_cycles.get(sid, {})
+        cycles = [by_id[cid] for cid in sorted(by_id)]
         stages = {s: 0 for s in STAGES}
         for c in cycles:
             stages[c.stage] += 1
@@ -223,7 +231,7 @@ def build_status(history: History, as_of: str | None = None, site: str | None = 
                               c.study.learned if c.study else None, c.act.next_cycle)  # type: ignore[union-attr]
                      for c in reversed(decided)]
         measures = [measure_signal(table, network.measures[m].model if m in network.measures else None, day)
-                    for (s, m), table in sorted(network.data.items()) if s == sid]
+                    for m, table in site_tables.get(sid, [])]
         touch = touches.get(f"sites/{sid}/")
         since: float | None = None
         if touch:
@@ -238,6 +246,6 @@ def build_status(history: History, as_of: str | None = None, site: str | None = 
         quiet = since is not None and since >= weeks
         prov = {key[2]: p.recorded_before for key, p in sorted(provenance.items()) if key[1] == sid}
         out.append(SiteStatus(sid, record.model.name if record else sid, record.model.cluster if record else None,
-                              stages, sum(1 for c in cycles if c.status == "draft"), _ramps(network, sid), decisions,
+                              stages, sum(1 for c in cycles if c.status == "draft"), _ramps(by_id), decisions,
                               measures, last, quiet, round(since, 1) if since is not None else None, prov))
     return StatusReport(network.name, commit, day.isoformat(), weeks, starts, out, hub)

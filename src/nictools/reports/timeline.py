@@ -92,7 +92,7 @@ def line(event: Event) -> str:
 
 def network_name(history: History, commit: str) -> str:
     """The network's name from network.yaml at `commit` (one blob read)."""
-    blob = history.repo.tree(commit).get("network.yaml")
+    blob = history.repo.tree(commit, "network.yaml").get("network.yaml")
     data = history.cache.get([(blob, "network.yaml")]).get(blob) if blob else None
     name = data.get("name") if isinstance(data, dict) else None
     return str(name) if name else history.root.name

@@ -1,0 +1,546 @@
+"""Run the whole benchmark suite and print one table: every figure next to its floor or peer.
+
+    python benchmarks/run.py             # 200 sites, a year of history, 5 runs each (about 5 minutes)
+    python benchmarks/run.py --quick     # 40 sites, 3 runs each (about a minute)
+    python benchmarks/run.py --write     # also replace the table in benchmarks/README.md
+
+Everything is generated into a temporary folder first (benchmarks/generate.py for a
+synthetic network of N sites, benchmarks/generate_history.py --years 1 for its git
+history, `nic init --example` for the example network), then measured. Each figure is
+the median of several runs with the spread (min–max); each floor or peer is measured
+in the same run, on the same machine, right beside it, so read the ratio rather than
+the seconds. The floors are plain work nictools cannot avoid (a bare interpreter, the
+C YAML loader over the same files, the same git plumbing and blobs, numpy over the same
+arrays, graphviz on the same graph); a ratio near 1 means there is little left to win.
+
+Commands that users run as `nic ...` are timed as fresh processes (`python -m nictools`,
+start-up included; their floors then include a bare interpreter's start-up too); the
+library pieces (validate, analysis, layout) are timed in this process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import gc
+import io
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+SRC = REPO / "src"
+if "--src" in sys.argv[:-1]:  # measure another checkout's code (before/after) with this harness
+    SRC = Path(sys.argv[sys.argv.index("--src") + 1]).resolve()
+sys.path.insert(0, str(SRC))
+README = HERE / "README.md"
+START, END = "<!-- bench:table -->", "<!-- /bench:table -->"
+#: Modules that must not be imported by light commands (GitPython is `git`).
+HEAVY = ("matplotlib", "git", "numpy", "pandas")
+
+
+# --- timing ------------------------------------------------------------------------------
+
+@dataclass
+class Timing:
+    runs: list[float]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.runs)
+
+    def text(self) -> str:
+        lo, hi = min(self.runs), max(self.runs)
+        spread = f" ({_num(lo)}–{_num(hi)})" if len(self.runs) > 1 else ""
+        return f"{_num(self.median)}{spread}"
+
+
+def _num(seconds: float) -> str:
+    if seconds >= 1:
+        return f"{seconds:.2f} s"
+    if seconds >= 0.001:
+        return f"{seconds * 1000:.0f} ms" if seconds >= 0.1 else f"{seconds * 1000:.1f} ms"
+    return f"{seconds * 1e6:.0f} µs"
+
+
+#: "wall" (elapsed) or "cpu" (user + system time of this process and the processes it waited for:
+#: steadier on a machine shared with other jobs, but blind to work done in parallel).
+CLOCK = "wall"
+
+
+def _clock() -> float:
+    if CLOCK == "wall":
+        return time.perf_counter()
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def timed(fn: Callable[[], object], repeat: int, setup: Callable[[], object] | None = None,
+          inner: int = 1) -> Timing:
+    """Median of `repeat` runs (each the mean of `inner` calls, for very short work)."""
+    runs = []
+    for _ in range(repeat):
+        if setup:
+            setup()
+        gc.collect()
+        started = _clock()
+        for _ in range(inner):
+            fn()
+        runs.append((_clock() - started) / inner)
+    return Timing(runs)
+
+
+def plus(a: Timing, b: Timing) -> Timing:
+    """Two floors added run by run (sorted, so min+min ... max+max)."""
+    return Timing([x + y for x, y in zip(sorted(a.runs), sorted(b.runs))])
+
+
+@dataclass
+class Row:
+    measure: str
+    nic: Timing
+    floor: Timing
+    note: str
+
+    def cells(self) -> list[str]:
+        ratio = self.nic.median / self.floor.median if self.floor.median else float("inf")
+        return [self.measure, self.nic.text(), self.floor.text(), f"{ratio:.1f}×", self.note]
+
+
+# --- running things ----------------------------------------------------------------------
+
+class Bench:
+    def __init__(self, work: Path, repeat: int) -> None:
+        self.work = work
+        self.repeat = repeat
+        self.env = {**os.environ, "PYTHONPATH": str(SRC), "NIC_NO_PROGRESS": "1",
+                    "NICTOOLS_CACHE_DIR": str(work / "cache")}
+        self.env.pop("NICTOOLS_NO_CACHE", None)
+        self.rows: list[Row] = []
+        self.facts: list[str] = []
+
+    def nic(self, *args: str, cache: Path | None = None, ok: tuple[int, ...] = (0,), env: dict | None = None) -> None:
+        run_env = {**self.env, **(env or {})}
+        if cache is not None:
+            run_env["NICTOOLS_CACHE_DIR"] = str(cache)
+        proc = subprocess.run([sys.executable, "-m", "nictools", "-q", *args], env=run_env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        if proc.returncode not in ok:
+            raise RuntimeError(f"nic {' '.join(args)} exited {proc.returncode}: {proc.stderr.decode()[-500:]}")
+
+    def python(self, code: str) -> None:
+        subprocess.run([sys.executable, "-c", code], env=self.env, check=True)
+
+    def add(self, measure: str, nic: Timing, floor: Timing, note: str) -> None:
+        row = Row(measure, nic, floor, note)
+        self.rows.append(row)
+        print("  " + " | ".join(row.cells()), file=sys.stderr, flush=True)
+
+
+def git(root: Path, *args: str, input: bytes | None = None) -> bytes:
+    return subprocess.run(["git", "-C", str(root), *args], input=input, capture_output=True, check=True).stdout
+
+
+# --- floors ------------------------------------------------------------------------------
+
+def read_blobs(root: Path, blobs: list[tuple[str, str]], parse: bool) -> int:
+    """One `git cat-file --batch` for every (blob, path); YAML parsed with libyaml, CSV with csv."""
+    import yaml
+
+    if not blobs:
+        return 0
+    out = git(root, "cat-file", "--batch", input="".join(f"{b}\n" for b, _ in blobs).encode())
+    pos = 0
+    for _, path in blobs:
+        nl = out.index(b"\n", pos)
+        size = int(out[pos:nl].split()[2])
+        data = out[nl + 1:nl + 1 + size]
+        pos = nl + 2 + size
+        if parse:
+            text = data.decode("utf-8")
+            if path.endswith(".csv"):
+                list(csv.reader(io.StringIO(text)))
+            else:
+                yaml.load(text, Loader=yaml.CSafeLoader)
+    return len(blobs)
+
+
+def _network_path(path: str) -> bool:
+    return path.endswith((".yaml", ".yml", ".csv"))
+
+
+def blobs_of_log(root: Path, since: str | None) -> tuple[list[tuple[str, str]], int]:
+    """`git log --raw` over the window: every changed network file's old and new blob, and the commit count."""
+    args = ["log", "--first-parent", "--no-renames", "--root", "--raw", "-z", "--no-abbrev",
+            "--format=%x01%H%x00%P%x00%aN%x00%aI%x00%B%x00"]
+    if since:
+        args.append(f"--since={since}")
+    out = git(root, *args)
+    blobs: dict[str, str] = {}
+    records = out.split(b"\x01")[1:]
+    for record in records:
+        parts = record.split(b"\0")
+        for i, p in enumerate(parts[5:], start=5):
+            meta = p.strip()
+            if meta.startswith(b":") and i + 1 < len(parts):
+                path = parts[i + 1].decode()
+                if _network_path(path):
+                    for blob in meta.split(b" ")[2:4]:
+                        if blob.strip(b"0"):
+                            blobs.setdefault(blob.decode(), path)
+    return list(blobs.items()), len(records)
+
+
+def blobs_of_tree(root: Path, commit: str = "HEAD") -> list[tuple[str, str]]:
+    out = git(root, "ls-tree", "-r", "-z", commit)
+    found = []
+    for entry in out.split(b"\0"):
+        if entry:
+            meta, path = entry.split(b"\t", 1)
+            if _network_path(path.decode()):
+                found.append((meta.split(b" ")[2].decode(), path.decode()))
+    return found
+
+
+def blobs_of_diff(root: Path, old: str, new: str = "HEAD") -> list[tuple[str, str]]:
+    parts = git(root, "diff-tree", "-r", "-z", "--no-renames", "--no-abbrev", old, new).split(b"\0")
+    found: dict[str, str] = {}
+    for i in range(0, len(parts) - 1, 2):
+        meta = parts[i].strip()
+        if meta.startswith(b":") and _network_path(parts[i + 1].decode()):
+            for blob in meta.split(b" ")[2:4]:
+                if blob.strip(b"0"):
+                    found.setdefault(blob.decode(), parts[i + 1].decode())
+    return list(found.items())
+
+
+# --- the measures ------------------------------------------------------------------------
+
+PROBE = """
+import sys
+from nictools.cli.main import app
+try:
+    app({args!r}, prog_name="nic", standalone_mode=False)
+except BaseException:
+    pass
+print("HEAVY:" + ",".join(m for m in {heavy!r} if m in sys.modules))
+"""
+
+
+def heavy_imports(bench: Bench, args: list[str]) -> str:
+    out = subprocess.run([sys.executable, "-c", PROBE.format(args=args, heavy=HEAVY + ("pydantic",))],
+                         env=bench.env, capture_output=True, text=True, check=True).stdout
+    found = out.strip().splitlines()[-1].split(":", 1)[1]
+    return found or "none"
+
+
+def startup(bench: Bench, network: Path, history: Path) -> None:
+    r = bench.repeat * 2
+    bare = timed(lambda: bench.python("pass"), r)
+    typer = timed(lambda: bench.python("import typer"), r)
+    version = timed(lambda: bench.nic("--version"), r)
+    heavy = {name: heavy_imports(bench, args) for name, args in (
+        ("--version", ["--version"]), ("validate", ["-C", str(network), "validate"]),
+        ("status", ["-C", str(history), "status"]))}
+    bench.add("start-up: `nic --version`", version, bare,
+              f"floor: `python -c pass`; peer `python -c 'import typer'` {typer.text()} "
+              f"({version.median / typer.median:.1f}×). Heavy modules imported: "
+              + "; ".join(f"{k}: {v}" for k, v in heavy.items()))
+
+
+def validate(bench: Bench, root: Path, label: str, today: str | None) -> None:
+    import yaml
+
+    from nictools.formatters.text import write_text
+    from nictools.network import list_files
+    from nictools.validate import run as run_validate
+
+    if today:
+        os.environ["NIC_TODAY"] = today
+    files = [f for f in list_files(root).files if f.kind not in ("outside", "unexpected")]
+    yamls = [root / f.path for f in files if f.kind != "data"]
+    csvs = [root / f.path for f in files if f.kind == "data"]
+
+    def floor() -> None:
+        for p in yamls:
+            yaml.load(p.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        for p in csvs:
+            with p.open(newline="", encoding="utf-8") as fh:
+                list(csv.reader(fh))
+
+    summary = {}
+
+    def nic() -> None:
+        result, network = run_validate(root)
+        write_text(result, io.StringIO(), sources={p.path: network.texts.get(p.path, "") for p in result.problems},
+                   color=False)
+        summary["s"] = result.summary()
+
+    try:
+        f = timed(floor, bench.repeat)
+        n = timed(nic, bench.repeat)
+    finally:
+        os.environ.pop("NIC_TODAY", None)
+    bench.add(f"validate: {label}", n, f,
+              f"{len(yamls)} YAML + {len(csvs)} CSV, in-process; floor: the same files through "
+              f"PyYAML's CSafeLoader + csv.reader")
+
+
+def history(bench: Bench, root: Path, sites: int) -> None:
+    head = git(root, "log", "-1", "--format=%aI").decode().strip()
+    day = (dt.datetime.fromisoformat(head) - dt.timedelta(days=91)).date().isoformat()
+    first = git(root, "rev-list", "--max-parents=0", "HEAD").decode().split()[0]
+    start = dt.datetime.fromisoformat(git(root, "log", "-1", "--format=%aI", first).decode().strip()).date()
+    bare = timed(lambda: bench.python("pass"), bench.repeat)
+    whole, n_whole = blobs_of_log(root, None)
+    recent, n_recent = blobs_of_log(root, day)
+    bench.facts.append(f"history: {sites} sites, {n_whole} commits from {start} to {head[:10]} "
+                       f"({n_recent} commits in the 3-month window from {day})")
+    cases = [
+        ("status", "year", ("status",), lambda: blobs_of_tree(root), "`ls-tree HEAD` + `cat-file --batch` of every file"),
+        ("log", "year", ("log",), lambda: blobs_of_log(root, None)[0], "`log --raw` + `cat-file --batch` of every changed version"),
+        ("log --since", "3 months", ("log", "--since", day), lambda: blobs_of_log(root, day)[0],
+         "`log --raw --since` + `cat-file --batch` of every changed version"),
+        ("diff FIRST", "year", ("diff", first), lambda: blobs_of_diff(root, first), "`diff-tree` + `cat-file --batch` of both sides"),
+        ("diff --since", "3 months", ("diff", "--since", day),
+         lambda: blobs_of_diff(root, git(root, "rev-list", "-1", f"--before={day}T00:00:00", "--first-parent", "HEAD")
+                               .decode().strip()), "`diff-tree` + `cat-file --batch` of both sides"),
+    ]
+    for name, window, args, blobs, words in cases:
+        count = len(blobs())
+        parsed = timed(lambda: read_blobs(root, blobs(), parse=True), bench.repeat)
+        raw = timed(lambda: read_blobs(root, blobs(), parse=False), bench.repeat)
+        caches = iter(bench.work / f"cache-{name}-{i}" for i in range(100))
+        fresh: list[Path] = []
+
+        def new_cache() -> None:
+            fresh.append(next(caches))
+
+        cold = timed(lambda: bench.nic("-C", str(root), *args, cache=fresh[-1]), bench.repeat, setup=new_cache)
+        warm_dir = fresh[-1]
+        warm = timed(lambda: bench.nic("-C", str(root), *args, cache=warm_dir), bench.repeat)
+        for folder in fresh:
+            shutil.rmtree(folder, ignore_errors=True)
+        bench.add(f"`nic {name}`, {window}, cold cache", cold, plus(parsed, bare),
+                  f"floor: {words} ({count} blobs), YAML parsed by libyaml, + bare interpreter start")
+        bench.add(f"`nic {name}`, {window}, warm cache", warm, plus(raw, bare),
+                  "floor: the same plumbing, no parse (parsed versions are cached), + bare interpreter start")
+
+
+def report(bench: Bench, root: Path, sites: int) -> None:
+    out = bench.work / "report.html"
+    repeat = max(2, bench.repeat // 2)
+    validate_cli = timed(lambda: bench.nic("-C", str(root), "validate", ok=(0, 1)), repeat)
+    model = timed(lambda: bench.nic("-C", str(root), "report", "--format", "json", "--out",
+                                    str(bench.work / "report.json")), repeat)
+    html = timed(lambda: bench.nic("-C", str(root), "report", "--out", str(out)), repeat)
+    text = out.read_text(encoding="utf-8")
+    charts = len(re.findall(r'<svg role="img"[^>]*class="chart"', text))
+    sparks = text.count('class="spark"')
+    bench.add(f"`nic report` (HTML), {sites} sites", html, validate_cli,
+              f"peer: `nic validate` of the same network (the reading every report needs); the report model alone "
+              f"(`--format json`) {model.text()}; {charts} full charts + {sparks} sparklines, "
+              f"{out.stat().st_size / 1e6:.1f} MB")
+
+    # one chart, by the report's own chart function, against the least an SVG chart costs
+    from nictools.render.report_charts import chart_svg, sparkline_svg
+    from nictools.reports.model import Marker, Point, Series
+
+    start = dt.date(2024, 8, 26)
+    points = [Point(start + dt.timedelta(days=7 * i), 0.6 + 0.01 * (i % 7), 0.63, signal=None) for i in range(36)]
+    series = Series("Attendance: site", "ATT-90", "percent", "up", "run", points, x_kind="date", percent=True,
+                    goal=0.8, status="none",
+                    markers=[Marker(start + dt.timedelta(days=70), "C01", "cycle", end=start + dt.timedelta(days=91)),
+                             Marker(start + dt.timedelta(days=140), "phase 2", "phase")])
+    chart_svg(series)  # first call imports the drawing library
+    one = timed(lambda: chart_svg(series, height=3.4), bench.repeat * 3)
+    spark = timed(lambda: sparkline_svg(series, "site"), bench.repeat * 3, inner=20)
+    bench.add("report: one site chart (36 weeks, SVG)", one, spark,
+              "floor: the same points as a hand-written SVG polyline (the report's sparkline)")
+
+
+def analysis(bench: Bench) -> None:
+    import numpy as np
+
+    from nictools.analysis.spc import analyse
+
+    rng = np.random.default_rng(1)
+    for size in (24, 100, 1000):
+        x = np.array([(dt.date(2020, 1, 6) + dt.timedelta(days=7 * i)).isoformat() for i in range(size)])
+        y = rng.normal(50, 5, size)
+
+        def floor() -> None:
+            centre = y.mean()
+            mr = np.abs(np.diff(y)).mean()
+            _ = (centre - 2.66 * mr, centre + 2.66 * mr, np.median(y))
+
+        inner = 200 if size < 1000 else 50
+        nic = timed(lambda: analyse(x, y, None, chart="i"), bench.repeat, inner=inner)
+        f = timed(floor, bench.repeat, inner=inner)
+        bench.add(f"chart analysis: i chart, {size} points", nic, f,
+                  "in-process `analysis.spc.analyse` (limits, runs rules, signals); floor: numpy mean, median and "
+                  "moving range of the same array")
+
+
+def diagram(bench: Bench, network: Path, label: str, today: str | None) -> None:
+    from nictools.diagram.dot import render_dot
+    from nictools.diagram.graph import build_graph
+    from nictools.diagram.layout import layout_diagram
+    from nictools.diagram.svg import render_svg
+    from nictools.load.network import load_network
+
+    if today:
+        os.environ["NIC_TODAY"] = today
+    try:
+        net, _ = load_network(network)
+        graph = build_graph(net)
+    finally:
+        os.environ.pop("NIC_TODAY", None)
+    ideas = sum(1 for n in graph.nodes if n.kind == "change_idea")
+    nic = timed(lambda: render_svg(layout_diagram(graph)), bench.repeat)
+    dot_text = render_dot(graph)
+    dot = shutil.which("dot")
+    if dot:
+        peer = timed(lambda: subprocess.run([dot, "-Tsvg"], input=dot_text.encode(), capture_output=True, check=True),
+                     bench.repeat)
+        words = "peer: graphviz `dot -Tsvg` on the same graph (nic's DOT output; a fresh process)"
+    else:
+        from dataclasses import asdict
+
+        peer = timed(lambda: json.dumps([asdict(n) for n in graph.nodes] + [asdict(e) for e in graph.edges]),
+                     bench.repeat)
+        words = "floor: a JSON dump of the same graph (graphviz not installed)"
+    bench.add(f"diagram layout + SVG: {label} ({ideas} change ideas, {len(graph.edges)} links)", nic, peer,
+              f"in-process; {words}")
+
+
+def synthetic_diagram(bench: Bench, ideas: int) -> None:
+    sys.path.insert(0, str(HERE))
+    from bench_diagram import synthetic_graph
+
+    from nictools.diagram.dot import render_dot
+    from nictools.diagram.layout import layout_diagram
+    from nictools.diagram.svg import render_svg
+
+    graph = synthetic_graph(ideas)
+    nic = timed(lambda: render_svg(layout_diagram(graph)), bench.repeat)
+    dot_text = render_dot(graph)
+    dot = shutil.which("dot")
+    if not dot:
+        return
+    peer = timed(lambda: subprocess.run([dot, "-Tsvg"], input=dot_text.encode(), capture_output=True, check=True),
+                 bench.repeat)
+    bench.add(f"diagram layout + SVG: synthetic ({ideas} change ideas, {len(graph.edges)} links)", nic, peer,
+              "in-process; peer: graphviz `dot -Tsvg` on the same graph")
+
+
+# --- output ------------------------------------------------------------------------------
+
+def table(bench: Bench, args: argparse.Namespace) -> str:
+    load = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
+    flags = (" --quick" if args.quick else "") + (f" --sites {args.sites}" if args.sites else "") + \
+        (" --cpu" if args.cpu else "")
+    head = (f"`python benchmarks/run.py{flags}` on {dt.date.today()}: "
+            f"Python {platform.python_version()}, {os.cpu_count()} CPUs, load average {load[0]:.1f} at the end; "
+            f"{'CPU time (user + system, children included)' if CLOCK == 'cpu' else 'elapsed time'}, "
+            f"median of {bench.repeat} runs (min–max in brackets)"
+            + (f"; code measured: {SRC}" if SRC != REPO / "src" else "") + ".\n")
+    facts = "".join(f"- {f}\n" for f in bench.facts)
+    lines = ["| measure | nictools | floor / peer | ratio | note |", "|---|---:|---:|---:|---|"]
+    lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row.cells()) + " |" for row in bench.rows]
+    return head + "\n" + facts + "\n" + "\n".join(lines) + "\n"
+
+
+def write_readme(text: str) -> None:
+    readme = README.read_text(encoding="utf-8")
+    block = f"{START}\n{text}{END}"
+    if START in readme and END in readme:
+        readme = re.sub(re.escape(START) + r".*?" + re.escape(END), lambda _m: block, readme, count=1, flags=re.S)
+    else:
+        readme = readme.rstrip("\n") + "\n\n" + block + "\n"
+    README.write_text(readme, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
+    parser.add_argument("--quick", action="store_true", help="40 sites and 3 runs each (about a minute)")
+    parser.add_argument("--sites", type=int, help="sites in the synthetic network and history (default 200; 40 quick)")
+    parser.add_argument("--repeat", type=int, help="runs per figure (default 5; 3 quick)")
+    parser.add_argument("--only", action="append", choices=("startup", "validate", "history", "report", "analysis",
+                                                            "diagram"), help="run only these parts (repeatable)")
+    parser.add_argument("--write", action="store_true", help=f"replace the table between {START} and {END} "
+                                                              "in benchmarks/README.md")
+    parser.add_argument("--cpu", action="store_true", help="time CPU (user + system, children included) instead "
+                                                            "of elapsed time: steadier on a busy machine")
+    parser.add_argument("--src", type=Path, help="measure the nictools in this `src` folder (e.g. another "
+                                                   "checkout's, for before/after figures)")
+    parser.add_argument("--keep", type=Path, help="generate into this folder and keep it (default: a temporary one)")
+    args = parser.parse_args(argv)
+    global CLOCK
+    CLOCK = "cpu" if args.cpu else "wall"
+    sites = args.sites or (40 if args.quick else 200)
+    repeat = args.repeat or (3 if args.quick else 5)
+    parts = set(args.only or ("startup", "validate", "history", "report", "analysis", "diagram"))
+    work = args.keep or Path(tempfile.mkdtemp(prefix="nic-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    bench = Bench(work, repeat)
+    try:
+        net, hist, example = work / f"net{sites}", work / f"hist{sites}", work / "example"
+        say = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
+        say(f"generating inputs into {work}")
+        if not net.exists():
+            subprocess.run([sys.executable, str(HERE / "generate.py"), "--sites", str(sites), "--out", str(net)],
+                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if not hist.exists() and parts & {"history", "startup"}:
+            subprocess.run([sys.executable, str(HERE / "generate_history.py"), "--sites", str(sites), "--years", "1",
+                            "--out", str(hist)], check=True, stdout=subprocess.DEVNULL)
+        if not example.exists():
+            bench.nic("init", "--example", str(example), env={"NIC_TODAY": "2026-07-01"})
+        example_today = "2026-07-01"
+        if "startup" in parts:
+            say("start-up")
+            startup(bench, net, hist)
+        if "validate" in parts:
+            say("validate")
+            validate(bench, example, "example network (8 sites)", example_today)
+            validate(bench, net, f"synthetic, {sites} sites", None)
+        if "history" in parts:
+            say("status, log, diff")
+            history(bench, hist, sites)
+        if "report" in parts:
+            say("report")
+            report(bench, net, sites)
+        if "analysis" in parts:
+            say("chart analysis")
+            analysis(bench)
+        if "diagram" in parts:
+            say("diagram")
+            diagram(bench, example, "example network", example_today)
+            synthetic_diagram(bench, 200)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    text = table(bench, args)
+    print(text)
+    if args.write:
+        write_readme(text)
+        print(f"wrote the table into {README}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
