@@ -338,48 +338,81 @@ def funnel_words(funnel: Funnel) -> str:
 
 
 def funnel_svg(funnel: Funnel, *, width: float = 9.0, height: float = 4.2) -> str:
-    """Each site's recent value against its base, inside 95% and 99.8% limits round the network's value."""
-    import matplotlib
+    """Each site's recent value against its base, inside 95% and 99.8% limits round the network's value.
 
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import FuncFormatter
-
+    Drawn by hand like `chart_svg`, so the report needs no matplotlib.
+    """
+    chart_id = f"chart{next(_ids)}"
+    title = f"{funnel.title}: sites compared"
     scale = 1.0 if funnel.percent else funnel.multiply
-    rc = {"svg.fonttype": "none", "svg.hashsalt": f"nic-{next(_ids)}", "font.size": 11, "font.family": "sans-serif"}
-    with matplotlib.rc_context(rc):
-        fig = Figure(figsize=(width, height))
-        ax = fig.add_subplot(1, 1, 1)
-        bases = [s.base for s in funnel.sites]
-        low, high = min(bases) * 0.8, max(bases) * 1.1
-        grid = [low + (high - low) * i / 200 for i in range(201)]
-        for z, style, label in ((Z_INNER, ":", "95% limits"), (Z_OUTER, "--", "99.8% limits")):
-            limits = [funnel.limits(b, z) for b in grid]
-            ax.plot(grid, [lo * scale for lo, _ in limits], color=LIMIT, lw=1, ls=style, label=label)
-            ax.plot(grid, [hi * scale for _, hi in limits], color=LIMIT, lw=1, ls=style)
-        ax.axhline(funnel.centre * scale, color=CENTRE, lw=1.2, label="network")
-        colors = {"improvement": IMPROVEMENT, "concern": CONCERN, "none": NEUTRAL}
-        label_all = len(funnel.sites) <= FUNNEL_LABEL_ALL
-        for site in funnel.sites:
-            ax.plot([site.base], [site.value * scale], ls="none", marker="o", ms=7, color=colors[site.reading],
-                    zorder=4)
-            if label_all or site.position != "inside":
-                # away from the centre line, and towards the middle so names stay on the page
-                right_half = site.base > (low + high) / 2
-                ax.annotate(site.name, (site.base, site.value * scale),
-                            xytext=(-7 if right_half else 7, 6 if site.value >= funnel.centre else -14),
-                            textcoords="offset points", fontsize=9, color="#222222",
-                            ha="right" if right_half else "left",
-                            bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.85})
-        if funnel.percent:
-            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0%}"))
-        ax.set_xlabel(f"base: the denominator summed over {funnel.start.isoformat()} to {funnel.end.isoformat()}")
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-        ax.set_title(f"{funnel.title}: sites compared", loc="left", fontsize=13)
-        ax.grid(axis="y", color="#e5e5e5", lw=0.8)
-        ax.legend(loc="lower right", fontsize=9, frameon=False, ncol=3)
-        fig.subplots_adjust(left=0.09, right=0.98, top=0.9, bottom=0.14)
-        out = io.StringIO()
-        fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
-    return _wrap(out.getvalue(), f"{funnel.title}: funnel plot of the sites", funnel_words(funnel), "chart")
+    w, h = width * 72, height * 72
+    left, right, top, bottom = w * 0.09, w * 0.98, h * 0.12, h * 0.84
+    font = 11
+    bases = [s.base for s in funnel.sites]
+    b0, b1 = min(bases) * 0.8, max(bases) * 1.1
+    grid = [b0 + (b1 - b0) * i / 120 for i in range(121)]
+    curves = {z: [funnel.limits(b, z) for b in grid] for z in (Z_INNER, Z_OUTER)}
+    values = [s.value for s in funnel.sites] + [funnel.centre]
+    values += [v for lo_hi in curves[Z_OUTER] for v in lo_hi]
+    lo, hi = min(values) * scale, max(values) * scale
+    pad = (hi - lo) * 0.05 or 0.5
+    lo, hi = lo - pad, hi + pad
+
+    def X(v: float) -> float:
+        return left + (right - left) * (v - b0) / (b1 - b0)
+
+    def Y(v: float) -> float:
+        return bottom - (bottom - top) * (v * scale - lo) / (hi - lo)
+
+    out = [f'<svg role="img" aria-labelledby="{chart_id}-t {chart_id}-d" class="chart" viewBox="0 0 {_n(w)} {_n(h)}" '
+           'preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg" font-family="sans-serif">'
+           f'<title id="{chart_id}-t">{escape(funnel.title)}: funnel plot of the sites</title>'
+           f'<desc id="{chart_id}-d">{escape(funnel_words(funnel))}</desc>',
+           f'<rect width="{_n(w)}" height="{_n(h)}" fill="#ffffff"/>']
+    fmt = (lambda v: f"{v:.0%}") if funnel.percent else (lambda v: f"{v:g}")
+    for tick in _value_ticks(lo, hi, 8, percent=funnel.percent):
+        y = bottom - (bottom - top) * (tick - lo) / (hi - lo)
+        out.append(f'<line x1="{_n(left)}" x2="{_n(right)}" y1="{_n(y)}" y2="{_n(y)}" stroke="#e5e5e5" stroke-width="0.8"/>'
+                   f'<text x="{_n(left - 5)}" y="{_n(y + font * 0.35)}" font-size="{font}" text-anchor="end" '
+                   f'fill="#000000">{escape(fmt(tick))}</text>')
+    for tick in _value_ticks(b0, b1, 8):
+        x = X(tick)
+        out.append(f'<line x1="{_n(x)}" x2="{_n(x)}" y1="{_n(bottom)}" y2="{_n(bottom + 3.5)}" stroke="#000000" '
+                   f'stroke-width="0.8"/><text x="{_n(x)}" y="{_n(bottom + 4 + font)}" font-size="{font}" '
+                   f'text-anchor="middle" fill="#000000">{tick:,.0f}</text>')
+    out.append(f'<text x="{_n((left + right) / 2)}" y="{_n(bottom + 8 + font * 2.2)}" font-size="{font}" '
+               f'text-anchor="middle" fill="#000000">base: the denominator summed over {funnel.start.isoformat()} to '
+               f'{funnel.end.isoformat()}</text>')
+    for z, dash in ((Z_INNER, "1 2"), (Z_OUTER, "4 2")):
+        for side in (0, 1):
+            path = "".join(f"{'M' if i == 0 else 'L'}{_n(X(b))},{_n(Y(limits[side]))}"
+                           for i, (b, limits) in enumerate(zip(grid, curves[z])))
+            out.append(f'<path d="{path}" fill="none" stroke="{LIMIT}" stroke-width="1" stroke-dasharray="{dash}"/>')
+    yc = Y(funnel.centre)
+    out.append(f'<line x1="{_n(left)}" x2="{_n(right)}" y1="{_n(yc)}" y2="{_n(yc)}" stroke="{CENTRE}" stroke-width="1.2"/>')
+    colors = {"improvement": IMPROVEMENT, "concern": CONCERN, "none": NEUTRAL}
+    label_all = len(funnel.sites) <= FUNNEL_LABEL_ALL
+    for site in funnel.sites:
+        x, y = X(site.base), Y(site.value)
+        out.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="4" fill="{colors[site.reading]}"/>')
+        if label_all or site.position != "inside":
+            # away from the centre line, and towards the middle so names stay on the page
+            right_half = site.base > (b0 + b1) / 2
+            tx = x - 7 if right_half else x + 7
+            ty = y - 6 if site.value >= funnel.centre else y + 14
+            out.append(f'<text x="{_n(tx)}" y="{_n(ty)}" font-size="9" fill="#222222" stroke="#ffffff" '
+                       f'stroke-width="3" paint-order="stroke" text-anchor="{"end" if right_half else "start"}">'
+                       f"{escape(site.name)}</text>")
+    legend_y = bottom - 8
+    legend = [("1 2", LIMIT, "95% limits"), ("4 2", LIMIT, "99.8% limits"), (None, CENTRE, "network")]
+    lx = right - 330
+    for dash, color, text in legend:
+        extra = f' stroke-dasharray="{dash}"' if dash else ""
+        out.append(f'<line x1="{_n(lx)}" x2="{_n(lx + 22)}" y1="{_n(legend_y - 3)}" y2="{_n(legend_y - 3)}" '
+                   f'stroke="{color}" stroke-width="1.2"{extra}/><text x="{_n(lx + 27)}" y="{_n(legend_y)}" '
+                   f'font-size="9" fill="#000000">{text}</text>')
+        lx += 110
+    out.append(f'<path d="M{_n(left)},{_n(top)}V{_n(bottom)}H{_n(right)}" fill="none" stroke="#000000" '
+               'stroke-width="0.8"/>')
+    out.append(f'<text x="{_n(left)}" y="{_n(top - 8)}" font-size="13" fill="#000000">{escape(title)}</text></svg>')
+    return "".join(out)
