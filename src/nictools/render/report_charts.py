@@ -121,6 +121,8 @@ def chart_svg(series: Series, *, width: float = 9.0, height: float = 3.6, title:
         else:
             fig.autofmt_xdate(rotation=0, ha="center")
             import matplotlib.dates as mdates
+            if len(set(xs)) == 1 and hasattr(xs[0], "toordinal"):  # one period: give the axis a week each side
+                ax.set_xlim(xs[0] - dt.timedelta(days=7), xs[0] + dt.timedelta(days=7))
             ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=6 if small else 9))
             ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y" if not small else "%b"))
         for side in ("top", "right"):
