@@ -138,6 +138,21 @@ def list_files(root: Path) -> FileListing:
     return out
 
 
+def check_inside(root: Path, path: Path) -> None:
+    """Stop before writing `path` when a link in its folders leads out of the network."""
+    real = path.parent.resolve()
+    top = root.resolve()
+    if real != top and top not in real.parents or (path.is_symlink() and not _target_inside(top, path)):
+        rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        raise NicError(f"{rel} would be written outside the network: a folder on its way is a link to {real}.",
+                       "Replace the link with a real folder inside the network, then run the command again.")
+
+
+def _target_inside(top: Path, path: Path) -> bool:
+    target = path.resolve()
+    return target == top or top in target.parents
+
+
 def repository_prefix(root: Path) -> str:
     """The network's folder relative to its git repository's top ('' at the top).
 

@@ -22,6 +22,7 @@ from nictools.atomic import write_atomic
 from nictools.errors import NicError
 from nictools.load.tables import DataTable, parse_number, parse_period, read_table
 from nictools.model.measure import Measure
+from nictools.network import check_inside
 from nictools.model.network import Network
 from nictools.scaffold.new import check_ref
 
@@ -150,6 +151,7 @@ def prepare(root: Path, network: Network, measure_id: str, site: str, rows: Sequ
     measure = network.measures[measure_id].model
     rel = f"sites/{site}/data/{measure_id}.csv"
     path = root / rel
+    check_inside(root, path)
     table: DataTable | None = None
     if path.is_symlink() or path.exists():
         table = read_table(_existing_text(path, rel), rel)

@@ -19,6 +19,7 @@ from nictools.atomic import write_atomic
 from nictools.errors import NicError
 from nictools.model.base import ID_PATTERN
 from nictools.model.network import Network
+from nictools.network import check_inside
 from nictools.scaffold import templates as t
 from nictools.suggest import did_you_mean
 
@@ -214,6 +215,7 @@ def check_text(planned: Planned) -> None:
 def write(root: Path, planned: Sequence[Planned]) -> list[Path]:
     """Write every planned file, or none: all are checked (free, valid) before the first write."""
     for item in planned:
+        check_inside(root, root / item.path)
         if (root / item.path).exists():
             raise NicError(f"{item.path} already exists; nic new never overwrites a file.",
                            "Pick another id with --id, or edit the existing file.")
