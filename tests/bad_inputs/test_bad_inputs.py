@@ -118,6 +118,7 @@ def commands(out: Path, index: int) -> tuple[list[list[str]], list[list[str]]]:
         ["data", "add", "ATT", "--site", "lincoln", "--period", "2025-09-15", "--numerator", "81",
          "--denominator", "100"],
         ["pdsa", "advance", "C01", "--site", "lincoln"],
+        ["new", "pdsa", "--site", "lincoln", "--title", "Exit slips", "--change-idea", "CI-01"],
     ]
     return reads, writes
 
@@ -134,12 +135,14 @@ def test_every_command_over_the_corpus(index: int, tmp_path: Path) -> None:
     out.mkdir()
     reads, writes = commands(out, index)
     before = fingerprint(built.repo)
+    outside = fingerprint(tmp_path / "outside")  # where the case's links point
     for args in reads:
         result = run(built, *args)
         no_bug(result, " ".join(args))
         assert fingerprint(built.repo) == before, f"`nic {' '.join(args)}` wrote to the repository"
     for args in writes:
         no_bug(run(built, *args), " ".join(args))
+        assert fingerprint(tmp_path / "outside") == outside, f"`nic {' '.join(args)}` wrote through a link"
 
 
 def test_every_costly_command_meets_every_kind_of_file() -> None:
