@@ -142,10 +142,13 @@ def check_inside(root: Path, path: Path) -> None:
     """Stop before writing `path` when a link in its folders leads out of the network."""
     real = path.parent.resolve()
     top = root.resolve()
-    if real != top and top not in real.parents or (path.is_symlink() and not _target_inside(top, path)):
-        rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    if real != top and top not in real.parents:
         raise NicError(f"{rel} would be written outside the network: a folder on its way is a link to {real}.",
                        "Replace the link with a real folder inside the network, then run the command again.")
+    if path.is_symlink() and not _target_inside(top, path):
+        raise NicError(f"{rel} is a link to {os.readlink(path)}, outside the network; nic does not write through it.",
+                       "Replace the link with a real file inside the network, then run the command again.")
 
 
 def _target_inside(top: Path, path: Path) -> bool:

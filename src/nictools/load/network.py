@@ -319,6 +319,7 @@ def _attach(network: Network, f: NetworkFile, model: Any, doc: YamlDocument, pro
         problems.append(make_problem("NIC201", f.path, line, col,
                                      f"The {f.kind.replace('-', ' ')} id `{model.id}`{scope} is already used by {table[key].path}.",
                                      pointer="id"))
+        _mark_broken(network, f, None)  # its file name stays taken
         return
     table[key] = record
 
