@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Sequence
 
 from nictools.atomic import write_atomic
+from nictools.load.network import read_file_bytes
 from nictools.load.tables import parse_period
 from nictools.load.yaml import read_yaml
 from nictools.network import list_files
@@ -111,7 +112,9 @@ def plan_fixes(root: Path, targets: Sequence[str] = ("",)) -> list[FileFix]:
         path = root / f.path
         if path.is_symlink() or not path.is_file():
             continue
-        raw = path.read_bytes()
+        raw, _ = read_file_bytes(path, f.path)
+        if raw is None:
+            continue  # unreadable: `nic validate` says why
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:

@@ -28,6 +28,7 @@ from typing import Callable, Mapping
 
 from nictools.atomic import write_atomic
 from nictools.errors import NicError
+from nictools.load.network import read_file_bytes
 from nictools.load.text import decode
 from nictools.load.yaml import read_yaml
 from nictools.model.base import FORMAT_VERSION
@@ -72,7 +73,10 @@ def plan_migrations(root: Path, migrations: Mapping[int, Migration] | None = Non
         path = root / f.path
         if path.is_symlink() or not path.is_file():
             continue
-        decoded = decode(path.read_bytes(), f.path)
+        raw, _ = read_file_bytes(path, f.path)
+        if raw is None:
+            continue  # unreadable: `nic validate` says why
+        decoded = decode(raw, f.path)
         if decoded.text is None or decoded.fatal:
             continue
         doc = read_yaml(decoded.text, f.path)

@@ -29,6 +29,9 @@ def find_root(start: Path | str | None = None) -> Path:
     for folder in (here, *here.parents):
         if (folder / NETWORK_FILE).is_file():
             return folder
+        if (folder / NETWORK_FILE).is_dir():
+            raise NicError(f"{folder / NETWORK_FILE} is a folder; a network's {NETWORK_FILE} must be a file.",
+                           f"Rename or remove the folder, then write {NETWORK_FILE} (`nic init` makes one).")
     raise NicError(
         f"No network found: neither {here} nor any folder above it has a {NETWORK_FILE}.",
         "Run nic inside a network's folder, point at one with `-C DIR`, or start one with `nic init`.",
@@ -39,7 +42,7 @@ def find_root(start: Path | str | None = None) -> Path:
 class NetworkFile:
     """One file of the network: its kind, path relative to the root, and site if any."""
 
-    kind: str  # network, drivers, aim, measure, change-idea, site, pdsa, data, unexpected, outside, unreadable
+    kind: str  # network, drivers, aim, measure, change-idea, site, pdsa, data, unexpected, outside, broken-link
     path: str  # forward slashes, relative to the root
     site: str | None = None
 
@@ -54,15 +57,15 @@ def relative(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def _inside(root: Path, entry: os.DirEntry[str]) -> bool:
-    """True unless `entry` is a symlink whose target leaves the network."""
+def _link_problem(root: Path, entry: os.DirEntry[str]) -> str | None:
+    """None for a file or a link inside the network; else `outside` or `broken-link` (its target is missing)."""
     if not entry.is_symlink():
-        return True
+        return None
     try:
         target = Path(entry.path).resolve(strict=True)
     except (OSError, RuntimeError):
-        return False
-    return target == root or root in target.parents
+        return "broken-link"
+    return None if target == root or root in target.parents else "outside"
 
 
 def _scan(root: Path, folder: Path) -> list[os.DirEntry[str]]:
@@ -79,8 +82,9 @@ def _classify_folder(root: Path, folder: Path, kind: str, suffixes: tuple[str, .
         if entry.name.startswith("."):
             continue
         path = relative(root, Path(entry.path))
-        if not _inside(root, entry):
-            out.files.append(NetworkFile("outside", path, site))
+        link = _link_problem(root, entry)
+        if link:
+            out.files.append(NetworkFile(link, path, site))
         elif entry.is_dir():
             out.files.append(NetworkFile("unexpected", path + "/", site))
         elif entry.name.lower().endswith(suffixes):
@@ -105,8 +109,9 @@ def list_files(root: Path) -> FileListing:
         if entry.name.startswith("."):
             continue
         path = relative(root, Path(entry.path))
-        if not _inside(root, entry):
-            out.files.append(NetworkFile("outside", path))
+        link = _link_problem(root, entry)
+        if link:
+            out.files.append(NetworkFile(link, path))
             continue
         if not entry.is_dir():
             if entry.name.lower() not in ("readme.md",):
@@ -119,8 +124,9 @@ def list_files(root: Path) -> FileListing:
             cpath = relative(root, Path(child.path))
             if child.name.startswith("."):
                 continue
-            if not _inside(root, child):
-                out.files.append(NetworkFile("outside", cpath, site))
+            link = _link_problem(root, child)
+            if link:
+                out.files.append(NetworkFile(link, cpath, site))
             elif child.name in ("site.yaml", "site.yml"):
                 out.files.append(NetworkFile("site", cpath, site))
             elif child.name == "pdsa" and child.is_dir():
@@ -130,6 +136,24 @@ def list_files(root: Path) -> FileListing:
             elif child.name.lower() not in ("readme.md", "notes.md", "materials"):
                 out.files.append(NetworkFile("unexpected", cpath + ("/" if child.is_dir() else ""), site))
     return out
+
+
+def check_inside(root: Path, path: Path) -> None:
+    """Stop before writing `path` when a link in its folders leads out of the network."""
+    real = path.parent.resolve()
+    top = root.resolve()
+    rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    if real != top and top not in real.parents:
+        raise NicError(f"{rel} would be written outside the network: a folder on its way is a link to {real}.",
+                       "Replace the link with a real folder inside the network, then run the command again.")
+    if path.is_symlink() and not _target_inside(top, path):
+        raise NicError(f"{rel} is a link to {os.readlink(path)}, outside the network; nic does not write through it.",
+                       "Replace the link with a real file inside the network, then run the command again.")
+
+
+def _target_inside(top: Path, path: Path) -> bool:
+    target = path.resolve()
+    return target == top or top in target.parents
 
 
 def repository_prefix(root: Path) -> str:

@@ -25,6 +25,7 @@ from typing import Any, Iterator
 
 from nictools.atomic import write_atomic
 from nictools.errors import NicError
+from nictools.load.network import read_file_bytes
 from nictools.load.text import decode
 from nictools.load.yaml import Pointer, YamlDocument, read_yaml, resolve_plain
 from nictools.model.base import ID_PATTERN
@@ -108,7 +109,10 @@ def _read_sources(root: Path) -> list[_Source]:
         path = root / f.path
         if path.is_symlink() or not path.is_file():
             continue
-        raw = path.read_bytes()
+        raw, _ = read_file_bytes(path, f.path)
+        if raw is None:
+            broken.append(f.path)
+            continue
         decoded = decode(raw, f.path)
         if decoded.fatal or decoded.text is None or raw.startswith(b"\xef\xbb\xbf") or b"\r" in raw:
             broken.append(f.path)

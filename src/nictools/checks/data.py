@@ -93,6 +93,7 @@ def _values(table: DataTable, calculation: str, text: str) -> Iterator[Problem]:
         def get(self, name: str, default: int = 0) -> int:
             return cell_column(self.source, index[name]) if name in index else default
 
+    unreadable = {p.line for p in table.problems if p.code == "NIC022"}  # a value is there, just not a number
     counted = ("numerator", "denominator", "n") + (("value",) if calculation == "count" else ())
     col = index  # membership tests below
     for row in table.rows:
@@ -111,7 +112,7 @@ def _values(table: DataTable, calculation: str, text: str) -> Iterator[Problem]:
                                f"Row {row.line}: the numerator ({_num(num)}) is larger than the denominator ({_num(den)}).",
                                pointer="numerator")
         values = [row.value] if "value" in col else [row.numerator, row.denominator]
-        if all(v is None for v in values) and not row.note and row.period is not None:
+        if all(v is None for v in values) and not row.note and row.period is not None and row.line not in unreadable:
             yield make_problem("NIC309", table.path, row.line, 1,
                                f"Row {row.line} ({row.period}) has no value and no note.")
 

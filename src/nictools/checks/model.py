@@ -29,7 +29,9 @@ def driver_links(network: Network) -> Iterator[Problem]:
     """Drivers with nothing under them; ideas hanging nowhere or on retired drivers."""
     drivers = network.drivers
     ideas = network.change_ideas
-    if drivers is not None:
+    # a change idea or measure that failed to load may be what acts on a driver
+    unsure = any(kind in ("change-idea", "measure") for kind, _ in network.broken)
+    if drivers is not None and not unsure:
         used = {d for rec in ideas.values() for d in rec.model.drivers}
         used |= {d for rec in network.measures.values() for d in rec.model.tracks.drivers}
         fed = {p for s in drivers.model.secondary for p in s.primary_drivers}
@@ -40,6 +42,7 @@ def driver_links(network: Network) -> Iterator[Problem]:
         for i, s in enumerate(drivers.model.secondary):
             if s.status == "active" and s.id not in used:
                 yield _at("NIC501", drivers, ("secondary", i, "id"), f"No change idea acts on the driver `{s.id}` yet.")
+    if drivers is not None:
         retired = {d.id for d in [*drivers.model.primary, *drivers.model.secondary] if d.status == "retired"}
     else:
         retired = set()

@@ -72,7 +72,7 @@ def references(network: Network) -> Iterator[Problem]:
                               "Sites are defined in sites/<id>/site.yaml.")
 
     def cluster(record: Record, pointer: tuple, value: str) -> Iterator[Problem]:
-        if value not in clusters:
+        if network.config is not None and value not in clusters:  # no config: network.yaml is broken
             yield _unresolved("NIC208", record, pointer, value, "The cluster", clusters,
                               "Clusters are listed in network.yaml under `clusters:`.")
 
@@ -107,7 +107,7 @@ def references(network: Network) -> Iterator[Problem]:
         for i, d in enumerate(rec.model.secondary):
             for pointer, value in _refs(rec, ("secondary", i, "primary_drivers"), d.primary_drivers):
                 yield from driver(rec, pointer, value, primary_only=True)
-    elif network.config:
+    elif network.config and "drivers.yaml" not in network.files:
         yield make_problem("NIC212", "drivers.yaml", 0, 0, "The network has no drivers.yaml (its driver diagram).",
                            hint="Add drivers.yaml with the primary and secondary drivers (`nic init` makes one).")
 
@@ -183,13 +183,15 @@ def references(network: Network) -> Iterator[Problem]:
         if site_id not in sites and f"sites/{site_id}/site.yaml" not in network.files:
             continue  # reported as a missing site.yaml already
         if measure_id not in measures:
+            if ("measure", measure_id) in broken:
+                continue  # the measure's own file has a problem
             close = closest(measure_id, measures)
             hint = (f"Did you mean `{close}.csv`? " if close else "") + "Name the file `<measure id>.csv`."
             yield make_problem("NIC210", table.path, 0, 0,
                                f"The data file is named after measure `{measure_id}`, which does not exist.", hint=hint)
             continue
-        if not table.columns:
-            continue
+        if not table.columns or any(p.code == "NIC021" for p in table.problems):
+            continue  # no header, or one already reported
         calc = measures[measure_id].model.calculation
         kind = table.kind
         fits = {"proportion": ("ratio",), "rate": ("ratio",), "count": ("value",), "mean": ("value", "mean")}[calc]

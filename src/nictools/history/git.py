@@ -314,6 +314,8 @@ class Repository:
             if self._batch.stdin:
                 self._batch.stdin.close()
             self._batch.wait()
+            if self._batch.stdout:
+                self._batch.stdout.close()
             self._batch = None
 
 

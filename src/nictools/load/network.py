@@ -6,8 +6,8 @@ The library face is `load_network(root)`; it never raises on user files (only
 
 from __future__ import annotations
 
-
-
+import os
+import stat
 import typing
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from nictools.checks.registry import make_problem
 from nictools.load.tables import read_table
-from nictools.load.text import decode
+from nictools.load.text import MAX_FILE_BYTES, decode, too_large
 from nictools.load.yaml import YamlDocument, format_pointer, read_yaml
 from nictools.model import MODELS
 from nictools.model.network import Network, Record
@@ -25,14 +25,36 @@ from nictools.problems import Problem
 from nictools.suggest import closest
 
 
-def _read_bytes(root: Path, f: NetworkFile) -> tuple[bytes | None, Problem | None]:
+def read_file_bytes(path: Path, shown: str) -> tuple[bytes | None, Problem | None]:
+    """The bytes of a regular file of at most MAX_FILE_BYTES, or the problem that stops reading it.
+
+    Opened without blocking and checked before reading, so a named pipe or a device
+    under a file's name cannot make nic wait forever, and a huge file is not read at all.
+    """
     try:
-        with open(root / f.path, "rb") as handle:
-            return handle.read(), None
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except IsADirectoryError:
-        return None, make_problem("NIC015", f.path, 0, 0, "This is a folder, not a file.")
+        return None, make_problem("NIC015", shown, 0, 0, "This is a folder, not a file.")
     except OSError as exc:
-        return None, make_problem("NIC015", f.path, 0, 0, f"The file cannot be read: {exc.strerror or exc}.")
+        return None, make_problem("NIC015", shown, 0, 0, f"The file cannot be read: {exc.strerror or exc}.")
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+        os.close(fd)
+        if stat.S_ISDIR(info.st_mode):
+            return None, make_problem("NIC015", shown, 0, 0, "This is a folder, not a file.")
+        if not stat.S_ISREG(info.st_mode):
+            return None, make_problem("NIC015", shown, 0, 0,
+                                      "This is not an ordinary file (it is a named pipe, socket or device).")
+        return None, too_large(shown, info.st_size)
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            return handle.read(MAX_FILE_BYTES + 1), None
+        except OSError as exc:
+            return None, make_problem("NIC015", shown, 0, 0, f"The file cannot be read: {exc.strerror or exc}.")
+
+
+def _read_bytes(root: Path, f: NetworkFile) -> tuple[bytes | None, Problem | None]:
+    return read_file_bytes(root / f.path, f.path)
 
 
 # --- pydantic errors -> located problems ------------------------------------------------
@@ -101,6 +123,7 @@ _TYPE_WORDS = {
     "bool_parsing": "true or false", "list_type": "a list (lines starting with `- `, or [a, b])",
     "dict_type": "a mapping of fields (`name: value` lines)", "model_type": "a mapping of fields (`name: value` lines)",
     "model_attributes_type": "a mapping of fields (`name: value` lines)", "int_from_float": "a whole number",
+    "finite_number": "an ordinary number (not infinite or .nan)",
 }
 
 
@@ -110,7 +133,9 @@ def _schema_problem(error: Any, model: type[BaseModel], path: str, doc: YamlDocu
     kind = error["type"]
     value = error.get("input")
     where = f" in `{format_pointer(loc[:-1])}`" if len(loc) > 1 else ""
-    field_name = loc[-1] if loc else ""
+    field_name: str | int = loc[-1] if loc else ""
+    if isinstance(field_name, int):  # an item of a list: name it by the list and its position
+        field_name = format_pointer(loc[-2:]) if len(loc) > 1 else f"item {field_name + 1}"
     if kind == "missing":
         line, col, eline, ecol = doc.locate(loc[:-1], key=True)
         return make_problem("NIC102", path, line, col, f"The required field `{field_name}` is missing{where}.",
@@ -120,7 +145,8 @@ def _schema_problem(error: Any, model: type[BaseModel], path: str, doc: YamlDocu
         parent = _parent_model(model, loc)
         known = list(parent.model_fields) if parent else []
         close = closest(str(field_name), known)
-        hint = (f"Did you mean `{close}`?" if close else
+        hint = ("`<<` (a YAML merge key) is not read by nic: write the fields out in full." if field_name == "<<" else
+                f"Did you mean `{close}`?" if close else
                 f"The fields allowed here are: {', '.join(known)}." if known else None)
         return make_problem("NIC103", path, line, col, f"Unknown field `{field_name}`{where}.", hint=hint,
                             pointer=pointer, end_line=eline, end_column=ecol)
@@ -192,6 +218,13 @@ def _load_network(root: Path) -> tuple[Network, list[Problem]]:
         if f.kind == "outside":
             problems.append(make_problem("NIC013", f.path, 0, 0,
                                          f"`{f.path}` is a link to a place outside the network; nic does not follow it."))
+            _mark_broken(network, f, None)
+            continue
+        if f.kind == "broken-link":
+            target = os.readlink(root / f.path)
+            problems.append(make_problem("NIC015", f.path, 0, 0,
+                                         f"`{f.path}` is a link to `{target}`, which does not exist."))
+            _mark_broken(network, f, None)
             continue
         if f.kind == "unexpected":
             problems.append(make_problem("NIC016", f.path, 0, 0, f"`{f.path}` is not a file nic reads here."))
@@ -199,6 +232,7 @@ def _load_network(root: Path) -> tuple[Network, list[Problem]]:
         raw, failure = _read_bytes(root, f)
         if failure:
             problems.append(failure)
+            _mark_broken(network, f, None)
             continue
         assert raw is not None
         text = decode(raw, f.path, check_tabs=f.kind != "data")
@@ -206,6 +240,7 @@ def _load_network(root: Path) -> tuple[Network, list[Problem]]:
         if text.text is not None:
             network.texts[f.path] = text.text
         if text.fatal or text.text is None:
+            _mark_broken(network, f, None)
             continue
         if f.kind == "data":
             table = read_table(text.text, f.path)
@@ -216,16 +251,48 @@ def _load_network(root: Path) -> tuple[Network, list[Problem]]:
         doc = read_yaml(text.text, f.path)
         problems.extend(doc.problems)
         if doc.data is None:
+            _mark_broken(network, f, None)
             continue
         model, schema_problems = validate_document(f.kind, doc, f.path)
         problems.extend(schema_problems)
         if model is None:
-            if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), (str, int)):
-                artifact_id = str(doc.data["id"])
-                network.broken.add((f.kind, (f.site, artifact_id) if f.kind == "pdsa" else artifact_id))
+            _mark_broken(network, f, doc.data)
             continue
         _attach(network, f, model, doc, problems)
     return network, problems
+
+
+def _mark_broken(network: Network, f: NetworkFile, data: Any) -> None:
+    """Remember an artifact whose file exists but did not load, so references to it are not reported too.
+
+    Its id is the one in the file when it could be read, else the file's name (files are
+    named after their ids); a broken network.yaml or drivers.yaml is remembered by kind.
+    """
+    if f.kind in ("network", "drivers"):
+        network.broken.add((f.kind, None))
+        return
+    ids = {f.path.rstrip("/").rsplit("/", 1)[-1].split(".", 1)[0]}
+    if f.kind == "site" and f.site:
+        ids = {f.site}
+    if isinstance(data, dict) and isinstance(data.get("id"), (str, int)) and not isinstance(data.get("id"), bool):
+        ids.add(str(data["id"]))
+    # a link's kind comes from the folder it sits in
+    kind = _kind_of_folder(f.path) if f.kind in ("outside", "broken-link") else f.kind
+    for artifact_id in ids:
+        network.broken.add((kind, (f.site, artifact_id) if kind == "pdsa" else artifact_id))
+
+
+def _kind_of_folder(path: str) -> str:
+    parts = path.split("/")
+    if parts[0] == "aims":
+        return "aim"
+    if parts[0] == "measures":
+        return "measure"
+    if parts[0] == "change-ideas":
+        return "change-idea"
+    if parts[0] == "sites" and len(parts) > 2:
+        return {"pdsa": "pdsa", "data": "data", "site.yaml": "site", "site.yml": "site"}.get(parts[2], "file")
+    return "file"
 
 
 def _attach(network: Network, f: NetworkFile, model: Any, doc: YamlDocument, problems: list[Problem]) -> None:
@@ -252,6 +319,7 @@ def _attach(network: Network, f: NetworkFile, model: Any, doc: YamlDocument, pro
         problems.append(make_problem("NIC201", f.path, line, col,
                                      f"The {f.kind.replace('-', ' ')} id `{model.id}`{scope} is already used by {table[key].path}.",
                                      pointer="id"))
+        _mark_broken(network, f, None)  # its file name stays taken
         return
     table[key] = record
 

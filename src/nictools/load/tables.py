@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -66,7 +67,10 @@ def parse_number(cell: str) -> tuple[float | None, str | None]:
     if text in MISSING:
         return None, None
     if _NUMBER.match(text):
-        return float(text), None
+        number = float(text)
+        if not math.isfinite(number):
+            return None, f"`{text}` is too large a number to be a count or a measurement"
+        return number, None
     if _THOUSANDS.match(text):
         return None, f"`{text}` has a thousands separator; write {re.sub(r'[, ]', '', text)}"
     if _DECIMAL_COMMA.match(text):
@@ -122,6 +126,17 @@ def _start_of(starts: list[tuple[int, int]], field: int, row_line: int) -> tuple
 
 
 def _validate_header(columns: list[str], path: str, starts: list[tuple[int, int]] | None = None) -> list[Problem]:
+    if len(columns) == 1:
+        for sign, name in ((";", "semicolons"), ("\t", "tabs")):
+            if sign in columns[0]:
+                return [make_problem("NIC021", path, 1, 1,
+                                     f"The columns are separated by {name}, not commas (the header is `{columns[0].strip()}`).",
+                                     hint="Save the file as CSV with commas (in Excel: CSV UTF-8 (Comma delimited)), "
+                                          "or replace each separator with a comma.")]
+    if columns and parse_period(columns[0])[1] is None:
+        return [make_problem("NIC021", path, 1, 1,
+                             f"The first row is data (`{','.join(columns)}`), not the header row.",
+                             hint="Add a first row naming the columns: `period,value` or `period,numerator,denominator`.")]
     problems = []
     for index, name in enumerate(columns):
         if name not in KNOWN_COLUMNS:

@@ -32,12 +32,16 @@ def line_of(data: bytes | str, offset: int) -> int:
     return data.count(newline, 0, offset) + 1  # type: ignore[arg-type]
 
 
+def too_large(path: str, size: int) -> Problem:
+    """The problem for a file over MAX_FILE_BYTES."""
+    return make_problem("NIC009", path, 0, 0, f"The file is {size / (1024 * 1024):.1f} MB; nic reads files up to 10 MB.")
+
+
 def decode(raw: bytes, path: str, *, check_tabs: bool = True) -> Text:
     """Decode a network file, reporting every problem with its bytes at once."""
     problems: list[Problem] = []
     if len(raw) > MAX_FILE_BYTES:
-        size = len(raw) / (1024 * 1024)
-        return Text(None, [make_problem("NIC009", path, 0, 0, f"The file is {size:.1f} MB; nic reads files up to 10 MB.")], True)
+        return Text(None, [too_large(path, len(raw))], True)
     if raw.startswith(b"\xef\xbb\xbf"):
         problems.append(make_problem("NIC003", path, 1, 1, "The file starts with an invisible byte-order mark (BOM)."))
         raw = raw[3:]
@@ -53,6 +57,14 @@ def decode(raw: bytes, path: str, *, check_tabs: bool = True) -> Text:
         return Text(None, [*problems, make_problem(
             "NIC002", path, line, column,
             f"Byte 0x{byte} on line {line} is not UTF-8 (the file may be saved as Windows-1252 or Latin-1).",
+        )], True)
+    if "\x00" in text:
+        at = text.index("\x00")
+        line = line_of(text, at)
+        column = at - text.rfind("\n", 0, at)
+        return Text(None, [*problems, make_problem(
+            "NIC002", path, line, column,
+            f"The file holds NUL bytes (the first on line {line}): it is saved as UTF-16, or it is not a text file.",
         )], True)
     if "\r\n" in text:
         problems.append(make_problem("NIC006", path, line_of(text, text.index("\r\n")), 0,

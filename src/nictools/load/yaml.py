@@ -174,9 +174,9 @@ class _Builder:
                                      f"The file is nested more than {MAX_DEPTH} levels deep."))
         tag = node.tag
         if tag not in _ALLOWED_TAGS and not (tag is None):
-            kind = "program object" if "python/" in tag or "ruby/" in tag or "java" in tag else "unsupported type"
+            kind = "a program object" if "python/" in tag or "ruby/" in tag or "java" in tag else "an unsupported type"
             raise _Stop(make_problem("NIC012", self.path, node.start_mark.line + 1, node.start_mark.column + 1,
-                                     f"The tag `{tag.replace(_STD, '!!')}` asks for a {kind}; nic reads plain values only.",
+                                     f"The tag `{tag.replace(_STD, '!!')}` asks for {kind}; nic reads plain values only.",
                                      pointer=format_pointer(pointer)))
         if isinstance(node, yaml.ScalarNode):
             if not node.style and tag == _STD + "str":
@@ -237,7 +237,46 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, path: str) -> Problem:
         return make_problem("NIC010", path, line, column, f"The file is nested more than {MAX_DEPTH} levels deep.")
     if "found character '\\t'" in what or "'\\t'" in what:
         return make_problem("NIC005", path, line, column, f"Line {line} has a tab where YAML needs spaces.")
+    plain = _plain_syntax_message(exc, line)
+    if plain:
+        message, mark = plain
+        if mark is not None:
+            line, column = mark.line + 1, mark.column + 1
+        return make_problem("NIC001", path, line, column, message)
     return make_problem("NIC001", path, line, column, f"YAML syntax: {what}{context}.")
+
+
+def _plain_syntax_message(exc: yaml.MarkedYAMLError, line: int) -> tuple[str, Any] | None:
+    """libyaml's commonest complaints in plain words, and the mark to point at (None: the problem's own)."""
+    what, context, start = exc.problem or "", exc.context or "", exc.context_mark
+    opened = start.line + 1 if start else line
+    if "scanning a quoted scalar" in context:
+        return f"The quote opened on line {opened} is never closed.", start
+    for kind, opener, closer in (("flow sequence", "[", "]"), ("flow mapping", "{", "}")):
+        if f"parsing a {kind}" in context:
+            return (f"The `{opener}` opened on line {opened} is not closed with `{closer}` "
+                    f"(or a comma is missing between its items)."), start
+    if "mapping values are not allowed" in what:
+        return (f"Line {line} has a `: ` where no new field can start: put a value that contains `: ` in quotes, "
+                "or check the line's indentation."), None
+    if "could not find expected ':'" in what and start:
+        return f"Line {opened} has no `: ` between a field's name and its value.", start
+    if "found undefined alias" in what:
+        return "An alias (`*name`) refers to an anchor (`&name`) that is not defined above it in this file.", None
+    if "did not find expected key" in what or "did not find expected '-' indicator" in what:
+        return (f"Line {line} is indented differently from the lines around it, "
+                "so it is unclear which field it belongs to."), None
+    return None
+
+
+def _reader_problem(exc: yaml.reader.ReaderError, text: str, path: str) -> Problem:
+    """A character YAML does not allow (a control character): located by libyaml's byte offset."""
+    before = text.encode("utf-8")[: max(exc.position, 0)].decode("utf-8", "replace")
+    line = before.count("\n") + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
+    return make_problem("NIC001", path, line, column,
+                        f"Line {line} holds the invisible control character U+{exc.character:04X}, "
+                        "which YAML does not allow (it often comes from copying text out of another program).")
 
 
 def read_yaml(text: str, path: str) -> YamlDocument:
@@ -260,6 +299,10 @@ def read_yaml(text: str, path: str) -> YamlDocument:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
         doc.problems.append(_syntax_problem(exc, path))
+        doc.ok = False
+        return doc
+    except yaml.reader.ReaderError as exc:
+        doc.problems.append(_reader_problem(exc, text, path))
         doc.ok = False
         return doc
     except (yaml.YAMLError, RecursionError, ValueError) as exc:

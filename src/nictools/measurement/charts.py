@@ -236,6 +236,9 @@ def chart_table(table: DataTable, options: ChartOptions) -> MeasureChart:
 
 def find_measure(network: Network, measure_id: str) -> Measure:
     record = network.measures.get(measure_id)
+    if record is None and ("measure", measure_id) in network.broken:
+        raise NicError(f"The file of measure `{measure_id}` has problems, so it cannot be charted yet.",
+                       "Run `nic validate measures/` and fix what it says.")
     if record is None:
         known = sorted(network.measures)
         raise NicError(f"There is no measure `{measure_id}` in this network.",
@@ -245,6 +248,9 @@ def find_measure(network: Network, measure_id: str) -> Measure:
 
 
 def find_site(network: Network, site_id: str) -> None:
+    if site_id not in network.sites and ("site", site_id) in network.broken:
+        raise NicError(f"sites/{site_id}/site.yaml has problems, so site `{site_id}` cannot be charted yet.",
+                       f"Run `nic validate sites/{site_id}` and fix what it says.")
     if site_id not in network.sites:
         known = sorted(network.sites)
         raise NicError(f"There is no site `{site_id}` in this network.",
@@ -323,6 +329,12 @@ def _definition_phases(measure: Measure) -> list[PhaseMark]:
 
 def _table_for(network: Network, measure_id: str, site: str) -> DataTable:
     table = network.data.get((site, measure_id))
+    path = f"sites/{site}/data/{measure_id}.csv"
+    problems = table.problems if table is not None else []
+    if (table is None and path in network.files) or (problems and not any(r.period for r in table.rows)):
+        first = f": {problems[0].message}" if problems else ""
+        raise NicError(f"{path} has problems, so it cannot be charted{first}",
+                       f"Run `nic validate {path}` and fix what it says.")
     if table is None:
         have = sorted(m for s, m in network.data if s == site)
         raise NicError(f"Site `{site}` has no data for {measure_id} (sites/{site}/data/{measure_id}.csv).",
@@ -369,7 +381,8 @@ def chart_all_sites(network: Network, measure_id: str, options: ChartOptions) ->
     sites = sites_with_data(network, measure_id)
     if not sites:
         raise NicError(f"No site has data for {measure_id}.",
-                       f"Sites keep it in sites/<site>/data/{measure_id}.csv.")
+                       f"Sites keep it in sites/<site>/data/{measure_id}.csv; a site or data file with problems "
+                       "is left out until they are fixed (`nic validate` lists them).")
     return [chart_site(network, measure_id, s, options) for s in sites]
 
 
@@ -379,7 +392,8 @@ def chart_network(network: Network, measure_id: str, options: ChartOptions) -> M
     sites = sites_with_data(network, measure_id)
     if not sites:
         raise NicError(f"No site has data for {measure_id}.",
-                       f"Sites keep it in sites/<site>/data/{measure_id}.csv.")
+                       f"Sites keep it in sites/<site>/data/{measure_id}.csv; a site or data file with problems "
+                       "is left out until they are fixed (`nic validate` lists them).")
     aggregate = network_series({s: network.data[(s, measure_id)] for s in sites}, measure.calculation)
     chart, rules, notices = _chart_and_rules(measure, aggregate.series, options)
     phases = _definition_phases(measure) + [PhaseMark(d, "new part (--split)", "split") for d in options.splits]

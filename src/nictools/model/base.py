@@ -36,7 +36,7 @@ Status = Literal["active", "proposed", "retired"]
 class Artifact(BaseModel):
     """Strict: an unknown field is a problem (usually a typo), never silently kept."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=False)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=False, allow_inf_nan=False)
 
     format: Literal[1] | None = Field(
         None, description="The format version of this file; `nic migrate` upgrades older files."
@@ -46,4 +46,4 @@ class Artifact(BaseModel):
 class Part(BaseModel):
     """A nested part of an artifact: strict like the artifact itself."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)

@@ -45,6 +45,9 @@ def find_cycle(root: Path, network: Network, site: str, cycle_id: str) -> tuple[
     """The cycle's model and file; unknown ids get "did you mean", unreadable files a pointer to validate."""
     check_ref(site, network.sites, "site", "Sites are defined in sites/<id>/site.yaml.")
     record = network.cycles.get((site, cycle_id))
+    if record is not None and not record.doc.ok:  # it loaded, with a problem such as a duplicate key
+        raise NicError(f"{record.path} has problems, so nic cannot add to it safely.",
+                       f"Run `nic validate {record.path}`, fix what it says, then advance the cycle.")
     if record is None:
         for suffix in (".yaml", ".yml"):
             path = root / "sites" / site / "pdsa" / f"{cycle_id}{suffix}"

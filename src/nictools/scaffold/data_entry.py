@@ -22,6 +22,7 @@ from nictools.atomic import write_atomic
 from nictools.errors import NicError
 from nictools.load.tables import DataTable, parse_number, parse_period, read_table
 from nictools.model.measure import Measure
+from nictools.network import check_inside
 from nictools.model.network import Network
 from nictools.scaffold.new import check_ref
 
@@ -125,6 +126,23 @@ def _same(existing: Any, new: NewRow) -> bool:
     return all(getattr(existing, name) == getattr(new, name) for name in ("value", "numerator", "denominator", "n"))
 
 
+def _existing_text(path: Path, rel: str) -> str:
+    """The text of a data file that is already there; a NicError when it cannot be added to safely."""
+    from nictools.load.network import read_file_bytes
+    from nictools.load.text import decode
+
+    hint = f"Run `nic validate {rel}` and fix the file first."
+    if path.is_symlink():
+        raise NicError(f"{rel} is a link, so nic will not add to it.", hint)
+    raw, failure = read_file_bytes(path, rel)
+    decoded = decode(raw, rel, check_tabs=False) if raw is not None else None
+    if failure or decoded is None or decoded.fatal or decoded.text is None:
+        problem = failure or (decoded.problems[0] if decoded and decoded.problems else None)
+        raise NicError(f"{rel} has problems, so nic will not add to it"
+                       + (f": {problem.message}" if problem else "."), hint)
+    return decoded.text
+
+
 def prepare(root: Path, network: Network, measure_id: str, site: str, rows: Sequence[NewRow], today: dt.date, *,
             skip_identical: bool = False) -> Addition:
     """Check every row against the measure and the file; raise a NicError listing every problem."""
@@ -133,9 +151,10 @@ def prepare(root: Path, network: Network, measure_id: str, site: str, rows: Sequ
     measure = network.measures[measure_id].model
     rel = f"sites/{site}/data/{measure_id}.csv"
     path = root / rel
+    check_inside(root, path)
     table: DataTable | None = None
-    if path.exists():
-        table = read_table(path.read_text(encoding="utf-8-sig"), rel)
+    if path.is_symlink() or path.exists():
+        table = read_table(_existing_text(path, rel), rel)
         if table.problems:
             raise NicError(f"{rel} has problems, so nic will not add to it: {table.problems[0].message}",
                            f"Run `nic validate {rel}` and fix the file first.")

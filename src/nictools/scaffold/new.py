@@ -19,6 +19,7 @@ from nictools.atomic import write_atomic
 from nictools.errors import NicError
 from nictools.model.base import ID_PATTERN
 from nictools.model.network import Network
+from nictools.network import check_inside
 from nictools.scaffold import templates as t
 from nictools.suggest import did_you_mean
 
@@ -56,6 +57,11 @@ def next_id(existing: Iterable[str], prefix: str, width: int = 2, taken: Iterabl
     return f"{prefix}{number:0{width}d}"
 
 
+def _broken(network: Network, kind: str) -> list[str]:
+    """Ids whose files are there but did not load: taken all the same."""
+    return [str(artifact_id) for k, artifact_id in network.broken if k == kind]
+
+
 def slug(text: str) -> str:
     """A name as an id: `Lincoln High School` -> `lincoln-high-school`."""
     cleaned = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
@@ -76,7 +82,8 @@ def check_ref(value: str, known: Iterable[str], what: str, where: str) -> str:
         return value
     listing = f" Known: {', '.join(known[:12])}{' …' if len(known) > 12 else ''}." if known else ""
     raise NicError(f"There is no {what} `{value}` in this network.",
-                   f"{did_you_mean(value, known)}{where}{listing}")
+                   f"{did_you_mean(value, known)}{where}{listing} A file with problems is left out until "
+                   "they are fixed: `nic validate` lists them.")
 
 
 def check_cycle_ref(network: Network, value: str, site: str, what: str) -> str:
@@ -134,7 +141,7 @@ def plan_aim(root: Path, network: Network, *, title: str, statement: str, outcom
         check_ref(parent, network.aims, "aim", "Aims are defined in aims/<id>.yaml.")
     if aim_id is None:
         wanted = f"{site}-aim" if site else ("network-aim" if not network.aims else None)
-        aim_id = wanted if wanted and wanted not in network.aims else next_id(network.aims, "aim-")
+        aim_id = wanted if wanted and wanted not in network.aims else next_id(network.aims, "aim-", taken=_broken(network, "aim"))
     check_id(aim_id, "an aim")
     if target_value is not None and target_date is None or target_date is not None and target_value is None:
         raise NicError("A target needs both a value and a date.", "Give --target-value and --target-date together.")
@@ -146,7 +153,7 @@ def plan_aim(root: Path, network: Network, *, title: str, statement: str, outcom
 
 def plan_measure(root: Path, network: Network, *, title: str, measure_type: str, calculation: str, unit: str,
                  frequency: str, direction: str, definition: str = "", measure_id: str | None = None) -> list[Planned]:
-    measure_id = check_id(measure_id or next_id(network.measures, "M-"), "a measure")
+    measure_id = check_id(measure_id or next_id(network.measures, "M-", taken=_broken(network, "measure")), "a measure")
     return [_render(root, f"measures/{measure_id}.yaml", "measure",
                     t.measure_nodes(measure_id, title, measure_type, calculation, unit, frequency, direction,
                                     definition=definition),
@@ -163,7 +170,7 @@ def plan_change_idea(root: Path, network: Network, *, title: str, drivers: Seque
         check_ref(origin_site, network.sites, "site", "Sites are defined in sites/<id>/site.yaml.")
     if adapted_from:
         check_ref(adapted_from, network.change_ideas, "change idea", "Change ideas are in change-ideas/.")
-    idea_id = check_id(idea_id or next_id(network.change_ideas, "CI-"), "a change idea")
+    idea_id = check_id(idea_id or next_id(network.change_ideas, "CI-", taken=_broken(network, "change-idea")), "a change idea")
     return [_render(root, f"change-ideas/{idea_id}.yaml", "change-idea",
                     t.change_idea_nodes(idea_id, title, drivers, description=description, origin_site=origin_site,
                                         adapted_from=adapted_from),
@@ -214,6 +221,7 @@ def check_text(planned: Planned) -> None:
 def write(root: Path, planned: Sequence[Planned]) -> list[Path]:
     """Write every planned file, or none: all are checked (free, valid) before the first write."""
     for item in planned:
+        check_inside(root, root / item.path)
         if (root / item.path).exists():
             raise NicError(f"{item.path} already exists; nic new never overwrites a file.",
                            "Pick another id with --id, or edit the existing file.")
