@@ -153,7 +153,8 @@ def _schema_problem(error: Any, model: type[BaseModel], path: str, doc: YamlDocu
     line, col, eline, ecol = doc.locate(loc)
     common = dict(pointer=pointer, end_line=eline, end_column=ecol)
     if loc == ("format",):
-        return make_problem("NIC107", path, line, col, f"Format version {value!r} is not one this nic reads (it reads 1).",
+        shown = repr(value) if isinstance(value, (int, float, str)) and not isinstance(value, bool) else _describe(value)
+        return make_problem("NIC107", path, line, col, f"Format version {shown} is not one this nic reads (it reads 1).",
                             **common)
     if kind in ("literal_error", "enum"):
         expected = error.get("ctx", {}).get("expected", "")
