@@ -57,6 +57,14 @@ def relative(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
+def leads_outside(root: Path, path: Path) -> bool:
+    """True when `path` (which need not exist yet) resolves outside `root`: through a
+    symlinked file or folder, or `..`."""
+    base = root.resolve()
+    target = path.resolve()
+    return not (target == base or base in target.parents)
+
+
 def _link_problem(root: Path, entry: os.DirEntry[str]) -> str | None:
     """None for a file or a link inside the network; else `outside` or `broken-link` (its target is missing)."""
     if not entry.is_symlink():

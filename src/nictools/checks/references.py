@@ -6,11 +6,13 @@ so each unresolved reference is an error that names the closest existing id.
 
 from __future__ import annotations
 
+import re
 from typing import Iterable, Iterator
 
 from nictools.checks.registry import make_problem, network_check
 from nictools.load.yaml import format_pointer
 from nictools.model.network import Network, Record
+from nictools.network import leads_outside
 from nictools.problems import Problem
 from nictools.suggest import closest, did_you_mean
 
@@ -215,3 +217,26 @@ def file_names_match_ids(network: Network) -> Iterator[Problem]:
                                f"The file is named `{stem}` but holds id `{rec.model.id}`.",
                                hint=f"Rename the file to `{rec.model.id}.yaml` (or change the id to `{stem}`).",
                                pointer="id")
+
+
+_WEB = re.compile(r"(?i)(https?|mailto):")
+_SCHEME = re.compile(r"(?i)[a-z][a-z0-9+.-]+:")
+_ABSOLUTE = re.compile(r"(?i)([a-z]:[\\/]|[\\/~])")
+
+
+@network_check
+def material_links(network: Network) -> Iterator[Problem]:
+    """A material's link is a web address or a path inside the network (relative to its file)."""
+    for rec in network.change_ideas.values():
+        for i, material in enumerate(rec.model.materials):
+            link = material.link.strip()
+            if _WEB.match(link) or (_SCHEME.match(link) and not link.lower().startswith("file:")):
+                continue  # a web address (other schemes are not paths)
+            folder = (network.root / rec.path).parent
+            if link.lower().startswith("file:") or _ABSOLUTE.match(link) or \
+                    leads_outside(network.root, folder / link.replace("\\", "/")):
+                line, col, eline, ecol = rec.doc.locate(("materials", i, "link"))
+                yield make_problem("NIC013", rec.path, line, col,
+                                   f"The material link `{link}` leads outside the network folder; "
+                                   "others cannot open it.", pointer=f"materials[{i}].link",
+                                   end_line=eline, end_column=ecol)

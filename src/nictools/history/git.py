@@ -165,9 +165,10 @@ class Repository:
             path = parts[i + 1].decode("utf-8", "surrogateescape")
             if not path.startswith(self.prefix) or "160000" in (old_mode, new_mode):
                 continue
-            zero = "0" * len(old_blob)
-            changes.append(Change(path[len(self.prefix):], None if old_blob == zero else old_blob,
-                                  None if new_blob == zero else new_blob))
+            zero = "0" * len(old_blob)  # a symlink (120000) is not a network file, as in `log` and `tree`
+            changes.append(Change(path[len(self.prefix):],
+                                  None if old_blob == zero or old_mode == "120000" else old_blob,
+                                  None if new_blob == zero or new_mode == "120000" else new_blob))
         return changes
 
     def resolve_date(self, day: dt.date) -> ChainEntry:
