@@ -130,6 +130,7 @@ def build_timeline(history: History, site: str | None = None, change_idea: str |
     events = stream.events
     if site:
         sites = {e.site for e in events} | {p.split("/")[1] for p in history.repo.tree(end) if p.startswith("sites/")}
+        sites -= {"", None}  # network-wide events have no site
         if site not in sites:
             from nictools.suggest import did_you_mean
 
