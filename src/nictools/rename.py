@@ -303,9 +303,11 @@ def apply_rename(root: Path, plan: RenamePlan) -> None:
             (root / target).parent.mkdir(parents=True, exist_ok=True)
             os.rename(root / source, root / target)
             moved.append((source, target))
-    except OSError as exc:
+    except BaseException as exc:  # an OSError, or Ctrl-C halfway: undo, so no reference is left broken
         for source, target in reversed(moved):
             os.rename(root / target, root / source)
         for path in written:
             write_atomic(root / path, plan.originals[path])
+        if not isinstance(exc, OSError):
+            raise
         raise NicError(f"The rename failed and was undone: {exc}.", "Check file permissions and try again.") from None
