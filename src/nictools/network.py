@@ -60,8 +60,11 @@ def relative(root: Path, path: Path) -> str:
 def leads_outside(root: Path, path: Path) -> bool:
     """True when `path` (which need not exist yet) resolves outside `root`: through a
     symlinked file or folder, or `..`."""
-    base = root.resolve()
-    target = path.resolve()
+    try:
+        base = root.resolve()
+        target = path.resolve()
+    except (OSError, ValueError, RuntimeError):  # a NUL byte, a link loop: cannot be shown to stay inside
+        return True
     return not (target == base or base in target.parents)
 
 

@@ -21,7 +21,7 @@ from nictools.model import MODELS
 from nictools.problems import Problem
 from nictools.scaffold.advance import round_trip_yaml
 
-EXAMPLES = int(os.environ.get("NIC_FUZZ_EXAMPLES", "150"))
+EXAMPLES = int(os.environ.get("NIC_FUZZ_EXAMPLES", "100"))
 FAST = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 
 # YAML-ish text: the characters and fragments that drive libyaml's scanner into its corners.

@@ -16,9 +16,13 @@ import typing
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import BaseModel
 
+from nictools.checks.references import material_links
 from nictools.model import MODELS
+from nictools.model.change_idea import Material
 from nictools.validate import run
 from tests.conftest import MINIMAL  # type: ignore[import-not-found]
 from tests.history.conftest import GitNetwork  # type: ignore[import-not-found]
@@ -190,7 +194,8 @@ def test_a_material_link_leaving_the_network_is_reported(link: str, make_network
 
 
 @pytest.mark.parametrize("link", ["https://example.org/handout.pdf", "http://example.org", "mailto:hub@example.org",
-                                  "materials/handout.pdf", "../sites/lincoln/materials/x.pdf", "handout.pdf"])
+                                  "materials/handout.pdf", "../sites/lincoln/materials/x.pdf", "handout.pdf",
+                                  "a/" * 3000 + "x.pdf", "javascript:alert(1)"])
 def test_a_web_address_or_a_path_inside_is_fine(link: str, make_network) -> None:
     root = make_network(_idea_with(link))
     result, _ = run(root)
@@ -202,3 +207,35 @@ def test_a_material_link_through_a_symlink_out_is_reported(make_network, outside
     (root / "materials").symlink_to(outside, target_is_directory=True)
     result, _ = run(root)
     assert [p.pointer for p in result.problems if p.code == "NIC013"] == ["materials[0].link"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_any_material_link_is_checked_without_error(link: str) -> None:
+    """Found while fuzzing: a NUL byte in a link made the check crash (exit 3)."""
+    network = _LINK_NETWORK["network"]
+    record = network.change_ideas["CI-01"]
+    idea = record.model.model_copy(update={"materials": [Material(title="x", link=link)]})
+    problems = list(material_links(replace_record(network, record, idea)))
+    assert all(p.code == "NIC013" for p in problems)
+
+
+def replace_record(network, record, model):
+    import dataclasses
+
+    changed = dataclasses.replace(network, change_ideas={"CI-01": dataclasses.replace(record, model=model)})
+    return changed
+
+
+_LINK_NETWORK: dict = {}
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _link_network(tmp_path_factory: pytest.TempPathFactory) -> None:
+    from nictools.load.network import load_network
+
+    root = tmp_path_factory.mktemp("links")
+    for rel, text in MINIMAL.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(textwrap.dedent(text))
+    _LINK_NETWORK["network"] = load_network(root)[0]

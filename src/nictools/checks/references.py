@@ -230,7 +230,7 @@ def material_links(network: Network) -> Iterator[Problem]:
     for rec in network.change_ideas.values():
         for i, material in enumerate(rec.model.materials):
             link = material.link.strip()
-            if _WEB.match(link) or (_SCHEME.match(link) and not link.lower().startswith("file:")):
+            if "\0" in link or _WEB.match(link) or (_SCHEME.match(link) and not link.lower().startswith("file:")):
                 continue  # a web address (other schemes are not paths)
             folder = (network.root / rec.path).parent
             if link.lower().startswith("file:") or _ABSOLUTE.match(link) or \
