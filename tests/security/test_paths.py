@@ -2,7 +2,8 @@
 reads and by writes; path-bearing fields (a change idea's material links) are checked.
 
 The model's only path-bearing field is `ChangeIdea.materials[].link` ("a web address,
-or a path inside the repository"); data files and cycles are found by folder, never
+or a path inside the repository", read from the network's folder as `nic export` reads
+it); data files and cycles are found by folder, never
 named in a file. `test_the_model_has_no_other_path_field` fails when a field is added
 whose name or description says it holds a path, so it gets a test here too.
 """
@@ -94,11 +95,14 @@ def test_a_symlink_out_of_the_network_is_reported_and_not_read(where: str, make_
     for args in (["validate"], ["validate", "--format", "json"], ["chart", "ATT", "--site", "lincoln", "--format", "json"],
                  ["diagram", "--format", "mermaid"], ["status", "--format", "markdown"],
                  ["report", "--out", str(out / "r.md")], ["report", "--out", str(out / "r.html")],
-                 ["report", "--format", "json", "--out", str(out / "r.json")], ["compare", "lincoln"]):
+                 ["report", "--format", "json", "--out", str(out / "r.json")], ["compare", "lincoln"],
+                 ["export", "--out", str(out / "tables")], ["export", "--change-package", "CI-01", "--out",
+                                                             str(out / "package")]):
         shown = cli("-C", str(root), *args)
         assert SECRET not in shown.output, args
-    for written in out.iterdir():
-        assert SECRET not in written.read_text(), written
+    for written in out.rglob("*"):
+        if written.is_file():
+            assert SECRET.encode() not in written.read_bytes(), written
 
 
 def test_a_symlinked_network_file_is_reported(make_network, outside: Path) -> None:
@@ -194,7 +198,7 @@ def test_a_material_link_leaving_the_network_is_reported(link: str, make_network
 
 
 @pytest.mark.parametrize("link", ["https://example.org/handout.pdf", "http://example.org", "mailto:hub@example.org",
-                                  "materials/handout.pdf", "../sites/lincoln/materials/x.pdf", "handout.pdf",
+                                  "materials/handout.pdf", "sites/lincoln/materials/x.pdf", "handout.pdf",
                                   "a/" * 3000 + "x.pdf", "javascript:alert(1)"])
 def test_a_web_address_or_a_path_inside_is_fine(link: str, make_network) -> None:
     root = make_network(_idea_with(link))
@@ -202,8 +206,38 @@ def test_a_web_address_or_a_path_inside_is_fine(link: str, make_network) -> None
     assert "NIC013" not in {p.code for p in result.problems}, result.problems
 
 
+@pytest.mark.parametrize("how", ["absolute", "dotdot", "symlink", "nul"])
+def test_export_never_copies_a_material_from_outside(how: str, make_network, outside: Path, cli,
+                                                     tmp_path: Path) -> None:
+    (outside / "secret.pdf").write_text(SECRET)
+    link = {"absolute": str(outside / "secret.pdf"), "dotdot": "../outside/secret.pdf",
+            "symlink": "materials/secret.pdf", "nul": "a\\0b"}[how]
+    root = make_network(_idea_with(link) if how != "nul" else {
+        "change-ideas/CI-01.yaml": textwrap.dedent(MINIMAL["change-ideas/CI-01.yaml"])
+        + 'materials:\n  - title: Handout\n    link: "a\\0b"\n'})
+    if how == "symlink":
+        (root / "materials").symlink_to(outside, target_is_directory=True)
+    package = tmp_path / "package"
+    result = cli("-C", str(root), "export", "--change-package", "CI-01", "--out", str(package))
+    assert result.exit_code == 0, result.output
+    assert "not copied" in result.output or "skipped" in result.output
+    for written in package.rglob("*"):
+        if written.is_file():
+            assert SECRET.encode() not in written.read_bytes(), written
+
+
+def test_a_material_link_elsewhere_in_the_repository_is_fine(make_network) -> None:
+    """Links are read as `nic export` reads them: from the network's folder, inside the git work tree."""
+    root = make_network(_idea_with("../docs/handout.pdf"))
+    result, _ = run(root)
+    assert "NIC013" in {p.code for p in result.problems}  # no repository: the network folder is the limit
+    (root.parent / ".git").mkdir()
+    result, _ = run(root)
+    assert "NIC013" not in {p.code for p in result.problems}, result.problems
+
+
 def test_a_material_link_through_a_symlink_out_is_reported(make_network, outside: Path) -> None:
-    root = make_network(_idea_with("../materials/handout.pdf"))
+    root = make_network(_idea_with("materials/handout.pdf"))
     (root / "materials").symlink_to(outside, target_is_directory=True)
     result, _ = run(root)
     assert [p.pointer for p in result.problems if p.code == "NIC013"] == ["materials[0].link"]

@@ -64,6 +64,8 @@ def read_commands(root: Path, out: Path) -> list[list[str]]:
         ["chart", "ATT-90", "--all-sites", "--out", f"{o}/all.png"], ["chart", "ATT-90", "--network", "--format", "json"],
         ["diagram"], ["diagram", "--out", f"{o}/d.svg"], ["diagram", "--format", "dot"],
         ["schema", "--out", f"{o}/schemas"],
+        ["export", "--out", f"{o}/tables"], ["export", "--out", f"{o}/x.sqlite"],
+        ["export", "--change-package", "CI-01", "--out", f"{o}/package"],
         ["fix", "--check"], ["migrate", "--check"],
         ["rename", "change-idea", "CI-01", "CI-99", "--dry-run"],
         ["rename", "site", "lincoln", "lincoln-hs", "--dry-run"],

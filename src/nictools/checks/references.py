@@ -219,24 +219,31 @@ def file_names_match_ids(network: Network) -> Iterator[Problem]:
                                pointer="id")
 
 
-_WEB = re.compile(r"(?i)(https?|mailto):")
-_SCHEME = re.compile(r"(?i)[a-z][a-z0-9+.-]+:")
-_ABSOLUTE = re.compile(r"(?i)([a-z]:[\\/]|[\\/~])")
-
-
 @network_check
 def material_links(network: Network) -> Iterator[Problem]:
-    """A material's link is a web address or a path inside the network (relative to its file)."""
+    """A material's link is a web address or a path inside the repository.
+
+    Paths are read as `nic export` reads them (`nictools.export.materials`): relative to
+    the network's folder, and inside the git work tree holding it. A path that leaves it
+    (`..`, an absolute path, a drive letter, `~`, a `file:` link, or a symlink) is one
+    nobody else can open, and export would skip it.
+    """
+    from nictools.export.materials import is_url, repository_top
+
+    top = repository_top(network.root)
     for rec in network.change_ideas.values():
         for i, material in enumerate(rec.model.materials):
             link = material.link.strip()
-            if "\0" in link or _WEB.match(link) or (_SCHEME.match(link) and not link.lower().startswith("file:")):
+            if not link or "\0" in link or (is_url(link) and not link.lower().startswith("file:")):
                 continue  # a web address (other schemes are not paths)
-            folder = (network.root / rec.path).parent
             if link.lower().startswith("file:") or _ABSOLUTE.match(link) or \
-                    leads_outside(network.root, folder / link.replace("\\", "/")):
+                    leads_outside(top, network.root / link.replace("\\", "/")):
                 line, col, eline, ecol = rec.doc.locate(("materials", i, "link"))
                 yield make_problem("NIC013", rec.path, line, col,
-                                   f"The material link `{link}` leads outside the network folder; "
-                                   "others cannot open it.", pointer=f"materials[{i}].link",
-                                   end_line=eline, end_column=ecol)
+                                   f"The material link `{link}` leads outside the repository; others cannot open it.",
+                                   hint="Put the file in the repository and give its path from the network's folder "
+                                        "(e.g. materials/handout.pdf), or give a web address.",
+                                   pointer=f"materials[{i}].link", end_line=eline, end_column=ecol)
+
+
+_ABSOLUTE = re.compile(r"(?i)([a-z]:[\\/]|[\\/~])")

@@ -56,7 +56,7 @@ def resolve_material(root: Path, link: str) -> Resolved:
     top = repository_top(root)
     try:
         target = (root / Path(*parts)).resolve(strict=True)
-    except (OSError, RuntimeError):
+    except (OSError, RuntimeError, ValueError):  # ValueError: a NUL byte in the link
         return Resolved(None, "no such file in the repository")
     if not (target == top or top in target.parents):
         return Resolved(None, "it leads outside the repository")
