@@ -50,6 +50,8 @@ HOSTILE = [
     ["convening", "tag", "--", "--output={x}"],
     ["convening", "tag", "--", "-d"],
     ["diagram", "--as-of=--output={x}"],
+    ["export", "--as-of=--output={x}", "--out", "{out}"],
+    ["export", "--change-package", "CI-01", "--as-of", "--upload-pack=touch {x}", "--out", "{out}"],
 ]
 
 
