@@ -154,3 +154,10 @@ def test_data_tables_read_back_equal(data: list) -> None:
     want = [(p, None if a is None else float(a), None if b is None else float(b), n.strip())
             for p, a, b, n in data]
     assert got == want
+
+
+def test_a_header_field_after_a_quoted_line_break_is_located_on_its_own_line() -> None:
+    """Found by the fuzzer: the column of line 2 was reported on line 1."""
+    table = read_table('period,"note\nx",colour\n', "sites/a/data/ATT.csv")
+    unknown = [p for p in table.problems if "colour" in p.message]
+    assert [(p.line, p.column) for p in unknown] == [(2, 4)]

@@ -140,8 +140,8 @@ def _validate_header(columns: list[str], path: str, starts: list[tuple[int, int]
     problems = []
     for index, name in enumerate(columns):
         if name not in KNOWN_COLUMNS:
-            column = starts[index][1] if starts and index < len(starts) else index + 1
-            problems.append(make_problem("NIC021", path, 1, column,
+            line, column = starts[index] if starts and index < len(starts) else (1, index + 1)
+            problems.append(make_problem("NIC021", path, line, column,
                                          f"Unknown column `{name}`; the columns nic knows are {', '.join(KNOWN_COLUMNS)}."))
     present = set(columns)
     if columns and columns[0] != "period":
