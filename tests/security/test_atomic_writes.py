@@ -62,6 +62,8 @@ class Interrupt:
                 return getattr(self.handle, name)
 
         def fdopen(fd: int, *args: Any, **kwargs: Any) -> Any:
+            if "w" not in (args[0] if args else kwargs.get("mode", "r")):
+                return real_fdopen(fd, *args, **kwargs)  # the loader reads files through os.fdopen too
             self.count += 1
             return HalfHandle(real_fdopen(fd, *args, **kwargs))
 
