@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import re
 import textwrap
 from collections.abc import Sequence
 from typing import Any
@@ -45,6 +46,14 @@ SIGNAL_LABELS = {
 _DPI = 150
 _WIDTH = 10.5  # inches
 _FONT = 8.5  # points, for annotations
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def _line(text: str) -> str:
+    """Repository text as one line for a chart: control characters (a pasted CR, a tab) have no glyph."""
+    return _CONTROL.sub(" ", text).strip()
 
 
 def _matplotlib() -> Any:
@@ -261,7 +270,7 @@ def _cycles_strip(ax: Any, chart: MeasureChart, width_in: float, placed: list[tu
         y = -row
         ax.plot([np.datetime64(mark.date, "D")], [y], marker="|", markersize=9, markeredgewidth=1.6,
                 color=COLOURS["cycle"], linestyle="none", gid="pdsa-marker")
-        ax.annotate(mark.label, xy=(np.datetime64(mark.date, "D"), y), xytext=(-4 if left else 4, 0),
+        ax.annotate(_line(mark.label), xy=(np.datetime64(mark.date, "D"), y), xytext=(-4 if left else 4, 0),
                     textcoords="offset points", fontsize=_FONT - 0.5, va="center", ha="right" if left else "left", color=COLOURS["cycle"], parse_math=False,
                     annotation_clip=False)
     n_rows = max(rows) + 1 if rows else 1
@@ -326,12 +335,12 @@ def render_chart(chart: MeasureChart, fmt: str = "png") -> bytes:
 
         handles = _draw_series(ax, chart, compact=False) if dates else {}
         _format_axes(ax, chart, compact=False)
-        ax.set_ylabel(chart.unit, parse_math=False)
+        ax.set_ylabel(_line(chart.unit), parse_math=False)
         if dates:
             ax.set_xlim(*_x_limits(dates))
         if top_ax is not None:
             for x, text in labels:
-                top_ax.annotate(text, xy=(x, 0.0), xytext=(3, 0), textcoords="offset points", fontsize=_FONT,
+                top_ax.annotate(_line(text), xy=(x, 0.0), xytext=(3, 0), textcoords="offset points", fontsize=_FONT,
                                 va="bottom", ha="left", color=COLOURS["phase"], parse_math=False,
                                 annotation_clip=False, gid="phase-label")
                 top_ax.axvline(x, color=COLOURS["phase"], linewidth=1.0)
@@ -343,8 +352,8 @@ def render_chart(chart: MeasureChart, fmt: str = "png") -> bytes:
             cyc_ax.tick_params(labelbottom=False, bottom=False)
             cyc_ax.spines["bottom"].set_visible(False)
         del has_baseline_label
-        fig.suptitle(chart.title, x=0.01, ha="left", fontsize=12.5, fontweight="bold", parse_math=False)
-        (top_ax or ax).set_title(chart.subtitle, loc="left", fontsize=9, color="#444444", parse_math=False, pad=4)
+        fig.suptitle(_line(chart.title), x=0.01, ha="left", fontsize=12.5, fontweight="bold", parse_math=False)
+        (top_ax or ax).set_title(_line(chart.subtitle), loc="left", fontsize=9, color="#444444", parse_math=False, pad=4)
         order = ["data", "centre", "limits", "goal", "baseline", "improvement", "concern", "neither", "excluded",
                  "reporting"]
         shown = [handles[k] for k in order if k in handles]
@@ -383,11 +392,11 @@ def render_small_multiples(charts: Sequence[MeasureChart], fmt: str = "png", *, 
                 for key, h in _draw_series(ax, chart, compact=True).items():
                     handles.setdefault(key, h)
             _format_axes(ax, chart, compact=True)
-            ax.set_title(chart.place, loc="left", fontsize=9, parse_math=False)
+            ax.set_title(_line(chart.place), loc="left", fontsize=9, parse_math=False)
             if k + cols >= len(charts):  # nothing below it: show the dates here
                 ax.tick_params(labelbottom=True)
             if k % cols == 0:
-                ax.set_ylabel(chart.unit if len(chart.unit) < 28 else "", fontsize=8, parse_math=False)
+                ax.set_ylabel(_line(chart.unit) if len(chart.unit) < 28 else "", fontsize=8, parse_math=False)
         if all_dates:
             axes.flat[0].set_xlim(*_x_limits(sorted(set(all_dates))))
         first = charts[0] if charts else None
@@ -396,10 +405,10 @@ def render_small_multiples(charts: Sequence[MeasureChart], fmt: str = "png", *, 
             from nictools.measurement.charts import CHART_NAMES, RULE_NAMES
 
             r = first.result
-            fig.text(0.01, 1 - 0.12 / height, head, ha="left", va="top", fontsize=12, fontweight="bold",
+            fig.text(0.01, 1 - 0.12 / height, _line(head), ha="left", va="top", fontsize=12, fontweight="bold",
                      parse_math=False)
             fig.text(0.01, 1 - 0.42 / height, f"{CHART_NAMES.get(r.chart, r.chart)} · {RULE_NAMES.get(r.rules, r.rules)}"
-                     f" · {first.unit} · a vertical line starts a new phase", ha="left", va="top", fontsize=9,
+                     f" · {_line(first.unit)} · a vertical line starts a new phase", ha="left", va="top", fontsize=9,
                      color="#444444", parse_math=False)
         order = ["data", "centre", "limits", "goal", "baseline", "improvement", "concern", "neither", "excluded"]
         shown = [handles[k] for k in order if k in handles]
