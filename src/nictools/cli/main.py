@@ -29,25 +29,36 @@ from nictools.cli.log import log_command
 from nictools.cli.status import status_command
 from nictools.cli.validate import validate_command
 
-app.command("validate")(validate_command)
-app.command("schema")(schema_command)
-app.command("chart")(chart_command)
-app.command("explain")(explain_command)
-app.command("fix")(fix_command)
-app.command("rename")(rename_command)
-app.command("migrate")(migrate_command)
-app.command("init")(init_command)
+def _short_help(function: object) -> str | None:
+    """A docstring's first paragraph as one line: the command list wraps it to the terminal
+    (the docstring's own line breaks would show as ragged lines)."""
+    doc = (getattr(function, "__doc__", None) or "").strip()
+    return " ".join(doc.split("\n\n", 1)[0].split()) or None
+
+
+def _command(name: str, function: object) -> None:
+    app.command(name, short_help=_short_help(function))(function)  # type: ignore[arg-type]
+
+
+_command("validate", validate_command)
+_command("schema", schema_command)
+_command("chart", chart_command)
+_command("explain", explain_command)
+_command("fix", fix_command)
+_command("rename", rename_command)
+_command("migrate", migrate_command)
+_command("init", init_command)
 app.add_typer(new_app, name="new")
 app.add_typer(pdsa_app, name="pdsa")
 app.add_typer(data_app, name="data")
-app.command("diagram")(diagram_command)
-app.command("status")(status_command)
-app.command("log")(log_command)
-app.command("diff")(diff_command)
-app.command("compare")(compare_command)
-app.command("report")(report_command)
+_command("diagram", diagram_command)
+_command("status", status_command)
+_command("log", log_command)
+_command("diff", diff_command)
+_command("compare", compare_command)
+_command("report", report_command)
 app.add_typer(convening_app, name="convening")
-app.command("export")(export_command)
+_command("export", export_command)
 
 
 def utf8_streams() -> None:
