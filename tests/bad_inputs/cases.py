@@ -16,6 +16,8 @@ import textwrap
 from dataclasses import dataclass, field
 from typing import Mapping
 
+from tests.conftest import MINIMAL  # type: ignore[import-not-found]
+
 Content = str | bytes | None
 
 PDSA = "sites/lincoln/pdsa/C01.yaml"
@@ -47,59 +49,15 @@ def y(text: str) -> str:
     return textwrap.dedent(text)
 
 
-PLAN = y("""\
-    id: C01
-    title: Exit tickets in one advisory
-    change_ideas: [CI-01]
-    plan:
-      objective: See whether students finish a two-question exit ticket.
-      questions:
-        - question: Will students complete it?
-          prediction: Most of them will.
-          reason: It takes two minutes.
-    """)
+PLAN = y(MINIMAL[PDSA])
 
-MEASURE_TEXT = y("""\
-    id: ATT
-    title: Attending 90%
-    type: outcome
-    calculation: proportion
-    definition: Students attending at least 90% of the week's days.
-    numerator: {description: Ninth graders attending 90% or more of the week's days}
-    denominator: {description: Ninth graders enrolled that week}
-    unit: percent of students
-    frequency: weekly
-    direction: up
-    chart: {type: p}
-    collection: {who: Data clerk, source: Student information system, when: Every Monday}
-    """)
+MEASURE_TEXT = y(MINIMAL[MEASURE])
 
-SITE_TEXT = y("""\
-    id: lincoln
-    name: Lincoln High School
-    cluster: rac-1
-    context: {level: high, size_band: large}
-    joined: 2024-08-15
-    """)
+SITE_TEXT = y(MINIMAL[SITE])
 
-IDEA_TEXT = y("""\
-    id: CI-01
-    title: Exit tickets
-    description: A two-question exit ticket at the end of advisory.
-    drivers: [S1]
-    status: testing
-    """)
+IDEA_TEXT = y(MINIMAL[IDEA])
 
-NETWORK_TEXT = y("""\
-    format: 1
-    name: Test Network
-    hub: Test Hub
-    aim: network-aim
-    clusters:
-      - id: rac-1
-        name: Relationships
-        primary_driver: P1
-    """)
+NETWORK_TEXT = y(MINIMAL["network.yaml"])
 
 DATA_HEADER = "period,numerator,denominator\n"
 

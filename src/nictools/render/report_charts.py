@@ -198,19 +198,8 @@ def chart_svg(series: Series, *, width: float = 9.0, height: float = 3.6, title:
             out.append(f'<line x1="{_n(x)}" x2="{_n(x)}" y1="{_n(top)}" y2="{_n(bottom)}" stroke="#000000" '
                        f'stroke-width="1.4"{dash}/><text x="{_n(x + 3)}" y="{_n(top + 12)}" '
                        f'font-size="{8 if small else 10}" fill="#000000">{escape(m.label)}</text>')
-    segment: list[str] = []
-    runs: list[str] = []
-    for x, p in zip(xs, points):
-        if p.value is None or p.value != p.value:
-            if segment:
-                runs.append(" ".join(segment))
-            segment = []
-            continue
-        segment.append(f"{_n(X(x))},{_n(Y(p.value))}")
-    if segment:
-        runs.append(" ".join(segment))
-    for run in runs:
-        out.append(f'<polyline fill="none" stroke="{NEUTRAL}" stroke-width="1.4" points="{run}"/>')
+    out += _polylines([None if p.value is None or p.value != p.value else (X(x), Y(p.value))
+                       for x, p in zip(xs, points)], 1.4)
     dot = 1.5 if small else 2
     big = 3 if small else 3.5
     for x, p in zip(xs, points):
@@ -255,6 +244,18 @@ def _steps(xs: list[float], ys: list[float | None], X, Y, color: str, width: flo
     return [f'<path d="{d}" fill="none" stroke="{color}" stroke-width="{width}"{extra}/>' for d in paths]
 
 
+def _polylines(coords: list[tuple[float, float] | None], width: float) -> list[str]:
+    """The data line as one polyline per run of points; a missing value (None) breaks the line."""
+    runs: list[list[str]] = [[]]
+    for at in coords:
+        if at is None:
+            runs.append([])
+        else:
+            runs[-1].append(f"{_n(at[0])},{_n(at[1])}")
+    return [f'<polyline fill="none" stroke="{NEUTRAL}" stroke-width="{width}" points="{" ".join(run)}"/>'
+            for run in runs if run]
+
+
 def sparkline_svg(series: Series | None, label: str, width: int = 220, height: int = 70) -> str:
     """A small multiple drawn by hand: fast for hundreds of sites, same colours as the charts."""
     chart_id = f"spark{next(_ids)}"
@@ -293,19 +294,7 @@ def sparkline_svg(series: Series | None, label: str, width: int = 220, height: i
     if centre:
         parts.append('<polyline fill="none" stroke="#222" stroke-width="1" points="'
                      + " ".join(f"{a:.1f},{b:.1f}" for a, b in centre) + '"/>')
-    segment: list[str] = []
-    lines: list[str] = []
-    for i, p in enumerate(pts):
-        if p.value is None:
-            if segment:
-                lines.append(" ".join(segment))
-            segment = []
-            continue
-        segment.append(f"{x(i):.1f},{y(p.value):.1f}")
-    if segment:
-        lines.append(" ".join(segment))
-    for line in lines:
-        parts.append(f'<polyline fill="none" stroke="{NEUTRAL}" stroke-width="1.5" points="{line}"/>')
+    parts += _polylines([None if p.value is None else (x(i), y(p.value)) for i, p in enumerate(pts)], 1.5)
     if weeks and x0 <= 0 <= x1:
         zero = pad + (width - 2 * pad) * (0 - x0) / (x1 - x0)
         parts.append(f'<line x1="{zero:.1f}" x2="{zero:.1f}" y1="2" y2="{height - 2}" stroke="#000" '
