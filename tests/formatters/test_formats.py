@@ -51,7 +51,8 @@ def test_sarif_has_the_structure_the_spec_requires() -> None:
     assert loc["artifactLocation"]["uri"] == "network/sites/lincoln/pdsa/C01.yaml"
     assert loc["region"] == {"startLine": 3, "startColumn": 16, "endLine": 3, "endColumn": 20,
                              "snippet": {"text": "change_ideas: [CI-1]"}}
-    assert "region" not in whole_file["locations"][0]["physicalLocation"]  # line 0: the whole file
+    # line 0: the whole file, in SARIF's whole-artifact form (the file's text is unknown here: one line)
+    assert whole_file["locations"][0]["physicalLocation"]["region"] == {"startLine": 1, "endLine": 1}
     assert info["level"] == "warning"
 
 
@@ -91,3 +92,17 @@ def test_cli_formats_run(make_network, cli) -> None:
     for name in ("sarif", "junit", "gitlab"):
         result = cli("-C", str(root), "validate", "--format", name)
         assert result.exit_code == 1 and result.stdout.strip()
+
+
+def test_sarif_regions_cover_a_whole_file_and_a_whole_line_when_the_text_is_known() -> None:
+    from nictools.checks.registry import make_problem
+    from nictools.formatters.sarif import sarif_document
+    from nictools.problems import Result
+
+    problems = [make_problem("NIC210", "sites/a/data/X.csv", 0, 0, "No such measure."),
+                make_problem("NIC020", "sites/a/data/X.csv", 2, 0, "Row 2 has 3 fields.")]
+    doc = sarif_document(Result(problems), sources={"sites/a/data/X.csv": "period,value\n2025-09-01,1,234\n"})
+    whole_file, whole_line = (r["locations"][0]["physicalLocation"]["region"] for r in doc["runs"][0]["results"])
+    assert whole_file == {"startLine": 1, "endLine": 2}
+    assert whole_line == {"startLine": 2, "endLine": 2, "startColumn": 1, "endColumn": 17,
+                          "snippet": {"text": "2025-09-01,1,234"}}

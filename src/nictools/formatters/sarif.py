@@ -2,8 +2,10 @@
 
 One run; `tool.driver.rules` lists every catalogued check (so `ruleIndex` is stable);
 each result points at `path_prefix + path` (relative to the repository root, with the
-`%SRCROOT%` base) and, unless the problem is about the whole file, a region. Columns
-count Unicode code points (`columnKind`), end columns are exclusive as SARIF wants.
+`%SRCROOT%` base) and a region: a problem about the whole file covers its lines (SARIF's
+whole-artifact form, `startLine: 1, endLine: <line count>`), a problem about a whole line
+covers that line. Columns count Unicode code points (`columnKind`), end columns are
+exclusive as SARIF wants.
 """
 
 from __future__ import annotations
@@ -57,11 +59,17 @@ def sarif_document(result: Result, path_prefix: str = "", sources: dict[str, str
         location: dict[str, Any] = {"physicalLocation": {
             "artifactLocation": {"uri": path_prefix + p.path, "uriBaseId": "%SRCROOT%"}}}
         region: dict[str, Any] | None = _region(p)
+        text = (sources or {}).get(p.path)
+        lines = text.split("\n") if text is not None else []
         if region:
-            lines = (sources or {}).get(p.path, "").split("\n")
             if p.line <= len(lines) and lines[p.line - 1].strip():
                 region["snippet"] = {"text": lines[p.line - 1]}
-            location["physicalLocation"]["region"] = region
+                if "startColumn" not in region:  # the whole line
+                    region.update(endLine=p.line, startColumn=1, endColumn=len(lines[p.line - 1].rstrip("\r")) + 1)
+        else:  # the whole file
+            count = len(lines) - (1 if lines and lines[-1] == "" else 0)
+            region = {"startLine": 1, "endLine": max(count, 1)}
+        location["physicalLocation"]["region"] = region
         item: dict[str, Any] = {
             "ruleId": p.code,
             "level": _LEVEL[p.severity.value],
