@@ -120,6 +120,15 @@ define(
     why="A misplaced or misnamed file (`pdsa/C03.yml.txt`) is silently left out of every report.",
     bad="sites/lincoln/pdsa/C03.txt", good="sites/lincoln/pdsa/C03.yaml",
 )
+define(
+    "NIC017", "material-link-not-web", WARNING,
+    "A material's link is neither a web address (http, https) nor a file in the repository.",
+    "Give the material's web address (https://…) or its path in the repository (materials/handout.pdf).",
+    why="Reports and change packages link only web addresses and the repository's own files; a "
+        "`javascript:`, `data:` or `ftp:` link is shown as text and nobody can open it from there.",
+    bad="materials:\n  - title: Handout\n    link: javascript:open('handout')\n",
+    good="materials:\n  - title: Handout\n    link: https://example.org/handout.pdf\n",
+)
 
 # --- CSV structure (still NIC0xx: the file cannot be read as a table) -------------------
 

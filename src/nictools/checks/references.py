@@ -228,13 +228,22 @@ def material_links(network: Network) -> Iterator[Problem]:
     (`..`, an absolute path, a drive letter, `~`, a `file:` link, or a symlink) is one
     nobody else can open, and export would skip it.
     """
-    from nictools.export.materials import is_url, repository_top
+    from nictools.export.materials import is_url, is_web_address, repository_top
 
     top = repository_top(network.root)
     for rec in network.change_ideas.values():
         for i, material in enumerate(rec.model.materials):
             link = material.link.strip()
-            if not link or "\0" in link or (is_url(link) and not link.lower().startswith("file:")):
+            if not link or "\0" in link:
+                continue
+            if is_url(link) and not link.lower().startswith("file:"):
+                if not is_web_address(link):
+                    scheme = link.split(":", 1)[0]
+                    line, col, eline, ecol = rec.doc.locate(("materials", i, "link"))
+                    yield make_problem("NIC017", rec.path, line, col,
+                                       f"The material link starts with `{scheme}:`, which is not a web address; "
+                                       "reports show it as text, not as a link.",
+                                       pointer=f"materials[{i}].link", end_line=eline, end_column=ecol)
                 continue  # a web address (other schemes are not paths)
             if link.lower().startswith("file:") or _ABSOLUTE.match(link) or \
                     leads_outside(top, network.root / link.replace("\\", "/")):
