@@ -88,3 +88,15 @@ def test_small_cell_option_sets_the_threshold(example_tree: Path, cli, tmp_path:
     assert dict(db.execute("SELECT key, value FROM meta"))["small_cell_threshold"] == "0"
     assert db.execute("SELECT count(*) FROM data_points WHERE masked").fetchone() == (0,)
     assert db.execute("SELECT min(numerator) FROM data_points").fetchone()[0] < 10
+
+
+def test_uncommitted_changes_are_said_to_be_in_the_tables_not_the_events(example_repo: Path, cli,
+                                                                          tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    shutil.copytree(example_repo, work, symlinks=True)
+    (work / "network.yaml").write_text((work / "network.yaml").read_text(encoding="utf-8") + "# edited\n",
+                                       encoding="utf-8")
+    result = cli("-C", str(work), "export", "--format", "sqlite", "--out", str(tmp_path / "x.sqlite"))
+    assert result.exit_code == 0, result.output
+    assert "in the tables but not in the events table" in result.stderr
+    assert "are not in the history" not in result.stderr

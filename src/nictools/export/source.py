@@ -93,9 +93,14 @@ def _read(root: Path, as_of: str | None, history: Any, why_not: str | None, with
         revision, commit, day = "working tree", None, today()
         if history is not None:
             try:
-                commit = history.resolve_as_of(None)[0]
+                commit = history.resolve("HEAD")
             except NicError as exc:  # a repository with no commit yet
                 history, why_not = None, exc.message  # read_source closes it
+            else:  # the tables are the files on disk; only the events come from commits
+                changed = history.repo.uncommitted()
+                if changed:
+                    notes.append(f"{len(changed)} uncommitted change(s) are in the tables but not in the events "
+                                 "table, which is read from the commits.")
     events: list[Any] | None = None
     decided: dict[tuple[str, str], dt.date] = {}
     if history is not None and with_events:
