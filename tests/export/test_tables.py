@@ -86,6 +86,8 @@ def test_small_counts_are_masked_as_in_reports(network) -> None:
     referral = next(p for p in masked if p["measure_id"] == "REFERRALS")
     # the proportion would give the count back (value x denominator): it is left empty too
     assert referral["numerator"] is None and referral["value"] is None
+    # the partner count goes too (as in the report): beside the other, it gives the small one back
+    assert all(p["numerator"] is None and p["denominator"] is None for p in masked if p["measure_id"] == "REFERRALS")
     everything = _rows(build_tables(network, threshold=0, meta={}).table("data_points"))
     assert not any(p["masked"] for p in everything)
     assert sum(1 for p in everything if p["numerator"] is not None) > sum(1 for p in points

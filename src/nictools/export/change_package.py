@@ -111,7 +111,7 @@ class Package:
 def build_package(root: Path, source: Source, idea_id: str, threshold: int) -> Package:
     """Every file of the package, in memory."""
     from nictools.reports.activity import Timeline
-    from nictools.reports.build import _outcome_measure
+    from nictools.reports.build import outcome_measure
     from nictools.reports.evidence import build_card
 
     network = source.network
@@ -121,7 +121,7 @@ def build_package(root: Path, source: Source, idea_id: str, threshold: int) -> P
         kind, site, ident = ev.key
         if kind == "pdsa" and ev.kind == "decision" and ev.details.get("decision") == "adopt":
             timeline.decided.setdefault((site, ident), ev.date.date())
-    card = build_card(network, timeline, idea, outcome=_outcome_measure(network), threshold=threshold)
+    card = build_card(network, timeline, idea, outcome=outcome_measure(network), threshold=threshold)
     files: dict[str, bytes] = {}
     charts = _charts(card)
     files.update(charts)
@@ -402,7 +402,7 @@ def render_markdown(ctx: Context, card: Any, cycles: list[CycleView], materials:
 
 def render_html(ctx: Context, card: Any, cycles: list[CycleView], materials: list[Material]) -> str:
     """The evidence card as one standalone page: the report's card, then the cycles and materials."""
-    from nictools.render.report_html import CSS, _card, e
+    from nictools.render.report_html import CSS, card_html, e
 
     out = ["<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -424,7 +424,7 @@ def render_html(ctx: Context, card: Any, cycles: list[CycleView], materials: lis
         facts.append(f"<li>Where it comes from: {e(ctx.evidence)}</li>")
     if facts:
         out.append("<ul>" + "".join(facts) + "</ul>")
-    out.append(_card(card))
+    out.append(card_html(card))
     if cycles:
         out.append("<h2>PDSA cycles</h2>")
         for c in cycles:

@@ -8,9 +8,9 @@ snake_case, and lists become link tables (`cycle_change_ideas`, ...).
 
 Privacy: counts (numerators, denominators, `n`, students in a cycle's scale) below the
 small-cell threshold go through `reports.privacy.mask_count` as in the report; a
-masked count is left empty and the row's `masked` column is true. A proportion
-computed from a masked count is left empty too: with the denominator beside it, it
-would give the count back.
+masked count is left empty and the row's `masked` column is true. A ratio's numerator
+and denominator are masked together (`reports.privacy.mask_pair`: either one, or their
+difference, below the threshold), and so is the proportion computed from them.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from nictools.export.materials import is_url
 from nictools.model.change_idea import ChangeIdea
 from nictools.model.network import Network
 from nictools.model.pdsa import Cycle, Scale
-from nictools.reports.privacy import is_masked, mask_count
+from nictools.reports.privacy import is_masked, mask_count, mask_pair
 
 #: Column types, named as Frictionless Table Schema names them.
 TYPES = ("string", "integer", "number", "boolean", "date", "datetime")
@@ -373,6 +373,8 @@ def _data_points(network: Network, threshold: int) -> Iterable[tuple[Any, ...]]:
             numerator, m1 = _number(row.numerator, threshold)
             denominator, m2 = _number(row.denominator, threshold)
             n, m3 = _number(row.n, threshold)
+            if ratio and any(is_masked(c) for c in mask_pair(row.numerator, row.denominator, threshold)):
+                numerator, denominator, m1 = None, None, True
             masked = m1 or m2 or m3
             if ratio:
                 value = (row.numerator / row.denominator if row.numerator is not None and row.denominator

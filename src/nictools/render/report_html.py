@@ -284,7 +284,7 @@ def _since(report: Report) -> str:
     return "".join(out)
 
 
-def _card(card: EvidenceCard) -> str:
+def card_html(card: EvidenceCard) -> str:
     out = [f'<article class="card" id="idea-{e(card.idea)}" aria-labelledby="idea-{e(card.idea)}-h">',
            f'<h3 id="idea-{e(card.idea)}-h">{e(card.idea)}: {e(card.title)} {_badge(card.status)}</h3>',
            f"<p>{e(card.description)}</p>",
@@ -351,7 +351,7 @@ def _evidence(report: Report) -> str:
     untested = [c for c in report.evidence if not c.sites]
     order = {"evidence": 0, "signal": 1, "no_signal": 2, "testing": 3, "untested": 4}
     for card in sorted(tested, key=lambda c: (order.get(c.verdict, 9), c.idea)):
-        out.append(_card(card))
+        out.append(card_html(card))
     if untested:
         out.append("<h3>Not tested yet</h3><ul>" + "".join(
             f"<li>{e(c.idea)}: {e(c.title)}</li>" for c in untested) + "</ul>")

@@ -72,7 +72,7 @@ def build_report(network: Network, options: ReportOptions) -> Report:
     _say(options, "since the last convening")
     since = _since_section(network, options, timeline)
     _say(options, "change-idea evidence cards")
-    outcome = _outcome_measure(network)
+    outcome = outcome_measure(network)
     cards = []
     for idea_id, record in sorted(network.change_ideas.items()):
         card = build_card(network, timeline, record.model, outcome=outcome, threshold=threshold)
@@ -99,7 +99,7 @@ def build_report(network: Network, options: ReportOptions) -> Report:
                   site_filter=options.site, notes=notes, version=__version__)
 
 
-def _outcome_measure(network: Network) -> str | None:
+def outcome_measure(network: Network) -> str | None:
     aim_id = network.config.model.aim if network.config else None
     aim = network.aims.get(aim_id) if aim_id else None
     if aim is None:
@@ -117,7 +117,7 @@ def _network_section(network: Network, options: ReportOptions, threshold: int) -
     config = network.config.model if network.config else None
     aim_id = config.aim if config else None
     aim = network.aims.get(aim_id).model if aim_id and aim_id in network.aims else None
-    measure_id = _outcome_measure(network)
+    measure_id = outcome_measure(network)
     measure = network.measures[measure_id].model if measure_id in network.measures else None
     percent = bool(measure and measure.calculation == "proportion")
     section = NetworkSection(
@@ -245,7 +245,7 @@ def _site_outcome(network: Network, site: str) -> tuple[str | None, object | Non
     for record in network.aims.values():
         if record.model.site == site:
             return record.model.outcome_measure, record.model
-    return _outcome_measure(network), None
+    return outcome_measure(network), None
 
 
 def _ramp(network: Network, timeline: Timeline, site: str, threshold: int) -> list[RampStep]:
