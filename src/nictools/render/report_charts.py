@@ -1,4 +1,4 @@
-"""Report charts as inline SVG strings, written by hand: full run/control charts and sparklines.
+"""Report charts as inline SVG strings, written by hand: full run/control charts, sparklines and the funnel plot.
 
 Every SVG is self-contained and accessible: `role="img"`, a `<title>` and a `<desc>`
 that say in words what the chart shows (escaped: the titles come from the repository),
@@ -10,10 +10,8 @@ colour-blind-safe pair: blue for improvement, orange for concern, grey for neith
 from __future__ import annotations
 
 import datetime as dt
-import io
 import itertools
 import math
-import re
 from html import escape
 
 from nictools.reports.model import Z_INNER, Z_OUTER, Funnel, Series
@@ -26,8 +24,6 @@ LIMIT = "#777777"
 GOAL = "#1b7f3b"
 CYCLE = "#d9d2e9"
 _ids = itertools.count(1)
-_PROLOG = re.compile(r"^.*?(<svg\b)", re.S)
-_SIZE = re.compile(r'<svg([^>]*?)\swidth="[^"]*"\s+height="[^"]*"')
 
 
 def _fmt(series: Series, value: float | None) -> str:
@@ -50,18 +46,6 @@ def describe(series: Series) -> str:
     if signals:
         text += f" {signals} point{'s' if signals != 1 else ''} signal."
     return text
-
-
-def _wrap(svg: str, title: str, desc: str, css_class: str) -> str:
-    svg = _PROLOG.sub(r"\1", svg, count=1)
-    svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
-    chart_id = f"chart{next(_ids)}"
-    svg = _SIZE.sub(r"<svg\1", svg, count=1)
-    svg = svg.replace("<svg", f'<svg role="img" aria-labelledby="{chart_id}-t {chart_id}-d" class="{css_class}" '
-                      'preserveAspectRatio="xMidYMid meet"', 1)
-    head_end = svg.index(">") + 1
-    return (svg[:head_end] + f'<title id="{chart_id}-t">{escape(title)}</title>'
-            f'<desc id="{chart_id}-d">{escape(desc)}</desc>' + svg[head_end:])
 
 
 def _pos(x: object) -> float:
