@@ -79,8 +79,9 @@ def test_site_chart_picture_has_the_phase_reason_and_the_pdsa_marker(cli, networ
     texts = [t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text")]
     assert any("Exit tickets in every" in t for t in texts)
     assert "C01 CI-01 · 1 class" in texts
-    groups = [g.get("id") for g in root.iter("{http://www.w3.org/2000/svg}g")]
-    assert groups.count("pdsa-marker") == 1
+    png = tmp_path / "att.png"  # matplotlib draws the same description for PNG and PDF
+    assert cli("-C", str(network), "chart", "ATT", "--site", "lincoln", "--out", str(png)).exit_code == 0
+    assert png.read_bytes().startswith(b"\x89PNG")
 
 
 def test_options_override_the_measure(cli, network: Path) -> None:
@@ -118,7 +119,8 @@ TWO_SITES = {
 
 def test_network_sums_numerators_and_denominators_and_flags_a_missing_site(cli, make_network) -> None:
     root = make_network(TWO_SITES)
-    result = cli("-C", str(root), "chart", "ATT", "--network", "--format", "json")
+    # three points: too few for a baseline, so the measure's p chart is a run chart unless asked for
+    result = cli("-C", str(root), "chart", "ATT", "--network", "--type", "p", "--format", "json")
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert set(data) == {"site", "chart"} and data["site"] is None
@@ -126,6 +128,8 @@ def test_network_sums_numerators_and_denominators_and_flags_a_missing_site(cli, 
     assert [(p["numerator"], p["denominator"]) for p in points] == [(110, 150), (82, 100), (125, 150)]
     assert points[0]["value"] == pytest.approx(110 / 150)  # not the mean of 80% and 60%
     assert data["chart"]["points"][0]["centre"] == pytest.approx(317 / 400)
+    declared = json.loads(cli("-C", str(root), "chart", "ATT", "--network", "--format", "json").stdout)
+    assert declared["chart"]["chart"] == "run" and declared["chart"]["assessment"]["signal"] == "too-few-points"
     assert "2025-09-08: roosevelt did not report" in result.stderr
     assert "2025-09-15: roosevelt reported again" in result.stderr
 

@@ -25,11 +25,13 @@ def test_the_package_of_an_adopted_idea(example_repo: Path, cli, tmp_path: Path)
                      "manifest.json"]
     readme = (out / "README.md").read_text(encoding="utf-8")
     assert readme.startswith("# CI-02: Weekly two-minute advisor check-in")
-    assert "Evidence of improvement at 2 sites" in readme  # the report's careful verdict
+    # the report's careful verdict: both adopting sites show concern after adoption, and teacher time rose
+    assert "Mixed: an improvement signal after adoption" in readme and "Evidence of improvement" not in readme
+    assert "TEACHER-MIN: concern since" in readme  # the balancing measure is in the package
     assert "S1 Consistent, personal advisory check-ins" in readme  # its driver
     assert "Roosevelt High School C01" in readme and "partly confirmed" in readme  # cycles with predictions
     assert "**Decision:** adopt" in readme
-    assert "![Roosevelt High School](charts/outcome-roosevelt.svg)" in readme
+    assert "![Roosevelt High School: weeks since adoption](charts/outcome-roosevelt.svg)" in readme
     assert "[Check-in prompt card](<https://example.org/ninth-grade-network/materials/check-in-card.pdf>)" in readme
     html = (out / "card.html").read_text(encoding="utf-8")
     assert html.startswith("<!doctype html>") and "<script" not in html

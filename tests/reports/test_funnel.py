@@ -7,7 +7,7 @@ import math
 from html.parser import HTMLParser
 
 from nictools.load.network import load_network
-from nictools.render.report_charts import funnel_svg
+from nictools.render.report_charts import funnel_svg, funnel_words
 from nictools.reports.build import ReportOptions, build_report
 from nictools.reports.funnel import build_funnel
 
@@ -33,39 +33,64 @@ def _network(make_network, sites: dict[str, tuple[int, int]]):
     return network
 
 
-def test_a_site_far_from_the_pool_is_outside_and_read_by_direction(make_network) -> None:
-    sites = {"a": (80, 100), "b": (81, 100), "c": (79, 100), "f": (80, 100), "g": (80, 100), "d": (60, 100),
-             "e": (5, 8)}
+def _analyses(network, day=dt.date(2025, 12, 1)):
+    from nictools.measurement.analyses import Analyses
+
+    return Analyses(network, day)
+
+
+def test_the_base_is_the_mean_denominator_per_period_and_the_words_are_neutral(make_network) -> None:
+    """Eight weeks of the same 100 students are a base of 100, not 800 independent students."""
+    sites = {"a": (80, 100), "b": (81, 100), "c": (79, 100), "f": (80, 100), "g": (80, 100), "d": (50, 100),
+             "e": (64, 80), "h": (78, 100), "i": (82, 100), "j": (80, 100), "k": (79, 100), "m": (81, 100)}
     network = _network(make_network, sites)
-    funnel = build_funnel(network, "ATT", list(sites), as_of=dt.date(2025, 12, 1), since=None, threshold=10)
+    funnel = build_funnel(_analyses(network), "ATT", list(sites), since=None, threshold=10)
     assert funnel is not None
-    # the window is the latest 8 periods; e's base (8 a week) passes the threshold over 8 weeks
-    assert (funnel.start, funnel.end) == (WEEKS[2], WEEKS[-1])
+    assert (funnel.start, funnel.end) == (WEEKS[2], WEEKS[-1])  # the latest 8 periods
     assert funnel.left_out == 0
     pooled = sum(n for n, _ in sites.values()) / sum(d for _, d in sites.values())
     assert math.isclose(funnel.centre, pooled)
     by_site = {s.site: s for s in funnel.sites}
-    assert by_site["d"].position == "below" and by_site["d"].reading == "concern"  # direction: up
-    assert by_site["a"].position == "inside" and by_site["a"].reading == "none"
-    low, high = funnel.limits(800, 3.09)
-    assert math.isclose(high - funnel.centre, 3.09 * math.sqrt(pooled * (1 - pooled) / 800))
-    assert low < by_site["a"].value < high
+    assert by_site["a"].base == 100 and by_site["e"].base == 80
+    assert by_site["d"].position == "below" and by_site["a"].position == "inside"
+    assert funnel.tau2 == 0  # winsorised at 10%, the one far site does not widen everyone's limits
+    assert {s.reading for s in funnel.sites} == {"none"}  # a funnel compares; it does not judge
+
+
+def test_limits_are_widened_for_overdispersion_by_spiegelhalter(make_network) -> None:
+    """Sites that differ far more than binomial noise allows: τ² > 0 widens every limit."""
+    sites = {"a": (600, 1000), "b": (700, 1000), "c": (800, 1000), "d": (650, 1000), "e": (750, 1000),
+             "f": (720, 1000)}
+    network = _network(make_network, sites)
+    funnel = build_funnel(_analyses(network), "ATT", list(sites), since=None, threshold=10)
+    assert funnel is not None and funnel.phi > 1 and funnel.tau2 > 0
+    p = funnel.centre
+    plain = 3.09 * math.sqrt(p * (1 - p) / 1000)
+    low, high = funnel.limits(1000, 3.09)
+    assert math.isclose(high - p, 3.09 * math.sqrt(p * (1 - p) / 1000 + funnel.tau2))
+    assert high - p > plain
+    # by hand (Spiegelhalter 2005): z winsorised at 10% of 6 sites clips nothing; φ = mean z²
+    values = sorted(n / d for n, d in sites.values())
+    z = [(v - p) / math.sqrt(p * (1 - p) / 1000) for v in values]
+    phi = sum(x * x for x in z) / len(z)
+    assert math.isclose(funnel.phi, phi)
+    w = [1000 / (p * (1 - p))] * 6
+    assert math.isclose(funnel.tau2, (6 * phi - 5) / (sum(w) - sum(x * x for x in w) / sum(w)))
+    assert all(s.position == "inside" for s in funnel.sites)  # plain binomial limits would flag most of them
 
 
 def test_small_bases_are_left_out_and_too_few_sites_give_no_funnel(make_network) -> None:
     network = _network(make_network, {"a": (80, 100), "b": (81, 100), "c": (79, 100), "e": (1, 1)})
-    funnel = build_funnel(network, "ATT", ["a", "b", "c", "e"], as_of=dt.date(2025, 12, 1), since=None,
-                          threshold=10)
+    funnel = build_funnel(_analyses(network), "ATT", ["a", "b", "c", "e"], since=None, threshold=10)
     assert funnel is not None and funnel.left_out == 1 and {s.site for s in funnel.sites} == {"a", "b", "c"}
-    assert build_funnel(network, "ATT", ["a", "b"], as_of=dt.date(2025, 12, 1), since=None, threshold=10) is None
+    assert build_funnel(_analyses(network), "ATT", ["a", "b"], since=None, threshold=10) is None
 
 
 def test_the_window_starts_after_the_last_convening(make_network) -> None:
     network = _network(make_network, {"a": (80, 100), "b": (81, 100), "c": (79, 100)})
-    funnel = build_funnel(network, "ATT", ["a", "b", "c"], as_of=dt.date(2025, 12, 1), since=WEEKS[6],
-                          threshold=10)
+    funnel = build_funnel(_analyses(network), "ATT", ["a", "b", "c"], since=WEEKS[6], threshold=10)
     assert funnel is not None and (funnel.start, funnel.end) == (WEEKS[7], WEEKS[-1])
-    assert all(s.base == 300 for s in funnel.sites)
+    assert all(s.base == 100 and s.periods == 3 for s in funnel.sites)
 
 
 class _Scripts(HTMLParser):
@@ -78,7 +103,9 @@ class _Scripts(HTMLParser):
 
 
 def test_the_report_shows_the_funnel_with_escaped_names(make_network) -> None:
-    network = _network(make_network, {"a": (80, 100), "b": (81, 100), "c": (79, 100), "d": (60, 100)})
+    network = _network(make_network, {"a": (80, 100), "b": (81, 100), "c": (79, 100), "d": (50, 100),
+                                      "f": (80, 100), "g": (80, 100), "h": (78, 100), "i": (82, 100),
+                                      "j": (80, 100), "k": (79, 100), "m": (81, 100)})
     report = build_report(network, ReportOptions(as_of=dt.date(2025, 12, 1)))
     assert report.network.funnel is not None
     from nictools.render.report_html import render_html
@@ -90,5 +117,7 @@ def test_the_report_shows_the_funnel_with_escaped_names(make_network) -> None:
     parser.feed(html)
     assert "blink" not in parser.tags  # the site name stayed text
     svg = funnel_svg(report.network.funnel)
-    assert "below" in svg and "99.8%" in svg
-    assert report.to_json()["network"]["funnel"]["sites"][3]["position"] == "below"
+    assert "below the expected range" in svg.lower() and "99.8%" in svg, funnel_words(report.network.funnel)
+    assert "#c25400" not in svg and "#1f5fbf" not in svg  # no concern or improvement colours
+    positions = {s["site"]: s["position"] for s in report.to_json()["network"]["funnel"]["sites"]}
+    assert positions["d"] == "below" and positions["a"] == "inside"

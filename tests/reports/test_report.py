@@ -75,13 +75,19 @@ def test_evidence_words_are_careful(example_report) -> None:
     for card in example_report.evidence:
         lined = [s for s in card.sites if s.lines_up]
         if card.verdict == "evidence":
-            assert len(lined) >= 2 and "Evidence of improvement" in card.verdict_words
+            assert len(lined) >= 2 and card.verdict_words.startswith("Evidence of improvement")
         else:
-            assert "evidence of improvement" not in card.verdict_words.lower().replace("not yet evidence of", "")
+            assert not card.verdict_words.lower().startswith("evidence of improvement")
+        if card.verdict in ("evidence", "promising", "mixed"):
+            assert "not proof" in card.verdict_words
         for s in lined:
             assert s.outcome_after == "improvement" and s.process == "reliable" and s.adopted_on
-    assert any(c.verdict == "evidence" for c in example_report.evidence)
-    assert any(c.verdict == "signal" and "not proof" in c.verdict_words for c in example_report.evidence)
+            assert not s.criteria and not s.balancing_concerns
+        for s in card.sites:  # no site with a concern after adoption is counted towards evidence
+            if s.outcome_after in ("concern", "both"):
+                assert not s.lines_up
+    assert any(c.verdict == "promising" for c in example_report.evidence)
+    assert any(c.verdict == "mixed" for c in example_report.evidence)
 
 
 def test_sites_are_classified_not_ranked(example_report) -> None:

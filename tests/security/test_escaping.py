@@ -278,7 +278,7 @@ def _assert_tables_hold(text: str, where: str) -> None:
 
 
 def _cells(row: str) -> int:
-    stripped = re.sub(r"`[^`]*`", "", row)  # code spans may hold a pipe
+    stripped = re.sub(r"(?<!\\)`[^`]*(?<!\\)`", "", row)  # code spans may hold a pipe; \` is no code span
     return len(re.findall(r"(?<!\\)\|", stripped)) - 1
 
 

@@ -266,3 +266,21 @@ def compute(chart: str, p: PartArrays, k: float, screen: bool) -> Limits:
     for a in (cl, lcl, ucl):
         a[~np.isfinite(a)] = np.nan
     return value, cl, lcl, ucl
+
+
+def overdispersion(chart: str, y: FloatArray, n: FloatArray, ysum: FloatArray, base: NDArray[np.bool_],
+                   screen: bool = True) -> float | None:
+    """Laney's σ_z for a p or u chart's baseline: how much wider than binomial (Poisson) the variation is.
+
+    σ_z ≈ 1: the p (u) chart's limits fit the data; well above 1 (overdispersion, common with
+    large denominators) they are too narrow and flag nearly every point (Laney 2002).
+    """
+    if chart not in ("p", "u"):
+        return None
+    p = PartArrays(y=y, base=base, n=n, ysum=ysum)
+    cl = _ratio_centre(p)
+    if not np.isfinite(cl) or cl <= 0 or (chart == "p" and cl >= 1):
+        return None
+    s = _sigma_i(p, cl * (1.0 - cl) if chart == "p" else cl)
+    value = _laney_sigma_z(p, cl, s, screen)
+    return float(value) if np.isfinite(value) else None

@@ -195,6 +195,7 @@ def analyse(
     agg: Agg = "mean",
     splits: Sequence[int] = (),
     freeze: int | None = None,
+    part_baselines: Sequence[int] | None = None,
     exclude: Sequence[int] = (),
     rules: Rules = "anhoej",
     screen_mr: bool = True,
@@ -212,6 +213,11 @@ def analyse(
             X-bar limits still use subgroup means, C charts sums, S charts SDs.
         splits: 0-based positions of the first point of each new part.
         freeze: number of baseline points; ignored (with a notice) when splits are given.
+        part_baselines: the number of baseline points at the start of each part (one per
+            part, in order; a count at or above the part's size means the whole part). This
+            is how a frozen baseline is kept per phase (spc-rules.md says qicharts2 has no
+            such option: with ``splits`` its parts each use all their points). Excludes
+            ``freeze``.
         exclude: 0-based positions left out of estimation and of the runs analysis.
         rules: "anhoej" (qicharts2) or "ihi" (shift, trend, too few/many runs).
         screen_mr: drop moving ranges ≥ 3.267·AMR once (qicharts2 when attached).
@@ -238,6 +244,8 @@ def analyse(
         raise ValueError("a t chart needs every time between events to be greater than zero")
 
     split_pos = _positions(splits, size, "split", notices, low=1) if size else []
+    if part_baselines is not None and freeze is not None:
+        raise ValueError("give freeze or part_baselines, not both")
     if split_pos and freeze is not None:
         notices.append(
             "freeze was ignored because parts were given: each part sets its own baseline"
@@ -246,6 +254,15 @@ def analyse(
     excluded = np.zeros(size, dtype=bool)
     excluded[_positions(exclude, size, "exclude", notices, low=0)] = True
     baseline = np.ones(size, dtype=bool) if freeze is None else np.arange(size) < int(freeze)
+    if part_baselines is not None:
+        starts = [0, *split_pos, size] if size else []
+        if len(part_baselines) != max(len(starts) - 1, 0):
+            raise ValueError(f"part_baselines has {len(part_baselines)} counts for {max(len(starts) - 1, 0)} parts")
+        for j, count in enumerate(part_baselines):
+            if int(count) < 1:
+                raise ValueError("a part's baseline needs at least one point")
+            a, b = starts[j], starts[j + 1]
+            baseline[a:b] = np.arange(b - a) < int(count)
     base = baseline & ~excluded
     part = np.searchsorted(np.asarray(split_pos, dtype=np.intp), np.arange(size), side="right")
 

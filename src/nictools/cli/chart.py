@@ -109,6 +109,9 @@ def chart_command(
     per_page: int = typer.Option(12, "--per-page", help="With --all-sites: charts per page.", min=1),
     output_format: str = typer.Option("text", "--format", "-f", help="What to print: text (a summary in plain "
                                       "words) or json."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Chart the network as it stood then: a date "
+                                        "(YYYY-MM-DD) or revision, read from the git history. Default: the files "
+                                        "as they are, as of today.", show_default=False),
 ) -> None:
     """Run and control charts: signals of non-random variation, drawn and in words.
 
@@ -163,22 +166,32 @@ def chart_command(
 
     charts: list[Any]
     payload: Any
+    net: Any = None
     if data is not None:
         charts = [chart_table(_read_data(data), options)]
         payload = charts[0].to_json_dict()
     else:
-        from nictools.load.network import load_network
-
         assert measure is not None
-        net, _ = load_network(st.root())
+        if as_of is not None:
+            from nictools.cli.options import open_history
+
+            with open_history(ctx) as history:
+                commit, day = history.resolve_as_of(as_of)
+                net = history.network(commit)
+        else:
+            from nictools.clock import today
+            from nictools.load.network import load_network
+
+            net, _ = load_network(st.root())
+            day = today()
         if site:
-            charts = [chart_site(net, measure, site, options)]
+            charts = [chart_site(net, measure, site, options, day)]
             payload = charts[0].to_json_dict()
         elif all_sites:
-            charts = chart_all_sites(net, measure, options)
+            charts = chart_all_sites(net, measure, options, day)
             payload = [{"site": c.site, "chart": c.to_json_dict()} for c in charts]
         else:
-            charts = [chart_network(net, measure, options)]
+            charts = [chart_network(net, measure, options, day)]
             payload = {"site": None, "chart": charts[0].to_json_dict()}
 
     for c in charts:
@@ -190,6 +203,7 @@ def chart_command(
     if out is not None and fmt is not None:
         from nictools.atomic import write_atomic
         from nictools.render.charts import render_chart, render_pages
+        from nictools.render.chart_files import draw_chart
 
         if all_sites and "{site}" in out.name:
             for c in charts:
@@ -200,7 +214,7 @@ def chart_command(
             for target, image in zip(targets, render_pages(charts, fmt, per_page=per_page)):
                 written.append(write_atomic(target, image))
         else:
-            written.append(write_atomic(out, render_chart(charts[0], fmt)))
+            written.append(write_atomic(out, draw_chart(charts[0], fmt, net if data is None else None)))
 
     if output_format == "json":
         sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False) + "\n")

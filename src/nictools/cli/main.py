@@ -23,6 +23,7 @@ from nictools.cli.data import data_app
 from nictools.cli.init import init_command
 from nictools.cli.new import new_app
 from nictools.cli.pdsa import pdsa_app
+from nictools.cli.phase import phase_app
 from nictools.cli.compare import compare_command
 from nictools.cli.diff import diff_command
 from nictools.cli.log import log_command
@@ -50,6 +51,7 @@ _command("migrate", migrate_command)
 _command("init", init_command)
 app.add_typer(new_app, name="new")
 app.add_typer(pdsa_app, name="pdsa")
+app.add_typer(phase_app, name="phase")
 app.add_typer(data_app, name="data")
 _command("diagram", diagram_command)
 _command("status", status_command)

@@ -121,7 +121,10 @@ def build_package(root: Path, source: Source, idea_id: str, threshold: int) -> P
         kind, site, ident = ev.key
         if kind == "pdsa" and ev.kind == "decision" and ev.details.get("decision") == "adopt":
             timeline.decided.setdefault((site, ident), ev.date.date())
-    card = build_card(network, timeline, idea, outcome=outcome_measure(network), threshold=threshold)
+    from nictools.measurement.analyses import Analyses
+
+    card = build_card(Analyses(network, source.as_of_date), timeline, idea, outcome=outcome_measure(network),
+                      threshold=threshold)
     files: dict[str, bytes] = {}
     charts = _charts(card)
     files.update(charts)
@@ -341,12 +344,23 @@ def render_markdown(ctx: Context, card: Any, cycles: list[CycleView], materials:
                          f"{m(s.process_words or '–')} | "
                          f"{m(SIGNAL_WORDS.get(s.outcome_after, s.outcome_after)) if s.state == 'adopted' else '–'} |")
         lines.append("")
+        adopted = [s for s in card.sites if s.state == "adopted"]
+        if adopted:
+            lines += ["### Evidence criteria at each adopting site", ""]
+            for s in adopted:
+                lines.append(f"- **{m(s.name)}**: " + ("meets every criterion" if s.lines_up else
+                                                       "not met: " + "; ".join(m(c) for c in s.criteria)))
+            balancing = [f"{m(b)} at {m(s.name)}" for s in adopted for b in s.balancing]
+            if balancing:
+                lines += ["", "### Balancing measures since adoption", ""] + [f"- {b}" for b in balancing]
+            lines.append("")
     if charts or card.aligned:
         from nictools.render.report_charts import describe
 
         lines += ["## Charts", "",
-                  "The outcome at each adopting site, aligned on its adoption (week 0); the centre line is frozen on "
-                  "the weeks before it, so a signal after week 0 is a change from where that site started.", ""]
+                  "The outcome at each adopting site, aligned on its adoption (week 0): a view, not a verdict. The "
+                  "points, centre line and signal colours are the site's own chart (its frozen baseline), shifted so "
+                  "the sites line up.", ""]
         for series in card.aligned:
             name = f"charts/outcome-{series.site}.svg"
             if name in charts:

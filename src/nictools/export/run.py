@@ -67,7 +67,7 @@ def build_dataset(source: Source, small_cell: int | None = None) -> Dataset:
     """The tidy tables of a source, with its meta table and notes filled in."""
     threshold = threshold_of(source.network, small_cell)
     dataset = build_tables(source.network, threshold=threshold, meta={}, events=source.events,
-                           decided=source.decided)
+                           decided=source.decided, as_of=source.as_of_date)
     dataset.notes = list(source.notes)
     dangling = dangling_references(dataset)
     if dangling:

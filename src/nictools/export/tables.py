@@ -251,6 +251,28 @@ SPECS: dict[str, Table] = {t.name: t for t in [
            _c("next_scale_students", "integer", "Next scale: students (empty when masked)."),
            _c("next_scale_days", "integer", "Next scale: days."), _MASKED],
           ("site_id", "cycle_id"), [_fk("site_id,cycle_id", "cycles")]),
+    Table("assessments", "Where each site stands on each measure as of the export's date: the same "
+          "`assessment` that nic chart, nic status, nic compare and nic report give (docs/practice.md).",
+          [_c("site_id", "string", "The site."), _c("measure_id", "string", "The measure."),
+           _c("as_of", "date", "The date the data are judged as of."),
+           _c("chart", "string", "The chart type used (the measure's declared type; run before a baseline exists)."),
+           _c("rules", "string", "The runs rules: anhoej or ihi."),
+           _c("baseline_from", "date", "The first baseline period of the current phase."),
+           _c("baseline_to", "date", "The last baseline period of the current phase."),
+           _c("baseline_points", "integer", "Useful points in the baseline."),
+           _c("baseline_frozen", "boolean", "Whether later points are judged against a frozen baseline."),
+           _c("phase_from", "date", "The first period of the current recorded phase (empty: the first part)."),
+           _c("phase_reason", "string", "Why the current phase began."),
+           _c("centre", "number", "The centre line at the latest point (proportions as 0-1)."),
+           _c("lcl", "number", "The lower limit at the latest point (empty on a run chart)."),
+           _c("ucl", "number", "The upper limit at the latest point (empty on a run chart)."),
+           _c("signal", "string", "improvement, concern, both, none or too-few-points."),
+           _c("signal_since", "date", "The first period of the current signal."),
+           _c("points", "integer", "Useful points up to the as-of date."),
+           _c("last_period", "date", "The latest period with a value."),
+           _c("proposed_phase_from", "date", "A new phase nic proposes (a sustained shift), not yet recorded."),
+           _c("words", "string", "The verdict in one plain sentence.")],
+          ("site_id", "measure_id"), [_fk("site_id", "sites"), _fk("measure_id", "measures")]),
     Table("events", "What happened, from the git history (what `nic log` shows), oldest first.",
           [_c("event_id", "integer", "The event's number, in order."),
            _c("committed_at", "datetime", "When the commit was made, in UTC."),
@@ -322,7 +344,7 @@ def _as_planned(value: object) -> str | None:
 
 
 def build_tables(network: Network, *, threshold: int, meta: dict[str, str], events: list[Any] | None = None,
-                 decided: dict[tuple[str, str], dt.date] | None = None) -> Dataset:
+                 decided: dict[tuple[str, str], dt.date] | None = None, as_of: dt.date | None = None) -> Dataset:
     """Every tidy table of `network`; `events` from the history (None: not a git repository)."""
     tables = {name: _new(name) for name in ORDER}
     config = network.config.model if network.config else None
@@ -358,12 +380,30 @@ def build_tables(network: Network, *, threshold: int, meta: dict[str, str], even
     for idea_id, record in sorted(network.change_ideas.items()):
         _change_idea(tables, idea_id, record.model)
     _cycles(tables, network, threshold, decided or {})
+    tables["assessments"].rows = list(_assessments(network, as_of))
     if events is not None:
         tables["events"].rows = list(_events(events))
     dataset = Dataset([tables[name] for name in ORDER])
     if events is None:
         dataset.tables.remove(tables["events"])
     return dataset
+
+
+def _assessments(network: Network, as_of: dt.date | None) -> Iterable[tuple[Any, ...]]:
+    """One row per site and measure with data: the assessment every command gives."""
+    from nictools.clock import today
+    from nictools.measurement.analyses import Analyses
+
+    analyses = Analyses(network, as_of or today())
+    for (site_id, measure_id) in sorted(network.data):
+        if site_id not in network.sites or measure_id not in network.measures:
+            continue
+        a = analyses.site(measure_id, site_id)
+        if a is None:
+            continue
+        yield (site_id, measure_id, a.as_of, a.chart, a.rules, a.baseline.start, a.baseline.end, a.baseline.points,
+               a.baseline.frozen, a.phase.start, a.phase.reason, a.centre, a.lcl, a.ucl, a.signal, a.signal_since,
+               a.points, a.last_period, a.proposal.start if a.proposal else None, a.words)
 
 
 def _data_points(network: Network, threshold: int) -> Iterable[tuple[Any, ...]]:

@@ -7,6 +7,8 @@ notes where `*`, `|` or `<` would change its meaning.
 
 from __future__ import annotations
 
+from nictools.measurement.assessment import SIGNAL_LABELS
+
 import re
 from typing import Any, Callable
 
@@ -91,7 +93,33 @@ def status_markdown(report: "StatusReport") -> str:
     head = [f"# {md(report.network)}: status as of {report.as_of}", "",
             f"Commit `{report.commit[:8]}`." + (f" History starts {report.history_starts} (shallow clone)."
                                                if report.history_starts else ""), ""]
-    return "\n".join(head + _site_lines(report, md, "-")).rstrip() + "\n"
+    return "\n".join(head + _summary_table(report) + _site_lines(report, md, "-")).rstrip() + "\n"
+
+
+def _summary_table(report: "StatusReport") -> list[str]:
+    """Sites by measures with the Making Data Count icons (inline SVG, each with its words)."""
+    from nictools.measurement.mdc import ASSURANCE_WORDS, VARIATION_WORDS
+    from nictools.render.mdc_icons import assurance_svg, variation_svg
+
+    measures = sorted({m.measure for s in report.sites for m in s.measures if m.variation})
+    if not measures:
+        return []
+    out = ["## Making Data Count summary", "",
+           "Variation (common cause, or special cause improving / concerning) and, where a goal and limits exist, "
+           "assurance (whether the process will meet the goal), from each site's assessment.", "",
+           "| site | " + " | ".join(md(m) for m in measures) + " |", "|---|" + "---|" * len(measures)]
+    for s in report.sites:
+        by = {m.measure: m for m in s.measures}
+        cells = []
+        for mid in measures:
+            m = by.get(mid)
+            if m is None or m.variation is None:
+                cells.append("–")
+                continue
+            words = VARIATION_WORDS[m.variation] + (f"; {ASSURANCE_WORDS[m.assurance]}" if m.assurance else "")
+            cells.append(variation_svg(m.variation) + assurance_svg(m.assurance) + f" <sub>{md(words)}</sub>")
+        out.append(f"| {md(s.id)} | " + " | ".join(cells) + " |")
+    return out + [""]
 
 
 # --- log -----------------------------------------------------------------------------------
@@ -209,6 +237,10 @@ def _compare_lines(r: "CompareReport", esc: Callable[[Any], str], h: Callable[[s
         data = ", ".join(esc(m) for m in s.measures_with_data) or "none yet"
         out.append(f"{b} {esc(s.id)} · {esc(s.name)} · {esc(s.context)}" + (f" · cluster {esc(s.cluster)}" if s.cluster
                                                                             else "") + f" · data: {data}")
+        for v in s.measures:
+            out.append(f"    {esc(v.measure)}: {esc(SIGNAL_LABELS.get(v.signal, v.signal))}"
+                       + (f" since {esc(v.assessment['signal_since'])}" if v.assessment and
+                          v.assessment.get("signal_since") else ""))
     out.append("")
     if not r.ideas:
         out.append("None of these sites has tested a change idea yet.")

@@ -21,6 +21,9 @@ import numpy as np
 
 from nictools.errors import NicError
 from nictools.load.tables import DataTable
+from nictools.clock import today
+from nictools.measurement.assessment import (DEFAULT_BASELINE, MIN_BASELINE, Assessment, Baseline, CurrentPhase,
+                                             PhaseProposal, judge, words_for)
 from nictools.measurement.series import ReportingChange, Series, network_series, series_from_table
 from nictools.model.measure import Measure
 from nictools.model.network import Network
@@ -35,6 +38,8 @@ CHART_NAMES = {
     "ip": "I′ chart",
 }
 RULE_NAMES = {"anhoej": "Anhøj rules", "ihi": "IHI rules"}
+#: Laney's sigma-z above this on a p or u chart's baseline: nic suggests p′ or u′ (docs/practice.md).
+OVERDISPERSED = 1.5
 _NEEDS_DENOMINATOR = ("p", "pp", "u", "up")
 _SUBGROUP_CHARTS = ("xbar", "s")
 
@@ -71,6 +76,8 @@ class CycleMark:
     cycle: str
     change_ideas: tuple[str, ...]
     scale: str
+    end: dt.date | None = None  # when the test ended (a span on the report's charts)
+    title: str = ""
 
     @property
     def label(self) -> str:
@@ -97,6 +104,11 @@ class MeasureChart:
     reporting_changes: tuple[ReportingChange, ...] = ()
     notices: tuple[str, ...] = ()
     percent: bool = False  # display values as percent
+    assessment: Assessment | None = None  # None for `nic chart --data` (no measure, no verdict)
+    kinds: tuple[str | None, ...] = ()  # per point: improvement / concern / neither / None
+    declared_chart: str | None = None  # the measure's declared type
+    data_notes: tuple[tuple[dt.date, str], ...] = ()  # (period, the data row's note)
+    sigma_z: float | None = None  # Laney's sigma-z on a p or u chart's baseline (overdispersion)
 
     @property
     def subtitle(self) -> str:
@@ -109,6 +121,10 @@ class MeasureChart:
     def to_json_dict(self) -> dict[str, Any]:
         """The ``--format json`` contract (periods as ISO dates)."""
         d = self.result.to_json_dict()
+        if self.assessment is not None:
+            d = {"assessment": self.assessment.to_json(), **d}
+            for point, kind in zip(d["points"], self.kinds):
+                point["signal"] = kind
         for point in d["points"]:
             if isinstance(point["period"], dt.date):
                 point["period"] = point["period"].isoformat()
@@ -129,6 +145,33 @@ def _nearest(periods: Sequence[dt.date], wanted: dt.date) -> str:
     return f"The nearest period in the data is {best.isoformat()}."
 
 
+def useful_by_period(series: Series) -> list[bool]:
+    """Per unique period: does it give a value (a gap is not a useful point)?"""
+    periods, inverse = np.unique(series.periods, return_inverse=True)
+    ok = np.isfinite(series.y)
+    if series.n is not None:
+        with np.errstate(invalid="ignore"):
+            ok &= np.isfinite(series.n) & (series.n > 0)
+    counts = np.bincount(inverse, weights=ok.astype(np.float64), minlength=periods.size)
+    return (counts > 0).tolist()
+
+
+def _part_baselines(useful: list[bool], starts: list[int], points: int) -> list[int]:
+    """Per part: how many positions hold its first `points` useful points (all when fewer)."""
+    bounds = [*starts, len(useful)]
+    out = []
+    for a, b in zip(bounds, bounds[1:]):
+        seen = 0
+        count = b - a
+        for i in range(a, b):
+            seen += useful[i]
+            if seen == points:
+                count = i - a + 1
+                break
+        out.append(max(count, 1))
+    return out
+
+
 def analyse_series(
     series: Series,
     options: ChartOptions,
@@ -136,6 +179,7 @@ def analyse_series(
     chart: str,
     rules: str,
     baseline_until: dt.date | None = None,
+    baseline_points: int | None = None,
     phases: Sequence[PhaseMark] = (),
     where: str = "the data",
 ) -> tuple[Any, tuple[PhaseMark, ...], dt.date | None, list[str]]:
@@ -144,6 +188,11 @@ def analyse_series(
     Phases and splits start at the first period on or after their date (a phase dated
     before the first period or after the last one is noted and left out); the baseline
     holds the periods up to and including its date; excluded periods must be in the data.
+
+    ``baseline_points`` (a measure in a network): every part's first this-many useful
+    points are its frozen baseline, the baseline date (``baseline_until``) setting the
+    first part's instead. Without it (``nic chart --data``), ``--freeze`` and parts behave
+    exactly as qicharts2's ``freeze`` and ``part``.
     """
     from nictools.analysis.spc import analyse
 
@@ -179,13 +228,30 @@ def analyse_series(
     freeze = options.freeze
     freeze_date: dt.date | None = None
     until = options.baseline_until or (baseline_until if freeze is None else None)
+    first_part_count: int | None = None
     if until is not None:
-        freeze = int(np.searchsorted(dates, np.datetime64(until, "D"), side="right"))
-        if freeze == 0:
+        count = int(np.searchsorted(dates, np.datetime64(until, "D"), side="right"))
+        if count == 0:
             notices.append(f"the baseline ends {until.isoformat()}, before the first period "
                            f"({periods[0].isoformat()}); the limits use all the data")
-            freeze = None
-    if freeze is not None:
+        elif baseline_points is not None:
+            first_part_count = count
+        else:
+            freeze = count
+    part_baselines: list[int] | None = None
+    if baseline_points is not None:
+        useful = useful_by_period(series)
+        starts = [0, *sorted(kept)]
+        points = freeze if freeze is not None else baseline_points
+        part_baselines = _part_baselines(useful, starts, points) if freeze is None else \
+            [min(freeze, b - a) for a, b in zip(starts, [*starts[1:], len(periods)])]
+        if first_part_count is not None:
+            part_baselines[0] = min(first_part_count, (starts[1] if len(starts) > 1 else len(periods)))
+        freeze = None
+        last_start = starts[-1]
+        if part_baselines[-1] < len(periods) - last_start:
+            freeze_date = periods[last_start + part_baselines[-1] - 1]
+    elif freeze is not None:
         if freeze < 1:
             raise NicError("--freeze is the number of baseline points and must be at least 1.")
         freeze = min(freeze, len(periods))
@@ -201,12 +267,13 @@ def analyse_series(
     try:
         result = analyse(
             series.periods, series.y, series.n, chart=chart, agg=options.agg,  # type: ignore[arg-type]
-            splits=sorted(kept), freeze=freeze, exclude=exclude, rules=rules,  # type: ignore[arg-type]
+            splits=sorted(kept), freeze=freeze, part_baselines=part_baselines, exclude=exclude,
+            rules=rules,  # type: ignore[arg-type]
             screen_mr=options.screen_mr, sigma=options.sigma,
         )
     except ValueError as exc:
         raise NicError(f"{where} cannot be charted as a {CHART_NAMES.get(chart, chart)}: {exc}.") from None
-    if parts and freeze_date is not None:
+    if parts and freeze_date is not None and part_baselines is None:
         freeze_date = None  # the analysis says the freeze was ignored (one of its notices)
     return result, parts, freeze_date, notices + [n for n in result.notices]
 
@@ -305,22 +372,36 @@ def cycle_marks(cycles: Sequence[Cycle], first: dt.date, last: dt.date) -> tuple
     """The site's cycles that started within the chart's time span, in date order."""
     marks = []
     for c in cycles:
-        start = (c.do.actual_start if c.do and c.do.actual_start else None) or c.plan.planned_start
-        if start is None or not (first <= start <= last + dt.timedelta(days=6)):
-            continue
+        start = c.started_on
+        if start is None or c.do is None or not (first <= start <= last + dt.timedelta(days=6)):
+            continue  # a cycle that has not run is not on the chart
         scale = c.plan.scale
-        marks.append(CycleMark(start, c.id, tuple(c.change_ideas), describe_scale(scale)))
+        marks.append(CycleMark(start, c.id, tuple(c.change_ideas), describe_scale(scale), c.ended_on, c.title))
     return tuple(sorted(marks, key=lambda m: (m.date, m.cycle)))
 
 
-def _chart_and_rules(measure: Measure, series: Series, options: ChartOptions) -> tuple[str, str, list[str]]:
+def _chart_and_rules(measure: Measure, series: Series, options: ChartOptions,
+                     useful: int) -> tuple[str, str, list[str], str | None]:
+    """(chart used, rules, notices, why there are no limits) for a measure's series.
+
+    The declared type is the type used. Two cases are said, never silent: an X-bar or S
+    chart of data with one value per period is an I chart, and before a baseline can
+    exist (fewer than MIN_BASELINE useful points) a control chart is a run chart.
+    """
     chart = options.chart or measure.chart.type
     notices: list[str] = []
+    no_limits: str | None = None
     if options.chart is None and chart in _SUBGROUP_CHARTS and not series.has_subgroups:
         notices.append(f"{measure.id} declares an {CHART_NAMES[chart]}, but this data has one value per "
                        "period (no subgroups), so it is shown as an I chart")
         chart = "i"
-    return chart, options.rules or measure.chart.rules, notices
+    if options.chart is None and chart != "run" and useful < MIN_BASELINE:
+        no_limits = (f"Too few points for control limits yet ({useful} of the {MIN_BASELINE} a baseline needs): "
+                     f"a run chart with its median until then.")
+        notices.append(f"{measure.id} declares a {CHART_NAMES.get(chart, chart)}; with {useful} useful points "
+                       f"(fewer than {MIN_BASELINE}) it is a run chart until a baseline exists")
+        chart = "run"
+    return chart, options.rules or measure.chart.rules, notices, no_limits
 
 
 def _definition_phases(measure: Measure) -> list[PhaseMark]:
@@ -343,39 +424,179 @@ def _table_for(network: Network, measure_id: str, site: str) -> DataTable:
     return table
 
 
-def chart_site(network: Network, measure_id: str, site: str, options: ChartOptions) -> MeasureChart:
-    """``nic chart MEASURE --site SITE``."""
+def baseline_points(network: Network, measure: Measure) -> int:
+    """The measure's baseline length: its own, else network.yaml's, else DEFAULT_BASELINE."""
+    if measure.chart.baseline_points is not None:
+        return measure.chart.baseline_points
+    if network.config is not None:
+        return network.config.model.settings.baseline_points
+    return DEFAULT_BASELINE
+
+
+def _adoptions(network: Network, site: str | None, measure: Measure) -> list[tuple[dt.date, str]]:
+    """(date, cycle id) of every adopt decision at the site, dated by the cycle's end."""
+    if site is None:
+        return []
+    out = []
+    for record in network.cycles_at(site):
+        c = record.model
+        if c.act is not None and c.act.decision == "adopt":
+            day = c.ended_on
+            if day is not None:
+                out.append((day, c.id))
+    return sorted(out)
+
+
+def _proposal(measure: Measure, site: str | None, network: Network, result: Any, kinds: list[str | None],
+              dates: list[dt.date], useful: list[bool], judged_from: int,
+              recorded: Sequence[PhaseMark]) -> PhaseProposal | None:
+    """A sustained shift against the frozen baseline, going on to the latest point, and not yet a phase."""
+    if site is None or not dates or judged_from >= len(dates) or result.chart == "mr":
+        return None  # a phase is recorded at a site (the network's aggregate moves with its sites')
+    last_part = result.parts[-1]
+    if not last_part.runs_signal:
+        return None
+    latest = max((i for i in range(len(dates)) if useful[i]), default=None)
+    if latest is None or latest < judged_from or kinds[latest] not in ("improvement", "concern", "neither"):
+        return None
+    side = int(result.signal_side[latest])
+    i = latest
+    while i - 1 >= last_part.start and (not useful[i - 1] or int(result.signal_side[i - 1]) == side):
+        i -= 1
+    while not useful[i]:
+        i += 1
+    length = sum(useful[i:latest + 1])
+    needed = (last_part.longest_run_max or 7) + 1 if result.rules == "anhoej" else 6
+    if length < needed or i == last_part.start:
+        return None
+    start = dates[i]
+    if any(m.start >= start for m in recorded):
+        return None
+    step = max(1, (dates[-1] - dates[0]).days // max(len(dates) - 1, 1))
+    window = dt.timedelta(days=step * 8)
+    near = [(day, cid) for day, cid in _adoptions(network, site, measure) if start - window <= day <= start + dt.timedelta(days=step)]
+    if near:
+        reason = f"sustained shift since {near[-1][1]}'s adoption"
+    else:
+        reason = "sustained shift; record it as a phase only if the team can explain it"
+    return PhaseProposal(measure.id, site, start, reason)
+
+
+def _measure_chart(network: Network, measure: Measure, series: Series, *, site: str | None, place: str,
+                   options: ChartOptions, as_of: dt.date, phases: list[PhaseMark], where: str,
+                   notices: list[str], reporting_changes: tuple[ReportingChange, ...] = (),
+                   data_notes: tuple[tuple[dt.date, str], ...] = ()) -> MeasureChart:
+    """The one analysis of a measure's series (a site's or the network's) and its assessment."""
+    from nictools.analysis.spc import classify_signals
+
+    useful_count = sum(useful_by_period(series)) if len(series) else 0
+    chart, rules, more, no_limits = _chart_and_rules(measure, series, options, useful_count)
+    notices = notices + more
+    points = options.freeze or baseline_points(network, measure)
+    if points < MIN_BASELINE:
+        notices.append(f"a baseline of {points} points gives unreliable limits; {MIN_BASELINE} to {DEFAULT_BASELINE} "
+                       "is the usual practice (docs/practice.md)")
+    result, parts, freeze_date, extra = analyse_series(
+        series, options, chart=chart, rules=rules, baseline_until=measure.chart.baseline_until,
+        baseline_points=baseline_points(network, measure), phases=phases, where=where)
+    dates = [_as_date(p) for p in result.periods]
+    cycles = cycle_marks([r.model for r in network.cycles_at(site)], dates[0], dates[-1]) if dates and site else ()
+    scale, unit, percent = _display(measure, chart)
+    kinds = classify_signals(result, measure.direction if result.chart != "mr" else None)  # type: ignore[arg-type]
+    useful = np.isfinite(result.value).tolist()
+    part_start = result.parts[-1].start if result.parts else 0
+    base = result.baseline.tolist()
+    judged_from = next((i for i in range(part_start, len(dates)) if not base[i]), part_start)
+    frozen = judged_from != part_start
+    signal, since = judge(kinds=kinds, periods=dates, useful=useful, judged_from=judged_from, part_start=part_start)
+    base_idx = [i for i in range(part_start, len(dates)) if base[i] and useful[i]]
+    latest = max((i for i in range(len(dates)) if useful[i]), default=None)
+    current = next((m for m in reversed(parts) if dates and m.start == dates[part_start]), None) if part_start else None
+
+    def at(arr: Any, i: int | None) -> float | None:
+        if i is None or (not result.has_limits and arr is not result.centre):
+            return None
+        v = float(arr[i])
+        return v if np.isfinite(v) else None
+
+    sigma_z = _overdispersion(result, part_start)
+    if sigma_z is not None and sigma_z > OVERDISPERSED:
+        laney = {"p": "pp", "u": "up"}[result.chart]
+        notices.append(f"the data vary more than a {result.chart} chart assumes (Laney's sigma-z {sigma_z:.1f} on the "
+                       f"baseline; above {OVERDISPERSED:g} the limits are too narrow and flag ordinary weeks): consider "
+                       f"a Laney {CHART_NAMES[laney]} (`chart: {{type: {laney}}}` in measures/{measure.id}.yaml, or "
+                       f"--type {laney} for one look)")
+    proposal = _proposal(measure, site, network, result, kinds, dates, useful, judged_from,
+                         [m for m in parts if m.source != "split"])
+    words = words_for(signal, since, sum(useful), dates[latest] if latest is not None else None,
+                      limits=result.has_limits, reason_no_limits=no_limits)
+    if proposal is not None:
+        words += f" Consider a new phase from {proposal.start.isoformat()}: {proposal.reason}."
+    assessment = Assessment(
+        site=site, measure=measure.id, as_of=as_of, chart=result.chart, rules=result.rules,
+        direction=measure.direction,
+        baseline=Baseline(dates[base_idx[0]] if base_idx else None, dates[base_idx[-1]] if base_idx else None,
+                          len(base_idx), frozen),
+        phase=CurrentPhase(current.start, current.reason) if current else CurrentPhase(None, None),
+        centre=at(result.centre, latest), lcl=at(result.lcl, latest), ucl=at(result.ucl, latest),
+        signal=signal, signal_since=since, words=words, points=sum(useful),
+        last_period=dates[latest] if latest is not None else None, proposal=proposal)
+    return MeasureChart(
+        result, title=f"{measure.id}: {measure.title}", place=place, site=site, unit=unit,
+        display_scale=scale, direction=measure.direction, phases=parts, cycles=cycles,
+        goal=_goal(network, measure, site), baseline_until=freeze_date if frozen else None,
+        reporting_changes=reporting_changes, notices=tuple(notices + extra), percent=percent,
+        assessment=assessment, kinds=tuple(kinds), declared_chart=measure.chart.type, sigma_z=sigma_z,
+        data_notes=tuple(n for n in data_notes if dates and dates[0] <= n[0] <= dates[-1]),
+    )
+
+
+def _overdispersion(result: Any, part_start: int) -> float | None:
+    """Laney's sigma-z of the current phase's baseline (p and u charts only)."""
+    from nictools.analysis.limits import overdispersion
+
+    if result.chart not in ("p", "u"):
+        return None
+    sl = slice(part_start, len(result))
+    return overdispersion(result.chart, np.asarray(result.value[sl]), np.asarray(result.denominator[sl]),
+                          np.asarray(result.numerator[sl]), np.asarray(result.baseline[sl]) & np.isfinite(result.value[sl]))
+
+
+def _data_notes(table: DataTable, as_of: dt.date | None) -> tuple[tuple[dt.date, str], ...]:
+    return tuple((r.period, " ".join(r.note.split())) for r in table.rows
+                 if r.note and r.note.strip() and r.period is not None and not r.stratum
+                 and (as_of is None or r.period <= as_of))
+
+
+def chart_site(network: Network, measure_id: str, site: str, options: ChartOptions,
+               as_of: dt.date | None = None) -> MeasureChart:
+    """``nic chart MEASURE --site SITE``: the site's series as of a date (default today)."""
     measure = find_measure(network, measure_id)
     find_site(network, site)
     table = _table_for(network, measure_id, site)
-    series = series_from_table(table)
-    chart, rules, notices = _chart_and_rules(measure, series, options)
+    day = as_of or today()
+    series = series_from_table(table, as_of=day)
+    if not len(series):
+        raise NicError(f"{table.path} has no rows up to {day.isoformat()}, so there is nothing to chart yet.")
+    notices: list[str] = []
     site_model = network.sites[site].model
     phases = [PhaseMark(p.start, p.reason, "phase") for p in site_model.phases if p.measure == measure_id]
     phases += _definition_phases(measure)
     phases += [PhaseMark(d, "new part (--split)", "split") for d in options.splits]
-    result, parts, freeze_date, more = analyse_series(
-        series, options, chart=chart, rules=rules, baseline_until=measure.chart.baseline_until,
-        phases=phases, where=table.path)
-    dates = [_as_date(p) for p in result.periods]
-    cycles = cycle_marks([r.model for r in network.cycles_at(site)], dates[0], dates[-1]) if dates else ()
     if table.problems:
         notices.append(f"{table.path} has {len(table.problems)} problem(s); rows with them are left out "
                        "(run `nic validate` to see them)")
-    scale, unit, percent = _display(measure, chart)
-    return MeasureChart(
-        result, title=f"{measure.id}: {measure.title}", place=site_model.name, site=site, unit=unit,
-        display_scale=scale, direction=measure.direction, phases=parts, cycles=cycles,
-        goal=_goal(network, measure, site), baseline_until=freeze_date, notices=tuple(notices + more),
-        percent=percent,
-    )
+    return _measure_chart(network, measure, series, site=site, place=site_model.name, options=options, as_of=day,
+                          phases=phases, where=table.path, notices=notices, data_notes=_data_notes(table, day))
 
 
-def sites_with_data(network: Network, measure_id: str) -> list[str]:
-    return sorted(s for s, m in network.data if m == measure_id and s in network.sites)
+def sites_with_data(network: Network, measure_id: str, *, include_withdrawn: bool = True) -> list[str]:
+    return sorted(s for s, m in network.data if m == measure_id and s in network.sites
+                  and (include_withdrawn or network.sites[s].model.status != "withdrawn"))
 
 
-def chart_all_sites(network: Network, measure_id: str, options: ChartOptions) -> list[MeasureChart]:
+def chart_all_sites(network: Network, measure_id: str, options: ChartOptions,
+                    as_of: dt.date | None = None) -> list[MeasureChart]:
     """``--all-sites``: one chart per site that has data for the measure, by site id."""
     find_measure(network, measure_id)
     sites = sites_with_data(network, measure_id)
@@ -383,36 +604,34 @@ def chart_all_sites(network: Network, measure_id: str, options: ChartOptions) ->
         raise NicError(f"No site has data for {measure_id}.",
                        f"Sites keep it in sites/<site>/data/{measure_id}.csv; a site or data file with problems "
                        "is left out until they are fixed (`nic validate` lists them).")
-    return [chart_site(network, measure_id, s, options) for s in sites]
+    return [chart_site(network, measure_id, s, options, as_of) for s in sites]
 
 
-def chart_network(network: Network, measure_id: str, options: ChartOptions) -> MeasureChart:
+def chart_network(network: Network, measure_id: str, options: ChartOptions, as_of: dt.date | None = None,
+                  sites: Sequence[str] | None = None) -> MeasureChart:
     """``--network``: the aggregate of every site's data (sums, never averaged percentages)."""
     measure = find_measure(network, measure_id)
-    sites = sites_with_data(network, measure_id)
+    sites = list(sites) if sites is not None else sites_with_data(network, measure_id)
+    sites = [s for s in sites if (s, measure_id) in network.data]
     if not sites:
         raise NicError(f"No site has data for {measure_id}.",
                        f"Sites keep it in sites/<site>/data/{measure_id}.csv; a site or data file with problems "
                        "is left out until they are fixed (`nic validate` lists them).")
-    aggregate = network_series({s: network.data[(s, measure_id)] for s in sites}, measure.calculation)
-    chart, rules, notices = _chart_and_rules(measure, aggregate.series, options)
-    phases = _definition_phases(measure) + [PhaseMark(d, "new part (--split)", "split") for d in options.splits]
-    result, parts, freeze_date, more = analyse_series(
-        aggregate.series, options, chart=chart, rules=rules, baseline_until=measure.chart.baseline_until,
-        phases=phases, where=f"the network aggregate of {measure_id}")
-    notices += list(aggregate.notices)
+    day = as_of or today()
+    aggregate = network_series({s: network.data[(s, measure_id)] for s in sites}, measure.calculation, as_of=day)
+    if not len(aggregate.series):
+        raise NicError(f"No site has {measure_id} data up to {day.isoformat()}, so there is nothing to chart yet.")
+    notices = list(aggregate.notices)
     notices += [f"the reporting sites changed at {c.describe()}" for c in aggregate.reporting_changes]
-    scale, unit, percent = _display(measure, chart)
-    return MeasureChart(
-        result, title=f"{measure.id}: {measure.title}", place=f"{network.name}, all sites ({len(aggregate.sites)})",
-        site=None, unit=unit, display_scale=scale, direction=measure.direction, phases=parts,
-        goal=_goal(network, measure, None), baseline_until=freeze_date,
-        reporting_changes=aggregate.reporting_changes, notices=tuple(notices + more), percent=percent,
-    )
+    phases = _definition_phases(measure) + [PhaseMark(d, "new part (--split)", "split") for d in options.splits]
+    return _measure_chart(network, measure, aggregate.series, site=None,
+                          place=f"{network.name}, all sites ({len(aggregate.sites)})", options=options, as_of=day,
+                          phases=phases, where=f"the network aggregate of {measure_id}", notices=notices,
+                          reporting_changes=aggregate.reporting_changes)
 
 
 __all__ = [
-    "ChartOptions", "CycleMark", "MeasureChart", "PhaseMark", "analyse_series", "chart_all_sites",
-    "chart_network", "chart_site", "chart_table", "cycle_marks", "describe_scale", "find_measure",
-    "find_site",
+    "ChartOptions", "CycleMark", "MeasureChart", "PhaseMark", "analyse_series", "baseline_points",
+    "chart_all_sites", "chart_network", "chart_site", "chart_table", "cycle_marks", "describe_scale",
+    "find_measure", "find_site", "useful_by_period",
 ]

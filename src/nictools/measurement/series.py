@@ -52,9 +52,14 @@ def _nan(v: float | None) -> float:
     return np.nan if v is None else float(v)
 
 
-def series_from_table(table: DataTable) -> Series:
-    """The rows of one data file that have a period (rows without one were reported)."""
-    rows = [r for r in table.rows if r.period is not None]
+def series_from_table(table: DataTable, *, as_of: dt.date | None = None, stratum: str | None = None) -> Series:
+    """The rows of one data file that have a period (rows without one were reported).
+
+    Only the whole group's rows (no `stratum`), or one stratum's; periods after `as_of`
+    are left out.
+    """
+    rows = [r for r in table.rows if r.period is not None and r.stratum == stratum
+            and (as_of is None or r.period <= as_of)]
     periods = np.array([r.period for r in rows], dtype="datetime64[D]")
     if table.kind == "ratio":
         y = np.array([_nan(r.numerator) for r in rows], dtype=np.float64)
@@ -93,11 +98,11 @@ class NetworkSeries:
     notices: tuple[str, ...]
 
 
-def _site_periods(table: DataTable, how: str) -> dict[dt.date, tuple[float, float]]:
+def _site_periods(table: DataTable, how: str, as_of: dt.date | None) -> dict[dt.date, tuple[float, float]]:
     """Per period of one site: (sum of numerators or values, sum of denominators or n)."""
     out: dict[dt.date, tuple[float, float]] = {}
     for r in table.rows:
-        if r.period is None:
+        if r.period is None or r.stratum is not None or (as_of is not None and r.period > as_of):
             continue
         if how == "ratio":
             if r.numerator is None or r.denominator is None:
@@ -116,7 +121,8 @@ def _site_periods(table: DataTable, how: str) -> dict[dt.date, tuple[float, floa
     return out
 
 
-def network_series(tables: Mapping[str, DataTable], calculation: str) -> NetworkSeries:
+def network_series(tables: Mapping[str, DataTable], calculation: str, *,
+                   as_of: dt.date | None = None) -> NetworkSeries:
     """Aggregate the sites' data per period, the way the measure's calculation adds up.
 
     ``calculation`` is the measure's (count, proportion, rate, mean). Proportions and
@@ -142,7 +148,7 @@ def network_series(tables: Mapping[str, DataTable], calculation: str) -> Network
             notices.append(f"{table.path} has columns {','.join(table.columns)}, which do not fit a "
                            f"{calculation} measure; the site is left out of the aggregate")
             continue
-        per_site[site] = _site_periods(table, how)
+        per_site[site] = _site_periods(table, how, as_of)
     periods = sorted({p for d in per_site.values() for p in d})
     ys: list[float] = []
     ns: list[float] = []

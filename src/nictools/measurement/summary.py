@@ -101,13 +101,29 @@ def summarise(chart: MeasureChart) -> str:
             lines.append("    No point outside the limits.")
     if chart.goal is not None:
         lines.append(f"  Goal: {_number(chart.goal, chart)}.")
-    improving = sum(1 for k in kinds if k == "improvement")
-    concerning = sum(1 for k in kinds if k == "concern")
-    if improving or concerning:
-        lines.append(f"  Signal points: {improving} in the direction of improvement, {concerning} of concern. "
-                     "A signal says the variation is not random; whether a change caused it is for the team "
-                     "to judge with its PDSA cycles and process measures.")
+    for day, note in chart.data_notes:
+        lines.append(f"  Note {day.isoformat()}: {note}")
+    a = chart.assessment
+    if a is not None:
+        base = a.baseline
+        if base.frozen:
+            lines.append(f"  Baseline: {base.points} points, {base.start} to {base.end}, frozen; later points are "
+                         "judged against it.")
+        elif base.points:
+            lines.append(f"  Baseline: not frozen yet ({base.points} points so far; every point is judged "
+                         "against limits from all of them).")
+        lines.append(f"  Verdict: {a.words}")
+        if a.proposal is not None:
+            lines.append(f"  To record it: {a.proposal.command}")
+    else:
+        improving = sum(1 for k in kinds if k == "improvement")
+        concerning = sum(1 for k in kinds if k == "concern")
+        if improving or concerning:
+            lines.append(f"  Signal points: {improving} in the direction of improvement, {concerning} of concern. "
+                         "A signal says the variation is not random; whether a change caused it is for the team "
+                         "to judge with its PDSA cycles and process measures.")
     return "\n".join(lines)
+
 
 
 def _nan_mask(a: Any) -> Any:

@@ -25,6 +25,10 @@ class ChartSettings(Part):
     type: ChartType = Field("run", description="qicharts2's chart name: run, i, p, u, c, xbar, s, …")
     rules: Literal["anhoej", "ihi"] = Field("anhoej", description="The run-chart rule set.")
     baseline_until: dt.date | None = Field(None, description="Freeze the centre line and limits on data up to this period.")
+    baseline_points: int | None = Field(
+        None, ge=1, description="How many useful points at the start of each phase make its frozen baseline "
+        "(default: network.yaml's settings.baseline_points, else 20). Fewer than 12 gives unreliable limits.",
+        examples=[20])
 
 
 class Tracks(Part):

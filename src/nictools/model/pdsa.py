@@ -92,6 +92,23 @@ class Cycle(Artifact):
     act: Act | None = None
 
     @property
+    def started_on(self) -> dt.date | None:
+        """When the test began: the `do` section's actual start, else the planned start.
+
+        The one home of this fact: charts, status, reports and the timeline read it here.
+        """
+        if self.do is not None and self.do.actual_start:
+            return self.do.actual_start
+        return self.plan.planned_start
+
+    @property
+    def ended_on(self) -> dt.date | None:
+        """When the test ended: the actual end, else the planned end, else its start."""
+        if self.do is not None and self.do.actual_end:
+            return self.do.actual_end
+        return self.plan.planned_end or self.started_on
+
+    @property
     def stage(self) -> str:
         """The furthest stage present: plan, do, study or act."""
         for name in reversed(STAGES):

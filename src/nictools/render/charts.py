@@ -23,20 +23,22 @@ from collections.abc import Sequence
 from typing import Any
 
 from nictools.measurement.charts import CycleMark, MeasureChart
+from nictools.render import palette
 
 FORMATS = ("png", "svg", "pdf")
 COLOURS = {
-    "improvement": "#1F77B4",  # blue
-    "concern": "#F28E2B",  # orange
-    "neither": "#6A3D9A",  # purple
-    "common": "#8C8C8C",  # grey points
-    "line": "#9A9A9A",
-    "centre": "#333333",
-    "limits": "#555555",
-    "goal": "#1B1B1B",
-    "phase": "#4D4D4D",
-    "baseline": "#7F7F7F",
-    "cycle": "#2C5F8A",
+    "improvement": palette.IMPROVEMENT,
+    "concern": palette.CONCERN,
+    "neither": palette.NEITHER,
+    "common": palette.COMMON,
+    "line": palette.LINE,
+    "centre": palette.CENTRE,
+    "limits": palette.LIMIT,
+    "goal": palette.GOAL,
+    "phase": palette.PHASE,
+    "baseline": palette.BASELINE,
+    "cycle": palette.CYCLE,
+    "note": palette.NOTE,
 }
 SIGNAL_LABELS = {
     "improvement": "signal (improvement)",
@@ -129,6 +131,9 @@ def _stagger(marks: Sequence[CycleMark], span_days: float, width_in: float, font
 
 
 def _signal_kinds(chart: MeasureChart) -> list[str | None]:
+    """The chart's own signal kinds (the analysis's), so both drawers colour the same points."""
+    if chart.kinds:
+        return list(chart.kinds)
     from nictools.analysis.spc import classify_signals
 
     direction = chart.direction if chart.result.chart != "mr" else None
@@ -207,6 +212,11 @@ def _draw_series(ax: Any, chart: MeasureChart, compact: bool) -> dict[str, Any]:
             h = ax.axvline(_boundary(dates, i + 1), color=COLOURS["baseline"], linewidth=1.0, linestyle=":",
                            zorder=1, label="end of baseline (limits frozen)")
             handles["baseline"] = h
+    for number, (day, note) in enumerate(chart.data_notes if not compact else (), start=1):
+        ax.annotate(str(number), xy=(np.datetime64(day, "D"), 1.0), xycoords=("data", "axes fraction"),
+                    xytext=(0, -2), textcoords="offset points", fontsize=_FONT - 1, ha="center", va="top",
+                    color=COLOURS["note"], parse_math=False, gid="data-note",
+                    bbox={"boxstyle": "circle,pad=0.2", "facecolor": "white", "edgecolor": COLOURS["note"]})
     if chart.reporting_changes:
         xs_change = np.array([c.period for c in chart.reporting_changes], dtype="datetime64[D]")
         (h,) = ax.plot(xs_change, np.zeros(len(xs_change)), linestyle="none", marker="^", markersize=6,
@@ -305,6 +315,13 @@ def render_chart(chart: MeasureChart, fmt: str = "png") -> bytes:
     if fmt not in FORMATS:
         raise ValueError(f"unknown image format {fmt!r}; use one of {', '.join(FORMATS)}")
     mpl = _matplotlib()
+    with mpl.rc_context(_rc()):
+        return _save(chart_figure(chart), fmt)
+
+
+def chart_figure(chart: MeasureChart) -> Any:
+    """The matplotlib Figure of one chart (what `render_chart` saves; tests inspect it)."""
+    mpl = _matplotlib()
     from matplotlib.figure import Figure
 
     with mpl.rc_context(_rc()):
@@ -353,14 +370,20 @@ def render_chart(chart: MeasureChart, fmt: str = "png") -> bytes:
             cyc_ax.spines["bottom"].set_visible(False)
         del has_baseline_label
         fig.suptitle(_line(chart.title), x=0.01, ha="left", fontsize=12.5, fontweight="bold", parse_math=False)
-        (top_ax or ax).set_title(_line(chart.subtitle), loc="left", fontsize=9, color="#444444", parse_math=False, pad=4)
+        subtitle = _line(chart.subtitle)
+        if chart.data_notes:  # under the subtitle: the layout keeps the title block clear of the chart
+            subtitle += "".join("\n" + _wrap(f"({i}) {d.isoformat()}: {_line(n)}", 140, 1)
+                                for i, (d, n) in enumerate(chart.data_notes[:4], start=1))
+            if len(chart.data_notes) > 4:
+                subtitle += f"\n…and {len(chart.data_notes) - 4} more data notes (nic chart prints them all)"
+        (top_ax or ax).set_title(subtitle, loc="left", fontsize=9, color="#444444", parse_math=False, pad=4)
         order = ["data", "centre", "limits", "goal", "baseline", "improvement", "concern", "neither", "excluded",
                  "reporting"]
         shown = [handles[k] for k in order if k in handles]
         if shown:
             fig.legend(handles=shown, labels=[h.get_label() for h in shown], loc="outside lower center",
                        ncol=min(len(shown), 5), fontsize=8, frameon=False)
-        return _save(fig, fmt)
+        return fig
 
 
 def render_small_multiples(charts: Sequence[MeasureChart], fmt: str = "png", *, columns: int = 3,

@@ -16,13 +16,10 @@ from html import escape
 
 from nictools.reports.model import Z_INNER, Z_OUTER, Funnel, Series
 
-IMPROVEMENT = "#1f5fbf"
-CONCERN = "#c25400"
+from nictools.render.palette import CENTRE, CONCERN, GOAL, IMPROVEMENT, LIMIT, NEITHER
+from nictools.render.palette import CYCLE_SPAN as CYCLE
+
 NEUTRAL = "#444444"
-CENTRE = "#222222"
-LIMIT = "#777777"
-GOAL = "#1b7f3b"
-CYCLE = "#d9d2e9"
 _ids = itertools.count(1)
 
 
@@ -97,6 +94,11 @@ def _date_ticks(lo: float, hi: float, most: int) -> list[dt.date]:
         if month > 12:
             year, month = year + 1, 1
     return ticks
+
+
+def _short(text: str, most: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 
 def _n(value: float) -> str:
@@ -179,9 +181,11 @@ def chart_svg(series: Series, *, width: float = 9.0, height: float = 3.6, title:
         if m.kind in ("phase", "adoption"):
             x = X(a)
             dash = ' stroke-dasharray="6.4 1.6 1 1.6"' if m.kind == "phase" else ""
+            text = m.label if small or not m.detail else f"{m.label}: {_short(m.detail, 70)}"
             out.append(f'<line x1="{_n(x)}" x2="{_n(x)}" y1="{_n(top)}" y2="{_n(bottom)}" stroke="#000000" '
                        f'stroke-width="1.4"{dash}/><text x="{_n(x + 3)}" y="{_n(top + 12)}" '
-                       f'font-size="{8 if small else 10}" fill="#000000">{escape(m.label)}</text>')
+                       f'font-size="{8 if small else 10}" fill="#000000">{escape(text)}'
+                       f'<title>{escape(m.detail or m.label)}</title></text>')
     out += _polylines([None if p.value is None or p.value != p.value else (X(x), Y(p.value))
                        for x, p in zip(xs, points)], 1.4)
     dot = 1.5 if small else 2
@@ -189,9 +193,16 @@ def chart_svg(series: Series, *, width: float = 9.0, height: float = 3.6, title:
     for x, p in zip(xs, points):
         if p.value is None or p.value != p.value:
             continue
-        color = {"improvement": IMPROVEMENT, "concern": CONCERN}.get(p.signal or "")
+        color = {"improvement": IMPROVEMENT, "concern": CONCERN, "neither": NEITHER}.get(p.signal or "")
         out.append(f'<circle cx="{_n(X(x))}" cy="{_n(Y(p.value))}" r="{big if color else dot}" '
                    f'fill="{color or NEUTRAL}"/>')
+    notes = [(m, a) for m, a, _ in markers if m.kind == "note"]
+    for i, (m, a) in enumerate(notes, start=1):  # data notes: a numbered flag, the text under the chart
+        x = X(a)
+        out.append(f'<line x1="{_n(x)}" x2="{_n(x)}" y1="{_n(top)}" y2="{_n(top + 8)}" stroke="#555555" '
+                   f'stroke-width="1"/><circle cx="{_n(x)}" cy="{_n(top + 1)}" r="{5 if small else 6}" '
+                   f'fill="#ffffff" stroke="#555555"/><text x="{_n(x)}" y="{_n(top + 4)}" font-size="{7 if small else 8}" '
+                   f'text-anchor="middle" fill="#000000">{i}<title>{escape(m.detail)}</title></text>')
     if not small:
         for i, (m, a, _) in enumerate(x for x in markers if x[0].kind == "cycle"):
             out.append(f'<text x="{_n(X(a) + 2)}" y="{_n(bottom - 3 - 11 * (i % 2))}" font-size="8" '
@@ -285,8 +296,8 @@ def sparkline_svg(series: Series | None, label: str, width: int = 220, height: i
                      'stroke-width="1.6"/>'
                      f'<text x="{zero + 3:.1f}" y="11" font-size="10" fill="#000">adopted</text>')
     for i, p in enumerate(pts):
-        if p.value is not None and p.signal in ("improvement", "concern"):
-            color = IMPROVEMENT if p.signal == "improvement" else CONCERN
+        if p.value is not None and p.signal in ("improvement", "concern", "neither"):
+            color = {"improvement": IMPROVEMENT, "concern": CONCERN, "neither": NEITHER}[p.signal]
             parts.append(f'<circle cx="{x(i):.1f}" cy="{y(p.value):.1f}" r="2.6" fill="{color}"/>')
     parts.append("</svg>")
     return "".join(parts)
@@ -297,16 +308,28 @@ FUNNEL_LABEL_ALL = 12
 
 
 def funnel_words(funnel: Funnel) -> str:
-    """The funnel in words, for `<desc>` and the caption."""
+    """The funnel in words, for `<desc>` and the caption: neutral, a comparison and not a ranking."""
     outside = [s for s in funnel.sites if s.position != "inside"]
     centre = f"{funnel.centre:.0%}" if funnel.percent else f"{funnel.centre * funnel.multiply:.3g}"
     text = (f"{funnel.title}, {funnel.start.isoformat()} to {funnel.end.isoformat()}: {len(funnel.sites)} sites "
-            f"around the network's {centre}. ")
-    if outside:
-        text += "Outside the 99.8% limits: " + ", ".join(
-            f"{s.name} ({s.position}, {s.reading if s.reading != 'none' else 'neither'})" for s in outside) + "."
+            f"around the network's {centre}. Limits: {funnel.method}"
+            + (f" (between-site variance added, φ = {funnel.phi:.2f})" if funnel.tau2 > 0 else
+               f" (no overdispersion found, φ = {funnel.phi:.2f})") + ". ")
+    above = sum(1 for s in outside if s.position == "above")
+    below = len(outside) - above
+    if outside and len(outside) <= FUNNEL_LABEL_ALL:
+        for side in ("above", "below"):
+            names = [s.name for s in outside if s.position == side]
+            if names:
+                text += f"{side.capitalize()} the expected range: {', '.join(names)}. "
+        text += ("A site outside the range differs by more than chance explains: a reason to ask what is different "
+                 "there, not a rank.")
+    elif outside:
+        text += (f"{above} site{'s' if above != 1 else ''} above the expected range, {below} below; "
+                 "the rest are inside it. A site outside the range differs by more than chance explains: a reason "
+                 "to ask what is different there, not a rank.")
     else:
-        text += "Every site is inside the 99.8% limits: the differences between sites are what chance alone gives."
+        text += "Every site is inside the expected range: the differences between sites are what chance alone gives."
     return text
 
 
@@ -354,8 +377,8 @@ def funnel_svg(funnel: Funnel, *, width: float = 9.0, height: float = 4.2) -> st
                    f'stroke-width="0.8"/><text x="{_n(x)}" y="{_n(bottom + 4 + font)}" font-size="{font}" '
                    f'text-anchor="middle" fill="#000000">{tick:,.0f}</text>')
     out.append(f'<text x="{_n((left + right) / 2)}" y="{_n(bottom + 8 + font * 2.2)}" font-size="{font}" '
-               f'text-anchor="middle" fill="#000000">base: the denominator summed over {funnel.start.isoformat()} to '
-               f'{funnel.end.isoformat()}</text>')
+               f'text-anchor="middle" fill="#000000">base: the mean denominator per period, {funnel.start.isoformat()} '
+               f'to {funnel.end.isoformat()}</text>')
     for z, dash in ((Z_INNER, "1 2"), (Z_OUTER, "4 2")):
         for side in (0, 1):
             path = "".join(f"{'M' if i == 0 else 'L'}{_n(X(b))},{_n(Y(limits[side]))}"
@@ -363,11 +386,12 @@ def funnel_svg(funnel: Funnel, *, width: float = 9.0, height: float = 4.2) -> st
             out.append(f'<path d="{path}" fill="none" stroke="{LIMIT}" stroke-width="1" stroke-dasharray="{dash}"/>')
     yc = Y(funnel.centre)
     out.append(f'<line x1="{_n(left)}" x2="{_n(right)}" y1="{_n(yc)}" y2="{_n(yc)}" stroke="{CENTRE}" stroke-width="1.2"/>')
-    colors = {"improvement": IMPROVEMENT, "concern": CONCERN, "none": NEUTRAL}
     label_all = len(funnel.sites) <= FUNNEL_LABEL_ALL
-    for site in funnel.sites:
+    for site in funnel.sites:  # one neutral colour: a funnel compares sites, it does not judge them
         x, y = X(site.base), Y(site.value)
-        out.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="4" fill="{colors[site.reading]}"/>')
+        outside = site.position != "inside"
+        faint = "" if outside else ' fill-opacity="0.55"'
+        out.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{4 if outside else 3}" fill="{NEUTRAL}"{faint}/>')
         if label_all or site.position != "inside":
             # away from the centre line, and towards the middle so names stay on the page
             right_half = site.base > (b0 + b1) / 2
@@ -377,14 +401,15 @@ def funnel_svg(funnel: Funnel, *, width: float = 9.0, height: float = 4.2) -> st
                        f'stroke-width="3" paint-order="stroke" text-anchor="{"end" if right_half else "start"}">'
                        f"{escape(site.name)}</text>")
     legend_y = bottom - 8
-    legend = [("1 2", LIMIT, "95% limits"), ("4 2", LIMIT, "99.8% limits"), (None, CENTRE, "network")]
-    lx = right - 330
-    for dash, color, text in legend:
+    legend = [("1 2", LIMIT, "95% limits"), ("4 2", LIMIT, "99.8% limits (expected range)"), (None, CENTRE, "network")]
+    widths = [27 + len(text) * 9 * 0.55 + 18 for _, _, text in legend]  # line, text at ~0.55 em, a gap
+    lx = right - sum(widths)
+    for (dash, color, text), step in zip(legend, widths):
         extra = f' stroke-dasharray="{dash}"' if dash else ""
         out.append(f'<line x1="{_n(lx)}" x2="{_n(lx + 22)}" y1="{_n(legend_y - 3)}" y2="{_n(legend_y - 3)}" '
                    f'stroke="{color}" stroke-width="1.2"{extra}/><text x="{_n(lx + 27)}" y="{_n(legend_y)}" '
                    f'font-size="9" fill="#000000">{text}</text>')
-        lx += 110
+        lx += step
     out.append(f'<path d="M{_n(left)},{_n(top)}V{_n(bottom)}H{_n(right)}" fill="none" stroke="#000000" '
                'stroke-width="0.8"/>')
     out.append(f'<text x="{_n(left)}" y="{_n(top - 8)}" font-size="13" fill="#000000">{escape(title)}</text></svg>')

@@ -59,13 +59,14 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 svg.chart{width:100%;height:auto;display:block}
 svg.spark{width:100%;height:auto;display:block}
 figure.chart{margin:.5rem 0 1rem}
+svg.mdc{vertical-align:middle;margin:0 1px}
 .badge{display:inline-block;border:2px solid var(--ink);border-radius:.3rem;padding:0 .35rem;font-size:.8rem;font-weight:600;white-space:nowrap}
 .badge.improvement,.badge.adopted,.badge.evidence{border-color:var(--imp);color:var(--imp)}
 .badge.concern,.badge.abandoned{border-color:var(--con);color:var(--con)}
 .badge.signal{border-color:var(--imp);color:var(--imp);border-style:dashed}
 .verdict{border-left:8px solid var(--ink);background:var(--band);padding:.5rem .8rem;margin:.6rem 0}
 .verdict.evidence{border-color:var(--imp)}
-.verdict.signal{border-color:#9db8e6}
+.verdict.promising,.verdict.mixed{border-color:#9db8e6}
 .card,.site{border-top:2px solid var(--line);padding-top:.4rem}
 .quote{font-size:1.1rem;border-left:6px solid var(--ink);padding:.3rem .8rem;margin:.5rem 0;font-style:italic}
 .ask{font-size:1.15rem;font-weight:600;border:3px solid var(--ink);padding:.5rem .8rem}
@@ -218,6 +219,8 @@ def _network(report: Report) -> str:
                    f'<div class="tile imp"><b>{counts.get("improvement", 0)}</b>improvement signal</div>'
                    f'<div class="tile"><b>{counts.get("none", 0)}</b>no signal</div>'
                    f'<div class="tile con"><b>{counts.get("concern", 0)}</b>concern</div>'
+                   + (f'<div class="tile"><b>{counts.get("both", 0)}</b>signals both ways</div>'
+                      if counts.get("both", 0) else "")
                    + (f'<div class="tile"><b>{counts.get("too_few", 0) + counts.get("no_data", 0)}</b>too few points'
                       '</div>' if counts.get("too_few", 0) + counts.get("no_data", 0) else "") + "</div>")
         out.append('<p class="note">Sites are listed by cluster and name, never ranked. Each small chart is a '
@@ -229,9 +232,34 @@ def _network(report: Report) -> str:
                        f'<span class="status">{e(s.cluster or "")} · {_badge(s.status, SIGNAL_WORDS.get(s.status))}'
                        "</span></figcaption></figure>")
         out.append("</div>")
+    if net.summary and net.summary_measures:
+        out.append(_summary(net))
     if net.funnel is not None:
         out.append(_funnel(net.funnel))
     return "".join(out)
+
+
+def _summary(net) -> str:  # noqa: ANN001
+    """Sites by measures with the Making Data Count variation and assurance icons."""
+    from nictools.render.mdc_icons import assurance_svg, legend_html, variation_svg
+
+    head = "".join(f'<th scope="col">{e(m)}</th>' for m in net.summary_measures)
+    body = []
+    for row in net.summary:
+        cells = []
+        for m in net.summary_measures:
+            cell = row.cells.get(m)
+            cells.append(f'<td class="mdc-cell" title="{e(cell.words)}">{variation_svg(cell.variation)}'
+                         f"{assurance_svg(cell.assurance)}</td>" if cell else "<td>–</td>")
+        body.append(f'<tr><th scope="row" class="site">{e(row.name)} <span class="note">{e(row.cluster or "")}'
+                    f"</span></th>{''.join(cells)}</tr>")
+    return ("<h3>Making Data Count summary</h3>"
+            '<p class="note">Each site\'s measures at a glance, from the same assessment as every chart: the first '
+            "icon is the variation (common cause, or special cause improving or concerning, by the measure's "
+            "direction); the second, where a goal and limits exist, the assurance (whether the process will meet "
+            "the goal). Sites by cluster and name, never ranked.</p>" + legend_html()
+            + f'<table class="matrix mdc"><thead><tr><th>site</th>{head}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table>")
 
 
 def _funnel(funnel: Funnel) -> str:
@@ -240,16 +268,20 @@ def _funnel(funnel: Funnel) -> str:
     rows = []
     for s in sorted(funnel.sites, key=lambda s: (s.cluster or "~", s.name)):
         where = "inside the limits" if s.position == "inside" else f"{s.position} the limits"
+        where = {"inside": "inside the expected range", "above": "above the expected range",
+                 "below": "below the expected range"}[s.position]
         rows.append(f"<tr><td>{e(s.name)}</td><td>{e(s.cluster or '')}</td><td class=\"num\">{value(s.value)}</td>"
-                    f"<td class=\"num\">{s.base:,.0f}</td><td>{_badge(s.reading, where)}</td></tr>")
+                    f"<td class=\"num\">{s.base:,.0f}</td><td>{e(where)}</td></tr>")
     left_out = (f'<p class="note">{funnel.left_out} site{"s" if funnel.left_out != 1 else ""} left out: their counts '
                 "over the window include a small cell.</p>" if funnel.left_out else "")
     if funnel.no_data:
         left_out += f'<p class="note">No data in the window: {e(", ".join(funnel.no_data))}.</p>'
     return ("<h3>Sites compared: a funnel plot</h3>"
-            '<p class="note">Each dot is a site\'s outcome over the window against how many it rests on (its denominator summed over the window). '
-            "The funnel narrows as the base grows: a site outside the dashed 99.8% limits differs from the network "
-            "by more than chance explains; inside, the differences are noise. Not a ranking.</p>"
+            '<p class="note">Each dot is a site\'s outcome pooled over the window against how many it rests on (its mean '
+            "denominator per period: students, not student-weeks). The funnel narrows as the base grows: a site outside "
+            "the dashed 99.8% limits (the expected range) differs from the network by more than chance explains; inside, "
+            "the differences are noise. The limits allow for real differences between sites (overdispersion, "
+            "Spiegelhalter 2005). Not a ranking.</p>"
             + _figure(funnel_svg(funnel), funnel_words(funnel))
             + "<table><thead><tr><th>site</th><th>cluster</th><th class=\"num\">value</th><th class=\"num\">base"
             f"</th><th>position</th></tr></thead><tbody>{''.join(rows)}</tbody></table>{left_out}")
@@ -313,19 +345,21 @@ def card_html(card: EvidenceCard) -> str:
                 f"<td>{e(_date(s.adopted_on))}</td><td>{e(s.largest_scale or '–')}</td>"
                 f"<td>{e(s.process_words or '–')}</td>"
                 f"<td>{_badge(s.outcome_after, SIGNAL_WORDS.get(s.outcome_after)) if s.state == 'adopted' else '–'}</td>"
-                f"<td>{'<br>'.join(e(b) for b in s.balancing) or '–'}</td></tr>")
+                f"<td>{'<br>'.join(e(b) for b in s.balancing) or '–'}</td>"
+                f"<td>{_criteria(s) if s.state == 'adopted' else '–'}</td></tr>")
         out.append("<table><thead><tr><th>site</th><th>state</th><th>first test</th>"
                    "<th>adopted</th><th>largest scale</th><th>process measure</th><th>outcome after adoption</th>"
-                   f"<th>balancing measures since adoption</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+                   "<th>balancing measures since adoption</th><th>evidence criteria</th></tr></thead>"
+                   f"<tbody>{''.join(rows)}</tbody></table>")
     if card.aligned:
         out.append("<h4>Outcome at each adopting site, aligned on its adoption date</h4>"
-                   '<p class="note">Week 0 is the site\'s adopt decision; the centre line is frozen on the weeks '
-                   "before it, so a signal after 0 is a change from where that site started.</p>")
+                   '<p class="note">A view, not a verdict: week 0 is the site\'s adopt decision; the points, centre '
+                   "line and signal colours are the site's own chart (its frozen baseline), shifted so the sites line "
+                   "up. The criteria above say what each site shows.</p>")
         out.append('<div class="grid">')
         for series in card.aligned:
             out.append(f"<figure>{sparkline_svg(series, series.title, width=320, height=110)}"
-                       f"<figcaption>{e(series.title)}: {_badge(series.status, series.status_words)}"
-                       "</figcaption></figure>")
+                       f"<figcaption>{e(series.title)}</figcaption></figure>")
         out.append("</div>")
     if card.abandon_reasons:
         out.append("<h4>Why sites abandoned it</h4><ul>" + "".join(
@@ -344,12 +378,16 @@ def card_html(card: EvidenceCard) -> str:
 
 def _evidence(report: Report) -> str:
     out = ['<p>What the network has learned about each change idea. The words are careful: a signal is not '
-           "proof. <strong>Evidence of improvement</strong> needs the right direction, timing (the signal follows "
-           "adoption), a process measure showing the change is carried out, and the same at two or more sites. "
-           "Sites test several changes at once, so no change idea is credited with a signal by itself.</p>"]
+           "proof. Each adopting site is held to five criteria on its own chart: no improvement signal before "
+           "adoption; an improvement signal that begins within 8 periods after it and is sustained; no concern in "
+           "the outcome after it; a process measure showing the change carried out; no concern in a balancing "
+           "measure. <strong>Evidence of improvement</strong> needs two or more sites meeting all five; one is "
+           "<em>promising</em>. Sites test several changes at once, so other changes adopted in the same weeks are "
+           "named and no change idea is credited with a signal by itself (docs/practice.md).</p>"]
     tested = [c for c in report.evidence if c.sites]
     untested = [c for c in report.evidence if not c.sites]
-    order = {"evidence": 0, "signal": 1, "no_signal": 2, "testing": 3, "untested": 4}
+    order = {"evidence": 0, "promising": 1, "mixed": 2, "not_yet": 3, "no_improvement": 4, "testing": 5,
+             "untested": 6}
     for card in sorted(tested, key=lambda c: (order.get(c.verdict, 9), c.idea)):
         out.append(card_html(card))
     if untested:
@@ -395,6 +433,27 @@ def _spread(report: Report) -> str:
     return "".join(out)
 
 
+def _criteria(site) -> str:  # noqa: ANN001
+    if site.lines_up:
+        return "meets every criterion"
+    return "not met: " + "; ".join(e(c) for c in site.criteria)
+
+
+def _verdict_caption(series: Series) -> str:
+    """The assessment's sentence (the one verdict), or the status words without one."""
+    a = series.assessment
+    return a.words if a is not None else f"{series.status_words}."
+
+
+def _data_notes(series: Series) -> str:
+    notes = [m for m in series.markers if m.kind == "note"]
+    if not notes:
+        return ""
+    return ('<ol class="note datanotes">' + "".join(
+        f"<li>{e(m.x.isoformat() if hasattr(m.x, 'isoformat') else str(m.x))}: {e(m.detail)}</li>" for m in notes)
+        + "</ol>")
+
+
 def _site(page: SitePage) -> str:
     out = [f'<section class="site" id="site-{e(page.site)}" aria-labelledby="site-{e(page.site)}-h">',
            f'<h3 id="site-{e(page.site)}-h">{e(page.name)}</h3>',
@@ -413,7 +472,9 @@ def _site(page: SitePage) -> str:
         out.append(f'<p class="ask">The team asks the network: {e(page.ask)}</p>')
     if page.outcome is not None:
         out.append(_figure(_chart(page.outcome, height=3.4),
-                           f"{page.outcome.status_words}. Shaded: PDSA cycles; dash-dot line: a new phase."))
+                           _verdict_caption(page.outcome) + " Shaded: PDSA cycles; dash-dot line: a recorded phase; "
+                           "numbered flags: data notes."))
+        out.append(_data_notes(page.outcome))
         out.append(_notes(page.outcome.notes))
     out.append('<div class="cols"><div>')
     if page.learning:

@@ -77,7 +77,8 @@ def render_markdown(report: Report, limit: int = LIMIT) -> str:
     blocks.append(("since", "\n".join(lines) + "\n"))
     # evidence
     lines = ["## Change-idea evidence", ""]
-    order = {"evidence": 0, "signal": 1, "no_signal": 2, "testing": 3, "untested": 4}
+    order = {"evidence": 0, "promising": 1, "mixed": 2, "not_yet": 3, "no_improvement": 4, "testing": 5,
+             "untested": 6}
     for card in sorted((c for c in report.evidence if c.sites), key=lambda c: (order.get(c.verdict, 9), c.idea)):
         lines += [f"### {m(card.idea)}: {m(card.title)}", "", f"**{m(card.verdict_words)}**"]
         if card.missing:

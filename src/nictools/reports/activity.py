@@ -19,15 +19,11 @@ Key = tuple[str, str]  # (site, cycle id)
 
 
 def cycle_start(cycle: Cycle) -> dt.date | None:
-    if cycle.do and cycle.do.actual_start:
-        return cycle.do.actual_start
-    return cycle.plan.planned_start
+    return cycle.started_on
 
 
 def cycle_end(cycle: Cycle) -> dt.date | None:
-    if cycle.do and cycle.do.actual_end:
-        return cycle.do.actual_end
-    return cycle.plan.planned_end or cycle_start(cycle)
+    return cycle.ended_on
 
 
 def was_run(cycle: Cycle) -> bool:

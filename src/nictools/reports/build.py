@@ -21,8 +21,10 @@ from nictools.reports.activity import (Timeline, cycle_end, cycle_start, expecte
 from nictools.reports.evidence import STATE_ORDER, build_card, site_state
 from nictools.reports.model import (AgendaSection, Completeness, DiagramNode, DiagramSection, FailedPrediction,
                                     Happening, Marker, Match, NetworkSection, PlannedCycle, RampStep, Report,
+                                    ReportingChange, SummaryCell, SummaryRow,
                                     SinceSection, SitePage, SiteSignal, SpreadRow, SpreadSection)
-from nictools.reports.series import network_series, site_series
+from nictools.measurement.analyses import Analyses
+from nictools.reports.series import series_from_chart
 
 Progress = Callable[[str], None]
 
@@ -52,6 +54,7 @@ class ReportOptions:
     small_cell: int | None = None  # None: the network's setting
     history: HistoryFacts | None = None
     progress: Progress | None = None
+    analyses: Analyses | None = None  # shared with other views of the same network and date
 
 
 def _say(options: ReportOptions, text: str) -> None:
@@ -64,31 +67,32 @@ def build_report(network: Network, options: ReportOptions) -> Report:
     threshold = options.small_cell if options.small_cell is not None else (
         network.config.model.settings.small_cell_threshold if network.config else 10)
     timeline = Timeline(network, options.as_of)
+    analyses = options.analyses or Analyses(network, options.as_of)
     if options.history:
         timeline.decided.update(options.history.decided)
     notes: list[str] = []
     _say(options, "network section")
-    net = _network_section(network, options, threshold)
+    net = _network_section(analyses, options, threshold)
     _say(options, "since the last convening")
     since = _since_section(network, options, timeline)
     _say(options, "change-idea evidence cards")
     outcome = outcome_measure(network)
     cards = []
     for idea_id, record in sorted(network.change_ideas.items()):
-        card = build_card(network, timeline, record.model, outcome=outcome, threshold=threshold)
+        card = build_card(analyses, timeline, record.model, outcome=outcome, threshold=threshold)
         if options.site and not any(s.site == options.site for s in card.sites):
             continue
         cards.append(card)
     _say(options, "spread")
     spread = _spread_section(network, timeline, cards if not options.site else [
-        build_card(network, timeline, r.model, outcome=None, threshold=threshold) for r in network.change_ideas.values()])
+        build_card(analyses, timeline, r.model, outcome=None, threshold=threshold) for r in network.change_ideas.values()])
     _say(options, "site pages")
     sites = [sid for sid in sorted(network.sites) if not options.site or sid == options.site]
     pages = []
     for index, sid in enumerate(sites):
         if options.progress and len(sites) > 20 and index % 20 == 0:
             options.progress(f"site pages {index}/{len(sites)}")
-        pages.append(_site_page(network, timeline, sid, threshold, options))
+        pages.append(_site_page(analyses, timeline, sid, threshold, options))
     _say(options, "agenda")
     agenda = _agenda(network, timeline, pages, options, since)
     diagram = _diagram(network, timeline, options)
@@ -113,7 +117,8 @@ def _fmt_value(value: float | None, percent: bool) -> str:
     return f"{value:.0%}" if percent else f"{value:g}"
 
 
-def _network_section(network: Network, options: ReportOptions, threshold: int) -> NetworkSection:
+def _network_section(analyses: Analyses, options: ReportOptions, threshold: int) -> NetworkSection:
+    network = analyses.network
     config = network.config.model if network.config else None
     aim_id = config.aim if config else None
     aim = network.aims.get(aim_id).model if aim_id and aim_id in network.aims else None
@@ -134,9 +139,11 @@ def _network_section(network: Network, options: ReportOptions, threshold: int) -
         return section
     active = [s for s, r in sorted(network.sites.items()) if r.model.status != "withdrawn" or
               (s, measure_id) in network.data]
-    section.series, section.reporting_changes = network_series(network, measure_id, active, as_of=options.as_of,
-                                                               threshold=threshold)
-    if section.series:
+    chart = analyses.network_chart(measure_id, [s for s in active if (s, measure_id) in network.data])
+    section.series = series_from_chart(chart, measure, title=f"{measure.title}: all sites", threshold=threshold)
+    section.reporting_changes = [ReportingChange(c.period, list(c.joined), list(c.missing), c.reporting)
+                                 for c in (chart.reporting_changes if chart else ())]
+    if chart is not None:
         for change in section.reporting_changes:
             words = []
             if change.joined:
@@ -147,17 +154,44 @@ def _network_section(network: Network, options: ReportOptions, threshold: int) -
                                                  detail="; ".join(words)))
     for sid in active:
         site = network.sites[sid].model
-        series = site_series(network, sid, measure_id, as_of=options.as_of, threshold=threshold, title=site.name,
-                             with_phases=False)
+        site_chart = analyses.site_chart(measure_id, sid)
+        series = series_from_chart(site_chart, measure, title=site.name, threshold=threshold, site=sid) \
+            if site_chart is not None else None
         status = series.status if series else "no_data"
         section.sites.append(SiteSignal(sid, site.name, site.cluster, site.cohort, status, series))
     section.counts = {key: sum(1 for s in section.sites if s.status == key)
-                      for key in ("improvement", "none", "concern", "too_few", "no_data")}
+                      for key in ("improvement", "none", "concern", "both", "too_few", "no_data")}
+    section.summary_measures, section.summary = _summary(analyses, [s for s in active
+                                                                if network.sites[s].model.status != "withdrawn"])
     from nictools.reports.funnel import build_funnel
 
-    section.funnel = build_funnel(network, measure_id, active, as_of=options.as_of, since=options.since_date,
-                                  threshold=threshold)
+    section.funnel = build_funnel(analyses, measure_id, active, since=options.since_date, threshold=threshold)
     return section
+
+
+_TYPE_ORDER = {"outcome": 0, "process": 1, "driver": 2, "balancing": 3}
+
+
+def _summary(analyses: Analyses, sites: list[str]) -> tuple[list[str], list[SummaryRow]]:
+    """The Making Data Count summary: sites by measures, each cell from the site's assessment."""
+    from nictools.measurement.mdc import icons
+
+    network = analyses.network
+    measures = sorted({m for s, m in network.data if s in sites and m in network.measures},
+                      key=lambda m: (_TYPE_ORDER.get(network.measures[m].model.type, 9), m))
+    rows = []
+    for sid in sites:
+        site = network.sites[sid].model
+        row = SummaryRow(sid, site.name, site.cluster)
+        for mid in measures:
+            chart = analyses.site_chart(mid, sid)
+            if chart is None or chart.assessment is None:
+                continue
+            found = icons(chart.assessment, chart.goal)
+            row.cells[mid] = SummaryCell(found.variation, found.assurance, found.words)
+        rows.append(row)
+    rows.sort(key=lambda r: (r.cluster or "~", r.name))
+    return measures, rows
 
 
 def _in_window(day: dt.date | None, options: ReportOptions) -> bool:
@@ -298,7 +332,8 @@ def _latest_periods(network: Network, as_of: dt.date) -> dict[str, dt.date]:
     return out
 
 
-def _site_page(network: Network, timeline: Timeline, sid: str, threshold: int, options: ReportOptions) -> SitePage:
+def _site_page(analyses: Analyses, timeline: Timeline, sid: str, threshold: int, options: ReportOptions) -> SitePage:
+    network = analyses.network
     site = network.sites[sid].model
     ctx = site.context
     measure_id, aim = _site_outcome(network, sid)
@@ -313,16 +348,11 @@ def _site_page(network: Network, timeline: Timeline, sid: str, threshold: int, o
                     outcome=None, process=None, ask=site.ask)
     cycles = timeline.cycles(sid)
     if measure_id:
-        page.outcome = site_series(network, sid, measure_id, as_of=options.as_of, threshold=threshold)
-        if page.outcome is not None:
-            for key, record in cycles:
-                c = record.model
-                if was_run(c) and cycle_start(c):
-                    page.outcome.markers.append(Marker(cycle_start(c), key[1], "cycle", end=cycle_end(c),
-                                                       detail=c.title))
-            for ph in site.phases:
-                if ph.measure == measure_id:
-                    page.outcome.markers.append(Marker(ph.start, "new phase", "phase", detail=ph.reason))
+        outcome_chart = analyses.site_chart(measure_id, sid)
+        page.outcome = (series_from_chart(outcome_chart, network.measures[measure_id].model,
+                                          title=network.measures[measure_id].model.title, threshold=threshold,
+                                          site=sid)
+                        if outcome_chart is not None and measure_id in network.measures else None)
     # the change being tested: the ideas of the latest run cycle that is not adopted or abandoned yet
     active = [(k, r) for k, r in cycles if was_run(r.model) and (r.model.act is None or r.model.act.decision == "adapt")]
     latest_run = active[-1] if active else next(((k, r) for k, r in reversed(cycles) if was_run(r.model)), None)
@@ -332,7 +362,9 @@ def _site_page(network: Network, timeline: Timeline, sid: str, threshold: int, o
         for mrec in network.measures.values():
             m = mrec.model
             if m.type == "process" and idea in m.tracks.change_ideas and (sid, m.id) in network.data:
-                page.process = site_series(network, sid, m.id, as_of=options.as_of, threshold=threshold)
+                process_chart = analyses.site_chart(m.id, sid)
+                if process_chart is not None:
+                    page.process = series_from_chart(process_chart, m, title=m.title, threshold=threshold, site=sid)
                 break
         if page.process:
             break

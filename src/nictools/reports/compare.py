@@ -11,6 +11,7 @@ from typing import Any
 
 from nictools.errors import NicError
 from nictools.history.session import History
+from nictools.measurement.analyses import Analyses
 from nictools.model.network import Network
 from nictools.reports.status import describe_scale
 from nictools.suggest import did_you_mean
@@ -37,12 +38,23 @@ class IdeaRow:
 
 
 @dataclass
+class MeasureVerdict:
+    """Where the site stands on one measure: the one assessment, as every command gives it."""
+
+    measure: str
+    signal: str
+    words: str
+    assessment: dict[str, Any] | None
+
+
+@dataclass
 class SiteColumn:
     id: str
     name: str
     cluster: str | None
     context: str
     measures_with_data: list[str]
+    measures: list[MeasureVerdict] = field(default_factory=list)
 
 
 @dataclass
@@ -66,8 +78,9 @@ def _context(network: Network, site: str) -> str:
 
 def build_compare(history: History, sites: list[str], cluster: str | None = None,
                   as_of: str | None = None) -> CompareReport:
-    commit, _ = history.resolve_as_of(as_of)
+    commit, day = history.resolve_as_of(as_of)
     network = history.network(commit)
+    analyses = Analyses(network, day)
     known = sorted(set(network.sites) | set(network.site_folders))
     if cluster:
         clusters = [c.id for c in network.config.model.clusters] if network.config else []
@@ -87,6 +100,11 @@ def build_compare(history: History, sites: list[str], cluster: str | None = None
     columns = [SiteColumn(s, network.sites[s].model.name if s in network.sites else s,
                           network.sites[s].model.cluster if s in network.sites else None, _context(network, s),
                           sorted(m for (site, m) in network.data if site == s)) for s in sites]
+    for column in columns:
+        for mid in column.measures_with_data:
+            a = analyses.site(mid, column.id) if mid in network.measures else None
+            column.measures.append(MeasureVerdict(mid, a.signal, a.words, a.to_json()) if a else MeasureVerdict(
+                mid, "not analysed", analyses.why_not(mid, column.id) or "no measure file", None))
     trials: dict[str, dict[str, SiteTrial]] = {}
     for (site, _), record in sorted(network.cycles.items()):
         if site not in sites:

@@ -1,12 +1,20 @@
 """Change-idea evidence cards: which sites did what with an idea, and what it shows.
 
-The words are careful on purpose (docs: domain.md). A run-chart signal is evidence of
-non-random variation, not of improvement. An idea's card says "evidence of
-improvement" only when, at two or more sites that adopted it, the outcome moved in the
-measure's direction of improvement, the signal came after the adoption date (the
-baseline is frozen on the points before it), and the idea's process measure shows the
-change is being carried out. Sites test several changes at once, so even then the card
-names the other changes adopted at those sites: the signal is their work as a whole.
+The words are careful on purpose (docs/practice.md, "Evidence cards"). A signal is
+evidence of non-random variation, not of improvement. Each adopting site is judged on
+the *same* chart and signal points as every other view of that site's outcome (the one
+analysis, :class:`nictools.measurement.analyses.Analyses`), against written criteria:
+
+1. no improvement signal before the adoption (else "already improving before adoption");
+2. an improvement signal that starts within ``WINDOW`` periods after the adoption and is
+   the site's current verdict (sustained);
+3. no concern signal in the outcome after the adoption;
+4. the idea's process measure shows the change carried out;
+5. no concern signal in a balancing measure after the adoption.
+
+Other change ideas adopted at the same site inside the window are named: their effects
+cannot be told apart. The card is graded from the sites that meet every criterion:
+evidence of improvement (two or more), promising (one), mixed, not yet, no improvement.
 """
 
 from __future__ import annotations
@@ -14,20 +22,26 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from statistics import mean
+from typing import Any
+
+from nictools.measurement.analyses import Analyses
+from nictools.measurement.charts import MeasureChart
 
 from nictools.model.change_idea import ChangeIdea
 from nictools.model.network import Network
 from nictools.reports.activity import Key, Timeline, cycle_start, scale_rank, scale_words, was_run
 from nictools.reports.model import EvidenceCard, Marker, Series, SiteInvolvement
-from nictools.reports.series import site_series
+from nictools.reports.series import series_from_chart
 
 #: The process measure's last this-many points decide whether a change is carried out.
 RECENT_POINTS = 4
 #: "Carried out" when the recent level is within this share of the goal (88% against a 90% goal is
 #: carried out; the goal is what reliable looks like, the evidence question is whether it happens).
 PROCESS_TOLERANCE = 0.9
-#: Sites whose outcome lines up with adoption needed before the card says "evidence".
+#: Sites meeting every criterion needed before the card says "evidence".
 REPLICATION = 2
+#: An improvement signal must begin within this many periods of adoption.
+WINDOW = 8
 
 STATE_ORDER = ("adopted", "adapted", "testing", "planned", "abandoned")
 STATE_WORDS = {"adopted": "adopted", "adapted": "adapted (testing a new version)", "testing": "testing",
@@ -80,16 +94,23 @@ def process_reliability(series: Series | None, since: dt.date | None) -> tuple[s
     return "not_yet", f"{series.measure} {shown} lately (goal {goal}): not yet reliable"
 
 
-def aligned(series: Series, adopted: dt.date, label: str) -> Series:
-    """The same series with x as weeks since adoption (0 = the adopt decision)."""
-    out = dataclasses.replace(series, x_kind="weeks", markers=[Marker(0, "adopted", "adoption")], title=label,
-                              points=[dataclasses.replace(p, x=round((p.x - adopted).days / 7, 1))
-                                      for p in series.points if isinstance(p.x, dt.date)])
-    return out
+def aligned(chart: MeasureChart, measure: Any, adopted: dt.date, label: str, threshold: int) -> Series:
+    """The site's chart re-drawn with x as weeks since adoption (0 = the adopt decision).
+
+    A view, not a verdict: it carries no assessment and no status of its own; its points,
+    limits and signal colours are the site's chart's.
+    """
+    series = series_from_chart(chart, measure, title=f"{label}: weeks since adoption", threshold=threshold,
+                               site=chart.site)
+    return dataclasses.replace(series, x_kind="weeks", markers=[Marker(0, "adopted", "adoption")],
+                               assessment=None, status="aligned", notes=[],
+                               points=[dataclasses.replace(p, x=round((p.x - adopted).days / 7, 1))
+                                       for p in series.points if isinstance(p.x, dt.date)])
 
 
-def build_card(network: Network, timeline: Timeline, idea: ChangeIdea, *, outcome: str | None,
+def build_card(analyses: Analyses, timeline: Timeline, idea: ChangeIdea, *, outcome: str | None,
                threshold: int) -> EvidenceCard:
+    network = analyses.network
     measures = network.measures
     process_ids = [m.model.id for m in measures.values()
                    if m.model.type == "process" and idea.id in m.model.tracks.change_ideas]
@@ -136,8 +157,8 @@ def build_card(network: Network, timeline: Timeline, idea: ChangeIdea, *, outcom
         if involvement.abandon_reason:
             card.abandon_reasons.append((site_id, involvement.abandon_reason))
         if state == "adopted" and involvement.adopted_on:
-            _judge_site(network, involvement, card, outcome=outcome, process_ids=process_ids,
-                        balancing_ids=balancing_ids, threshold=threshold, as_of=timeline.as_of)
+            _judge_site(analyses, timeline, involvement, card, outcome=outcome, process_ids=process_ids,
+                        balancing_ids=balancing_ids, threshold=threshold)
         card.sites.append(involvement)
     card.largest_scale = scale_words(best_scale, threshold)
     card.predictions = predictions
@@ -147,87 +168,168 @@ def build_card(network: Network, timeline: Timeline, idea: ChangeIdea, *, outcom
     return card
 
 
-def _judge_site(network: Network, inv: SiteInvolvement, card: EvidenceCard, *, outcome: str | None,
-                process_ids: list[str], balancing_ids: list[str], threshold: int, as_of: dt.date) -> None:
+def _signal_points(chart: MeasureChart, kind: str) -> list[dt.date]:
+    return [day for day, k in zip(chart.dates(), chart.kinds) if k == kind]
+
+
+def _window_end(chart: MeasureChart, adopted: dt.date) -> dt.date:
+    """The last period of the evidence window: WINDOW periods from the first one on or after adoption."""
+    later = [d for d in chart.dates() if d >= adopted]
+    if not later:
+        return adopted
+    return later[min(WINDOW, len(later)) - 1]
+
+
+def _judge_site(analyses: Analyses, timeline: Timeline, inv: SiteInvolvement, card: EvidenceCard, *,
+                outcome: str | None, process_ids: list[str], balancing_ids: list[str], threshold: int) -> None:
+    """Hold one adopting site to the card's criteria, from the site's own charts."""
+    network = analyses.network
     adopted = inv.adopted_on
     assert adopted is not None
-    if outcome:
-        series = site_series(network, inv.site, outcome, as_of=as_of, threshold=threshold, with_phases=False,
-                             freeze_before=adopted, status_from=adopted,
-                             title=f"{inv.name}")
-        if series is not None:
-            inv.outcome_after = series.status
-            if series.points:
-                card.aligned.append(aligned(series, adopted, inv.name))
+    checks: list[str] = []
+    met = True
+    chart = analyses.site_chart(outcome, inv.site) if outcome else None
+    if chart is None or chart.assessment is None:
+        inv.outcome_after = "no_data"
+        checks.append(f"no {outcome or 'outcome'} data to judge" if outcome else "the network names no outcome measure")
+        met = False
+        window_end = adopted
+    else:
+        a = chart.assessment
+        window_end = _window_end(chart, adopted)
+        before = [d for d in _signal_points(chart, "improvement") if d < adopted]
+        after_up = [d for d in _signal_points(chart, "improvement") if d >= adopted]
+        after_down = [d for d in _signal_points(chart, "concern") if d >= adopted]
+        periods_after = sum(1 for d in chart.dates() if d >= adopted)
+        onset = (a.signal_since if a.signal in ("improvement", "both") and a.signal_since else
+                 (after_up[0] if after_up else None))
+        inv.outcome_after = ("concern" if after_down and not after_up else "both" if after_down and after_up else
+                             "improvement" if after_up else "too_few" if periods_after < WINDOW or
+                             a.signal == "too-few-points" else "none")
+        if before and (onset is None or onset < adopted):
+            checks.append(f"already improving before adoption (signal from {min(before).isoformat()})")
+            met = False
+        if onset is None or not after_up:
+            checks.append("no improvement signal after adoption" + (
+                f" yet ({periods_after} periods since)" if periods_after < WINDOW else ""))
+            met = False
+        elif onset > window_end:
+            checks.append(f"the improvement signal began {onset.isoformat()}, more than {WINDOW} periods after "
+                          "adoption")
+            met = False
+        elif a.signal != "improvement":
+            checks.append("the improvement signal is not sustained (the site's current verdict: "
+                          f"{a.signal.replace('-', ' ')})")
+            met = False
+        if after_down:
+            checks.append(f"{len(after_down)} concern point{'s' if len(after_down) != 1 else ''} in the outcome "
+                          f"after adoption (from {after_down[0].isoformat()})")
+            met = False
+        view = aligned(chart, measure_for(network, outcome), adopted, inv.name, threshold)
+        view.notes.append(f"Adopted {adopted.isoformat()}; the signal colours are the site's own chart.")
+        card.aligned.append(view)
     best = ("none", "no process measure tracks this change idea" if not process_ids else "no process data")
     for mid in process_ids:
-        if (inv.site, mid) not in network.data:
+        ps = analyses.site_chart(mid, inv.site)
+        if ps is None:
             continue
-        ps = site_series(network, inv.site, mid, as_of=as_of, threshold=threshold, with_phases=False)
-        found = process_reliability(ps, adopted)
+        found = process_reliability(series_from_chart(ps, measure_for(network, mid), title=mid,
+                                                      threshold=threshold), adopted)
         if found[0] == "reliable" or best[0] == "none":
             best = found
     inv.process, inv.process_words = best
+    if inv.process != "reliable":
+        checks.append("the process measure does not show the change carried out"
+                      if process_ids else "no process measure tracks this change idea")
+        met = False
     for mid in balancing_ids:
-        if (inv.site, mid) not in network.data:
+        bc = analyses.site_chart(mid, inv.site)
+        if bc is None:
             continue
-        bs = site_series(network, inv.site, mid, as_of=as_of, threshold=threshold, with_phases=False,
-                         freeze_before=adopted, status_from=adopted)
-        if bs is None:
-            continue
-        inv.balancing.append(f"{mid}: {bs.status_words}")
-    inv.lines_up = inv.outcome_after == "improvement" and inv.process == "reliable"
+        worse = [d for d in _signal_points(bc, "concern") if d >= adopted]
+        if worse:
+            text = f"{mid}: concern since {worse[0].isoformat()} ({len(worse)} point{'s' if len(worse) != 1 else ''})"
+            inv.balancing.append(text)
+            inv.balancing_concerns.append(mid)
+            checks.append(f"balancing measure {text}")
+            met = False
+        else:
+            inv.balancing.append(f"{mid}: no concern since adoption")
+    others = sorted({i for day, cid, ideas in _adoptions_at(timeline, network, inv.site)
+                     if adopted - dt.timedelta(days=7 * WINDOW) <= day <= window_end
+                     for i in ideas if i != card.idea})
+    inv.confounded_with = others
+    inv.criteria = checks
+    inv.lines_up = met
+
+
+def measure_for(network: Network, measure_id: str | None) -> Any:
+    return network.measures[measure_id].model if measure_id in network.measures else None
+
+
+def _adoptions_at(timeline: Timeline, network: Network, site: str) -> list[tuple[dt.date, str, list[str]]]:
+    out = []
+    for key, record in timeline.cycles(site):
+        cycle = record.model
+        if cycle.act and cycle.act.decision == "adopt":
+            day = timeline.decision_date(key, cycle)
+            if day:
+                out.append((day, key[1], list(cycle.change_ideas)))
+    return out
 
 
 def _verdict(card: EvidenceCard, network: Network, timeline: Timeline) -> None:
     adopted = [s for s in card.sites if s.state == "adopted"]
     lined = [s for s in adopted if s.lines_up]
-    signalled = [s for s in adopted if s.outcome_after == "improvement"]
-    concerns = [s for s in adopted if s.outcome_after == "concern"]
+    signalled = [s for s in adopted if s.outcome_after in ("improvement", "both")]
+    concerns = [s for s in adopted if s.outcome_after in ("concern", "both")]
+    waiting = [s for s in adopted if s.outcome_after in ("too_few", "no_data")]
     missing: list[str] = []
     if not card.process_measures:
         missing.append("a process measure that tracks this change idea (`tracks.change_ideas` in a process measure)")
-    elif signalled and not any(s.process == "reliable" for s in signalled):
-        missing.append("process data showing the change is carried out at the sites with a signal")
     if len(lined) < REPLICATION:
-        missing.append(f"the same pattern at {REPLICATION} or more sites (now {len(lined)})")
+        missing.append(f"sites meeting every criterion: {REPLICATION} or more (now {len(lined)})")
+    plural = lambda n, w: f"{n} {w}{'s' if n != 1 else ''}"  # noqa: E731
     if len(lined) >= REPLICATION:
         card.verdict = "evidence"
-        others = _other_adoptions(network, timeline, [s.site for s in lined], card.idea)
-        text = (f"Evidence of improvement at {len(lined)} sites: the outcome moved in the right direction after "
-                f"each site adopted it, and its process measure shows the change is carried out.")
-        if others:
-            text += (" Other changes were adopted at these sites too (" + ", ".join(others) +
-                     "): the improvement belongs to the sites' work as a whole, not to this idea alone.")
-        card.verdict_words = text
+        text = (f"Evidence of improvement: at {len(lined)} sites the outcome shows a sustained improvement signal "
+                f"that began within {WINDOW} periods of adoption, with no concern after it, the process measure "
+                "shows the change carried out, and no balancing measure shows a concern.")
+    elif len(lined) == 1:
+        card.verdict = "promising"
+        text = (f"Promising: one site ({lined[0].name}) meets every criterion; the network needs "
+                f"{REPLICATION} or more before it calls this evidence.")
     elif signalled:
-        card.verdict = "signal"
-        card.verdict_words = (f"An improvement signal after adoption at {len(signalled)} of {len(adopted)} adopting "
-                              f"site{'s' if len(adopted) != 1 else ''}. A signal is not proof: not yet evidence of "
-                              "improvement.")
+        card.verdict = "mixed"
+        text = (f"Mixed: an improvement signal after adoption at {plural(len(signalled), 'site')} of "
+                f"{len(adopted)}, but no site meets every criterion.")
+    elif adopted and len(waiting) == len(adopted):
+        card.verdict = "not_yet"
+        text = f"Not yet: adopted at {plural(len(adopted), 'site')}, too recently or with too few points to judge."
     elif adopted:
-        card.verdict = "no_signal"
-        card.verdict_words = (f"Adopted at {len(adopted)} site{'s' if len(adopted) != 1 else ''}; no improvement "
-                              "signal in the outcome after adoption yet.")
+        card.verdict = "no_improvement"
+        text = (f"No improvement: adopted at {plural(len(adopted), 'site')}; no improvement signal in the outcome "
+                "after adoption.")
     elif card.sites:
         testing = sum(1 for s in card.sites if s.state in ("testing", "adapted", "planned"))
         card.verdict = "testing"
-        card.verdict_words = (f"Being tested or planned at {testing} site{'s' if testing != 1 else ''}; "
-                              "no site has adopted it yet." if testing else "Abandoned where it was tested.")
+        text = (f"Being tested or planned at {plural(testing, 'site')}; no site has adopted it yet."
+                if testing else "Abandoned where it was tested.")
     else:
         card.verdict = "untested"
-        card.verdict_words = "No site has tested it yet."
+        text = "No site has tested it yet."
     if concerns:
-        card.verdict_words += (f" A concern signal after adoption at {len(concerns)} site"
-                               f"{'s' if len(concerns) != 1 else ''}: " + ", ".join(s.name for s in concerns) + ".")
-    card.missing = missing if card.verdict in ("signal", "no_signal") else []
-
-
-def _other_adoptions(network: Network, timeline: Timeline, sites: list[str], idea: str) -> list[str]:
-    found: set[str] = set()
-    for site in sites:
-        for _, record in timeline.cycles(site):
-            cycle = record.model
-            if cycle.act and cycle.act.decision == "adopt":
-                found.update(i for i in cycle.change_ideas if i != idea)
-    return sorted(found)
+        text += (f" A concern in the outcome after adoption at {plural(len(concerns), 'site')}: "
+                 + ", ".join(s.name for s in concerns) + ".")
+    balancing = sorted({(s.name, m) for s in adopted for m in s.balancing_concerns})
+    if balancing:
+        text += " Balancing measures with a concern after adoption: " + ", ".join(
+            f"{m} at {name}" for name, m in balancing) + "."
+    confounded = sorted({i for s in (lined or signalled) for i in s.confounded_with})
+    if confounded:
+        text += (" Other changes adopted at the same sites in the same weeks (" + ", ".join(confounded)
+                 + "): the signal cannot be told apart from theirs; it belongs to the sites' work as a whole.")
+    if card.verdict in ("evidence", "promising", "mixed"):
+        text += " A signal is evidence of non-random variation, not proof that this change worked."
+    card.verdict_words = text
+    card.missing = missing if card.verdict in ("promising", "mixed", "not_yet", "no_improvement") else []

@@ -1,23 +1,29 @@
-"""A funnel plot of the sites on the network's outcome: each site's recent proportion
-(or rate) against how many it is based on, inside control limits around the network's
-pooled value that narrow as the base grows.
+"""A funnel plot of the sites on the network's outcome, honest for repeated periods.
 
-A funnel compares sites without ranking them: a site outside the 99.8% limits differs
-by more than chance explains (Spiegelhalter 2005, "Funnel plots for comparing
-institutional performance"). Limits use the normal approximation to the binomial for
-proportions (p ± z·√(p(1−p)/n)) and to the Poisson for rates (u ± z·√(u/n)), as
-qicharts2's p and u charts do. A site whose base, numerator or (for a proportion) the
-difference between them is below the small-cell threshold is left out: its value and base
-side by side would give the small count back.
+Each site's value is pooled over the window (Σ numerators / Σ denominators of its
+periods); its base is the *mean denominator per period* (students, not student-weeks:
+a weekly proportion over the same 257 students eight times is not 2,056 independent
+students). The limits around the network's pooled value use the binomial (proportions)
+or Poisson (rates) variance at that base, widened by Spiegelhalter's (2005) additive
+random-effects adjustment for overdispersion: z-scores winsorised at 10% each side
+estimate the dispersion φ, and when I·φ exceeds I − 1 the between-site variance
+τ² = (I·φ − (I − 1)) / (Σw − Σw²/Σw), w = 1/s², is added to every limit. The words are
+neutral ("above the expected range", "below"): a funnel compares without ranking.
+
+Sites and periods come from the one analysis of each site (``Analyses.site_chart``):
+the funnel reads the same points every other view of the site shows. A site whose
+base, numerator or (for a proportion) the difference between them is below the
+small-cell threshold is left out: its value and base side by side would give the small
+count back.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 
-from nictools.model.network import Network
+from nictools.measurement.analyses import Analyses
 from nictools.reports.model import Z_OUTER, Funnel, FunnelSite
-from nictools.reports.series import prepare
 
 #: Without a convening to start from, the window is the latest this many periods with data.
 RECENT_PERIODS = 8
@@ -25,53 +31,79 @@ RECENT_PERIODS = 8
 MIN_SITES = 3
 
 
-def build_funnel(network: Network, measure_id: str, sites: list[str], *, as_of: dt.date,
+def _winsorised(values: list[float], share: float = 0.1) -> list[float]:
+    """Values clipped at their `share` and 1 - `share` quantiles (Spiegelhalter 2005)."""
+    ordered = sorted(values)
+    k = int(share * len(ordered))
+    low, high = ordered[k], ordered[len(ordered) - 1 - k]
+    return [min(max(v, low), high) for v in values]
+
+
+def overdispersion(values: list[float], bases: list[float], centre: float, kind: str) -> tuple[float, float]:
+    """(φ, τ²): the dispersion of the sites' z-scores and the additive between-site variance."""
+    var = [(centre * (1 - centre) if kind == "proportion" else centre) / b for b in bases]
+    z = [(v - centre) / math.sqrt(s2) for v, s2 in zip(values, var)]
+    count = len(z)
+    phi = sum(x * x for x in _winsorised(z)) / count
+    if count * phi <= count - 1:
+        return phi, 0.0
+    w = [1 / s2 for s2 in var]
+    tau2 = (count * phi - (count - 1)) / (sum(w) - sum(x * x for x in w) / sum(w))
+    return phi, max(tau2, 0.0)
+
+
+def build_funnel(analyses: Analyses, measure_id: str, sites: list[str], *,
                  since: dt.date | None, threshold: int) -> Funnel | None:
     """The funnel of `sites` on a proportion or rate measure, or None where it would not help."""
+    network = analyses.network
     record = network.measures.get(measure_id)
     if record is None:
         return None
     measure = record.model
     if measure.calculation not in ("proportion", "rate"):
         return None
-    prepared = {}
+    per_site: dict[str, list[tuple[dt.date, float, float]]] = {}
     for sid in sites:
-        rows = prepare(network.data.get((sid, measure_id)), as_of)
-        if rows is not None and rows.kind == "ratio":
-            prepared[sid] = [r for r in rows.rows if r.denominator]
-    periods = sorted({r.period for rows in prepared.values() for r in rows})
+        chart = analyses.site_chart(measure_id, sid)
+        if chart is None:
+            continue
+        r = chart.result
+        rows = [(day, float(num), float(den)) for day, num, den in zip(chart.dates(), r.numerator, r.denominator)
+                if math.isfinite(num) and math.isfinite(den) and den > 0]
+        if rows:
+            per_site[sid] = rows
+    periods = sorted({day for rows in per_site.values() for day, _, _ in rows})
     if not periods:
         return None
     window = [p for p in periods if since is not None and p > since]
     if not window:
         window = periods[-RECENT_PERIODS:]
     start, end = window[0], window[-1]
-    totals: dict[str, tuple[float, float]] = {}
-    for sid, rows in prepared.items():
-        inside = [r for r in rows if start <= r.period <= end]
+    totals: dict[str, tuple[float, float, int]] = {}
+    for sid, rows in per_site.items():
+        inside = [(num, den) for day, num, den in rows if start <= day <= end]
         if inside:
-            totals[sid] = (sum(r.numerator or 0.0 for r in inside), sum(r.denominator or 0.0 for r in inside))
-    floor = max(threshold, 1)
+            totals[sid] = (sum(n for n, _ in inside), sum(d for _, d in inside), len(inside))
     kind = "proportion" if measure.calculation == "proportion" else "rate"
-    kept = {sid: (num, den) for sid, (num, den) in totals.items()
-            if den >= floor and num >= threshold and (kind == "rate" or den - num >= threshold)}
+    kept = {sid: t for sid, t in totals.items()
+            if t[1] / t[2] >= max(threshold, 1) and t[0] >= threshold and (kind == "rate" or t[1] - t[0] >= threshold)}
     if len(kept) < MIN_SITES:
         return None
-    numerator = sum(t[0] for t in kept.values())
-    base = sum(t[1] for t in kept.values())
-    funnel = Funnel(measure_id, measure.title, kind, start, end, numerator / base, kind == "proportion",
+    centre = sum(t[0] for t in kept.values()) / sum(t[1] for t in kept.values())
+    funnel = Funnel(measure_id, measure.title, kind, start, end, centre, kind == "proportion",
                     measure.multiply or 1.0, measure.direction, left_out=len(totals) - len(kept),
                     no_data=[network.sites[s].model.name if s in network.sites else s for s in sites if s not in totals])
     if funnel.centre <= 0 or (kind == "proportion" and funnel.centre >= 1):
         return None  # every site at 0 or 100%: no spread to compare
-    for sid, (num, den) in sorted(kept.items()):
-        value = num / den
-        low, high = funnel.limits(den, Z_OUTER)
+    values = {sid: num / den for sid, (num, den, _) in kept.items()}
+    bases = {sid: den / count for sid, (_, den, count) in kept.items()}
+    funnel.phi, funnel.tau2 = overdispersion([values[s] for s in sorted(kept)], [bases[s] for s in sorted(kept)],
+                                             centre, kind)
+    for sid in sorted(kept):
+        low, high = funnel.limits(bases[sid], Z_OUTER)
+        value = values[sid]
         position = "above" if value > high else "below" if value < low else "inside"
-        good = "up" if measure.direction == "up" else "down"
-        reading = "none" if position == "inside" else (
-            "improvement" if (position == "above") == (good == "up") else "concern")
         site = network.sites[sid].model if sid in network.sites else None
-        funnel.sites.append(FunnelSite(sid, site.name if site else sid, site.cluster if site else None, den, value,
-                                       position, reading))
+        funnel.sites.append(FunnelSite(sid, site.name if site else sid, site.cluster if site else None,
+                                       bases[sid], value, position, "none", periods=kept[sid][2]))
     return funnel

@@ -13,12 +13,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from nictools.measurement.assessment import Assessment
 from nictools.reports.privacy import Masked
 
 #: How a series' signals read, given the measure's direction of improvement.
 SIGNAL_WORDS = {
     "improvement": "improvement signal",
     "concern": "concern signal",
+    "both": "signals both ways",
     "none": "no signal",
     "too_few": "too few points yet",
     "no_data": "no data",
@@ -64,9 +66,10 @@ class Series:
     x_kind: str = "date"  # "date" or "weeks" (weeks since adoption)
     percent: bool = False
     goal: float | None = None
-    status: str = "no_data"  # a key of SIGNAL_WORDS
+    status: str = "no_data"  # a key of SIGNAL_WORDS (from the assessment)
     notes: list[str] = field(default_factory=list)
     site: str | None = None
+    assessment: Any = None  # nictools.measurement.assessment.Assessment: the verdict this chart shows
 
     @property
     def status_words(self) -> str:
@@ -107,10 +110,11 @@ class FunnelSite:
     site: str
     name: str
     cluster: str | None
-    base: float  # denominator summed over the window
-    value: float  # the site's proportion or rate
-    position: str  # "inside", "above" or "below" the 99.8% limits
-    reading: str  # "improvement", "concern" or "none", from the measure's direction
+    base: float  # the mean denominator per period over the window (students, not student-weeks)
+    value: float  # the site's proportion or rate, pooled over the window
+    position: str  # "inside", "above" or "below" the expected range (99.8% limits, overdispersion-adjusted)
+    reading: str = "none"  # kept for old readers: always "none" (a funnel compares, it does not judge)
+    periods: int = 0  # periods in the window
 
 
 @dataclass
@@ -127,14 +131,33 @@ class Funnel:
     sites: list[FunnelSite] = field(default_factory=list)
     left_out: int = 0  # sites below the small-cell threshold
     no_data: list[str] = field(default_factory=list)  # sites with no data in the window
+    phi: float = 1.0  # the dispersion of the sites' z-scores (Spiegelhalter 2005)
+    tau2: float = 0.0  # the between-site variance added to every limit (0: no overdispersion)
+    method: str = "Spiegelhalter (2005) additive random-effects limits, z-scores winsorised at 10%"
 
     def limits(self, base: float, z: float) -> tuple[float, float]:
         """The lower and upper limit at a base of `base`, clipped to possible values."""
-        if self.kind == "proportion":
-            spread = z * math.sqrt(self.centre * (1 - self.centre) / base)
-            return max(0.0, self.centre - spread), min(1.0, self.centre + spread)
-        spread = z * math.sqrt(self.centre / base)
-        return max(0.0, self.centre - spread), self.centre + spread
+        var = (self.centre * (1 - self.centre) if self.kind == "proportion" else self.centre) / base
+        spread = z * math.sqrt(var + self.tau2)
+        high = min(1.0, self.centre + spread) if self.kind == "proportion" else self.centre + spread
+        return max(0.0, self.centre - spread), high
+
+
+@dataclass
+class SummaryCell:
+    """One site and measure in the Making Data Count summary (from the assessment)."""
+
+    variation: str  # measurement.mdc.VARIATION_WORDS key
+    assurance: str | None  # measurement.mdc.ASSURANCE_WORDS key
+    words: str
+
+
+@dataclass
+class SummaryRow:
+    site: str
+    name: str
+    cluster: str | None
+    cells: dict[str, SummaryCell] = field(default_factory=dict)
 
 
 @dataclass
@@ -155,6 +178,8 @@ class NetworkSection:
     counts: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     funnel: Funnel | None = None
+    summary_measures: list[str] = field(default_factory=list)  # the columns of the Making Data Count summary
+    summary: list[SummaryRow] = field(default_factory=list)
 
 
 @dataclass
@@ -198,9 +223,12 @@ class SiteInvolvement:
     abandon_reason: str | None = None
     process: str = "none"  # reliable / not_yet / none
     process_words: str = ""
-    outcome_after: str = "no_data"  # signal status after adoption (baseline frozen before it)
+    outcome_after: str = "no_data"  # the site chart's signal points after adoption: improvement/concern/both/none/too_few
     balancing: list[str] = field(default_factory=list)
-    lines_up: bool = False
+    balancing_concerns: list[str] = field(default_factory=list)  # balancing measures with a concern after adoption
+    confounded_with: list[str] = field(default_factory=list)  # other ideas adopted at the site in the window
+    criteria: list[str] = field(default_factory=list)  # the criteria this site does not meet, in words
+    lines_up: bool = False  # meets every criterion
 
 
 @dataclass
@@ -219,7 +247,7 @@ class EvidenceCard:
     balancing_measures: list[str] = field(default_factory=list)
     aligned: list[Series] = field(default_factory=list)
     abandon_reasons: list[tuple[str, str]] = field(default_factory=list)
-    verdict: str = ""  # evidence / signal / no_signal / untested
+    verdict: str = ""  # evidence / promising / mixed / not_yet / no_improvement / testing / untested
     verdict_words: str = ""
     missing: list[str] = field(default_factory=list)
     conditions_worked: list[str] = field(default_factory=list)
@@ -374,6 +402,8 @@ class Report:
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, Assessment):
+        return value.to_json()  # the one `assessment` contract, wherever it appears
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         out = {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
         if isinstance(value, Series):

@@ -17,7 +17,7 @@ from nictools.errors import NicError
 from nictools.history.git import last_touches
 from nictools.history.session import History
 from nictools.load.tables import DataTable
-from nictools.model.measure import Measure
+from nictools.measurement.analyses import Analyses
 from nictools.model.network import Network
 from nictools.model.network_config import Break
 from nictools.model.pdsa import STAGES, Cycle, Scale
@@ -32,8 +32,11 @@ class SignalSummary:
     title: str
     points: int
     last_period: str | None
-    signal: str  # "improvement", "concern", "signal" (no direction), "none", "too few points", "not analysed"
+    signal: str  # the assessment's signal, or "not analysed" (no usable data or no measure file)
     words: str
+    assessment: dict[str, Any] | None = None  # the `assessment` contract (measurement.assessment)
+    variation: str | None = None  # Making Data Count variation icon (measurement.mdc)
+    assurance: str | None = None  # Making Data Count assurance icon, where a goal and limits exist
 
 
 @dataclass
@@ -116,51 +119,28 @@ def school_weeks_between(start: dt.date, end: dt.date, breaks: list[Break]) -> f
     return max(days, 0) / 7
 
 
-def measure_signal(table: DataTable, measure: Measure | None, as_of: dt.date) -> SignalSummary:
-    """The hook for a measure's current signal at a site: SPC rules from `nictools.analysis`."""
-    rows = [r for r in table.rows if r.period and r.period <= as_of]
-    mid = table.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    title = measure.title if measure else mid
-    last = max((r.period for r in rows if r.period), default=None)
-    points = len({r.period for r in rows})
-    base = dict(measure=mid, title=title, points=points, last_period=last.isoformat() if last else None)
-    if points < 10:
-        return SignalSummary(**base, signal="too few points",
-                             words=f"{points} point(s); a run chart needs 10 or more to show a signal")
-    try:
-        from nictools.analysis.spc import analyse, classify_signals
-    except ImportError:  # the analysis module is optional at this layer
-        return SignalSummary(**base, signal="not analysed", words=f"{points} points, last {last}")
-    rows.sort(key=lambda r: r.period)  # type: ignore[arg-type, return-value]
-    chart = measure.chart.type if measure else "run"
-    rules = measure.chart.rules if measure else "anhoej"
-    x = [r.period.isoformat() for r in rows]  # type: ignore[union-attr]
-    if table.kind == "ratio":
-        y = [r.numerator for r in rows]
-        n: list[Any] | None = [r.denominator for r in rows]
-    else:
-        y, n = [r.value for r in rows], None
-        if chart in ("p", "pp", "u", "up"):
-            chart = "run"
-    try:
-        result = analyse(x, [float("nan") if v is None else v for v in y],
-                         None if n is None else [float("nan") if v is None else v for v in n],
-                         chart=chart, rules=rules)  # type: ignore[arg-type]
-    except (ValueError, ZeroDivisionError) as exc:
-        return SignalSummary(**base, signal="not analysed", words=f"could not be analysed: {exc}")
-    kinds = classify_signals(result, measure.direction if measure else None)
-    recent = [k for k in kinds[-6:] if k]
-    part = result.parts[-1] if result.parts else None
-    if recent:
-        kind = "improvement" if "improvement" in recent else "concern" if "concern" in recent else "signal"
-        words = {"improvement": "a signal in the direction of improvement",
-                 "concern": "a signal against the direction of improvement",
-                 "signal": "a signal (no direction)"}[kind]
-    elif part is not None and part.runs_signal:
-        kind, words = "signal", "non-random variation (too few crossings of the median)"
-    else:
-        kind, words = "none", "no signal: random variation around the centre line"
-    return SignalSummary(**base, signal=kind, words=f"{words}; {points} points, last {last}")
+def measure_signal(analyses: Analyses, site: str, measure_id: str, table: DataTable) -> SignalSummary:
+    """A measure's current state at a site: the assessment's verdict, in fields and words."""
+    record = analyses.network.measures.get(measure_id)
+    title = record.model.title if record else measure_id
+    days = {r.period for r in table.rows if r.period and r.period <= analyses.as_of}
+    last = max(days, default=None)
+    base = dict(measure=measure_id, title=title, points=len(days), last_period=last.isoformat() if last else None)
+    if record is None:
+        return SignalSummary(**base, signal="not analysed",
+                             words=f"{len(days)} points; measures/{measure_id}.yaml is missing or has problems")
+    assessment = analyses.site(measure_id, site)
+    if assessment is None:
+        why = analyses.why_not(measure_id, site) or "no data"
+        return SignalSummary(**base, signal="not analysed", words=f"not analysed: {why}")
+    from nictools.measurement.mdc import icons
+
+    chart = analyses.site_chart(measure_id, site)
+    found = icons(assessment, chart.goal if chart is not None else None)
+    return SignalSummary(measure=measure_id, title=title, points=assessment.points,
+                         last_period=assessment.last_period.isoformat() if assessment.last_period else None,
+                         signal=assessment.signal, words=assessment.words, assessment=assessment.to_json(),
+                         variation=found.variation, assurance=found.assurance)
 
 
 def _ramps(cycles: dict[str, Cycle]) -> list[Ramp]:
@@ -195,6 +175,7 @@ def build_status(history: History, as_of: str | None = None, site: str | None = 
     config = network.config.model if network.config else None
     weeks = config.settings.quiet_after_weeks if config else 4
     breaks = config.calendar.breaks if config else []
+    analyses = Analyses(network, day)
     site_ids = sorted(set(network.sites) | set(network.site_folders))
     if site:
         if site not in site_ids:
@@ -230,8 +211,7 @@ def build_status(history: History, as_of: str | None = None, site: str | None = 
         decisions = [Decision(c.id, c.title, c.act.decision, c.change_ideas,  # type: ignore[union-attr]
                               c.study.learned if c.study else None, c.act.next_cycle)  # type: ignore[union-attr]
                      for c in reversed(decided)]
-        measures = [measure_signal(table, network.measures[m].model if m in network.measures else None, day)
-                    for m, table in site_tables.get(sid, [])]
+        measures = [measure_signal(analyses, sid, m, table) for m, table in site_tables.get(sid, [])]
         touch = touches.get(f"sites/{sid}/")
         since: float | None = None
         if touch:

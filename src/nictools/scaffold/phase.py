@@ -1,0 +1,80 @@
+"""`nic phase add`: record a new phase of a measure's chart at a site, with its reason.
+
+A phase is the network's decision, never nic's: new limits start only where a phase is
+recorded (docs/practice.md, "Phases"). nic proposes one when the data show a sustained
+shift; this writes it into the site's ``site.yaml`` (comments, key order and line
+endings kept), to be reviewed in a pull request like any other change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from nictools.atomic import write_atomic
+from nictools.errors import NicError
+from nictools.model.network import Network
+from nictools.scaffold.advance import round_trip_yaml
+from nictools.suggest import did_you_mean
+
+
+@dataclass(frozen=True)
+class PhaseAdded:
+    path: Path
+    measure: str
+    site: str
+    start: dt.date
+
+
+def add_phase(root: Path, network: Network, measure: str, site: str, start: dt.date, reason: str,
+              change_idea: str | None = None) -> PhaseAdded:
+    """Append the phase to ``sites/SITE/site.yaml``; refuses a duplicate, a blank reason or unknown ids."""
+    from nictools.load.network import validate_document
+    from nictools.load.yaml import read_yaml
+
+    reason = " ".join(reason.split())
+    if not reason:
+        raise NicError("A phase needs a reason: what changed, that the team can explain.",
+                       'Give it with --reason "Check-in cards in every advisory from January (C04)".')
+    if measure not in network.measures:
+        raise NicError(f"There is no measure `{measure}` in this network.",
+                       did_you_mean(measure, sorted(network.measures)))
+    if site not in network.sites:
+        raise NicError(f"There is no site `{site}` in this network.", did_you_mean(site, sorted(network.sites)))
+    if change_idea is not None and change_idea not in network.change_ideas:
+        raise NicError(f"There is no change idea `{change_idea}` in this network.",
+                       did_you_mean(change_idea, sorted(network.change_ideas)))
+    if any(p.measure == measure and p.start == start for p in network.sites[site].model.phases):
+        raise NicError(f"{site} already has a phase of {measure} from {start.isoformat()}.",
+                       f"See sites/{site}/site.yaml.")
+    path = root / "sites" / site / "site.yaml"
+    rel = path.relative_to(root).as_posix()
+    raw = path.read_bytes()
+    crlf = b"\r\n" in raw
+    yaml = round_trip_yaml()
+    data = yaml.load(raw.decode("utf-8-sig"))
+    entry = {"measure": measure, "start": start, "reason": reason}
+    if change_idea:
+        entry["change_idea"] = change_idea
+    phases = data.get("phases")
+    if phases is None:
+        data["phases"] = [entry]
+    else:
+        phases.append(entry)
+    buffer = io.StringIO()
+    yaml.dump(data, buffer)
+    text = buffer.getvalue()
+    doc = read_yaml(text, rel)
+    model, problems = validate_document("site", doc, rel) if doc.data is not None else (None, doc.problems)
+    if model is None or problems:
+        raise NicError(f"Adding the phase would leave {rel} invalid: "
+                       + ("; ".join(p.message for p in problems) or "it could not be read back"))
+    if crlf:
+        text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+    write_atomic(path, text)
+    return PhaseAdded(path, measure, site, start)
+
+
+__all__ = ["PhaseAdded", "add_phase"]
