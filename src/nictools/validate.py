@@ -14,7 +14,7 @@ from __future__ import annotations
 import fnmatch
 import gc
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from nictools.checks import completeness as _completeness  # noqa: F401  (each import registers its checks)
 from nictools.checks import data as _data  # noqa: F401
@@ -112,10 +112,15 @@ def run(
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
     strict: bool = False,
+    overlay: Mapping[str, str] | None = None,
 ) -> tuple[Result, Network]:
-    """Validate the network at `root`; report on `paths` only when given."""
+    """Validate the network at `root`; report on `paths` only when given.
+
+    `overlay` (relative path -> text) is read instead of those files on disk: the
+    language server (`nic lsp`) checks an editor's unsaved buffers with it.
+    """
     targets = relative_targets(root, paths)
-    network, problems = load_network(root)
+    network, problems = load_network(root, overlay)
     problems.extend(check_network(network))
     settings = network.config.model.settings if network.config else None
     select = list(select) or (settings.select if settings else [])

@@ -10,7 +10,7 @@ import os
 import stat
 import typing
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from pydantic import BaseModel, ValidationError
 
@@ -192,8 +192,12 @@ def validate_document(kind: str, doc: YamlDocument, path: str) -> tuple[BaseMode
 # --- the whole network -------------------------------------------------------------------
 
 
-def load_network(root: Path) -> tuple[Network, list[Problem]]:
+def load_network(root: Path, overlay: Mapping[str, str] | None = None) -> tuple[Network, list[Problem]]:
     """Read every file of the network at `root`; return the network and the file problems.
+
+    `overlay` maps paths (relative to the root, forward slashes) to text read instead of the
+    file on disk: an editor's unsaved buffers (`nic lsp`). Only files the format lists are
+    read, so an overlaid path must exist on disk.
 
     The cyclic garbage collector is paused while reading: loading allocates hundreds of
     thousands of small acyclic objects, and collections during it made reading a
@@ -204,13 +208,13 @@ def load_network(root: Path) -> tuple[Network, list[Problem]]:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_network(root)
+        return _load_network(root, overlay or {})
     finally:
         if enabled:
             gc.enable()
 
 
-def _load_network(root: Path) -> tuple[Network, list[Problem]]:
+def _load_network(root: Path, overlay: Mapping[str, str]) -> tuple[Network, list[Problem]]:
     listing = list_files(root)
     network = Network(root=root, site_folders=listing.site_folders)
     problems: list[Problem] = []
@@ -230,7 +234,10 @@ def _load_network(root: Path) -> tuple[Network, list[Problem]]:
         if f.kind == "unexpected":
             problems.append(make_problem("NIC016", f.path, 0, 0, f"`{f.path}` is not a file nic reads here."))
             continue
-        raw, failure = _read_bytes(root, f)
+        if f.path in overlay:
+            raw, failure = overlay[f.path].encode("utf-8", "replace"), None
+        else:
+            raw, failure = _read_bytes(root, f)
         if failure:
             problems.append(failure)
             _mark_broken(network, f, None)
