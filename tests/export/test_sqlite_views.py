@@ -107,3 +107,15 @@ def test_the_views_run_in_the_sqlite3_shell(database: Path) -> None:
         done = subprocess.run([shell, "-readonly", "-csv", str(database), f'SELECT count(*) FROM "{view}"'],
                               capture_output=True, text=True, timeout=60)
         assert done.returncode == 0 and int(done.stdout.strip()) > 0, (view, done.stderr)
+
+
+def test_every_query_in_docs_export_runs(database: Path) -> None:
+    """The example queries in docs/export.md run on the example and return rows."""
+    import re
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "export.md").read_text(encoding="utf-8")
+    queries = re.findall(r"```sql\n(.*?)```", doc, re.S)
+    assert len(queries) >= 4
+    with sqlite3.connect(database) as db:
+        for query in queries:
+            assert db.execute(query).fetchall(), query
