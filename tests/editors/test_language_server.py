@@ -200,6 +200,13 @@ def test_completion_at_a_change_ideas_item_offers_the_change_idea_ids(lsp: tuple
     assert labels == {p.stem for p in (EXAMPLE / "change-ideas").glob("*.yaml")}
     ci02 = next(i for i in items if i["label"] == "CI-02")
     assert ci02["detail"] == "Weekly two-minute advisor check-in"
+    # half an id typed: the whole of it is replaced (an editor's word would stop at the `-`)
+    typed = text.replace("  - CI-02\n  - \n", "  - CI-02\n  - CI-1\n")
+    client.change(uri, typed)
+    result = client.request("textDocument/completion", {"textDocument": {"uri": uri},
+                                                        "position": {"line": row, "character": 8}})
+    ci10 = next(i for i in result["items"] if i["label"] == "CI-10")
+    assert ci10["textEdit"]["range"] == {"start": {"line": row, "character": 4}, "end": {"line": row, "character": 8}}
     # in a cycle's `measures:` the measures are offered, and `replicates:` offers other sites' cycles
     row = _line_of(text, "measures:")
     result = client.request("textDocument/completion", {"textDocument": {"uri": uri},

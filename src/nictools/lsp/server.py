@@ -124,6 +124,11 @@ class NicLanguageServer(LanguageServer):
             except NicError as exc:  # the network's folder is gone, or no longer a network
                 self.window_show_message(types.ShowMessageParams(types.MessageType.Warning, f"nic: {exc.message}"))
                 return
+            except Exception as exc:  # a bug in nic: say so once, keep serving
+                log.exception("checking %s failed", state.root)
+                self.window_show_message(types.ShowMessageParams(
+                    types.MessageType.Error, f"nic: checking the network failed (a bug in nic, please report it): {exc}"))
+                return
             if generation != state.generation:
                 return  # an edit came while checking: its own check will publish
             self._publish(state, problems, network)
@@ -246,13 +251,19 @@ def completion(ls: NicLanguageServer, params: types.CompletionParams) -> types.C
     if kind is None:
         return None
     _ensure_checked(ls, state)
+    doc = ls.workspace.get_text_document(params.text_document.uri)
+    row = params.position.line
+    # replace the whole id typed so far: an editor's own idea of a word stops at `-` or `/`
+    replace = types.Range(doc.position_codec.position_to_client_units(doc.lines, types.Position(row, spot.start)),
+                          doc.position_codec.position_to_client_units(doc.lines, types.Position(row, spot.end)))
     items = []
     for text, d in ids.choices(state.definitions, kind, rel):
         items.append(types.CompletionItem(
             label=text, kind=types.CompletionItemKind.Reference, detail=d.title,
             documentation=f"{d.kind} `{text}`, defined in {d.path}:{d.line}",
             tags=[types.CompletionItemTag.Deprecated] if d.retired else None,
-            sort_text=("1" if d.retired else "0") + text))
+            sort_text=("1" if d.retired else "0") + text, filter_text=text,
+            text_edit=types.TextEdit(range=replace, new_text=text)))
     return types.CompletionList(is_incomplete=False, items=items)
 
 
