@@ -22,6 +22,7 @@ from pygls.lsp.server import LanguageServer
 
 from nictools import __version__
 from nictools.errors import NicError
+from nictools.load.network import ParseCache
 from nictools.lsp import ids
 from nictools.model.network import Network
 from nictools.problems import Problem, Severity
@@ -54,6 +55,7 @@ class NetworkState:
     published: set[str] = field(default_factory=set)
     generation: int = 0
     pending: asyncio.Task[None] | None = None
+    cache: ParseCache = field(default_factory=dict)  # each file's last parse: a check re-parses what changed
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
@@ -120,7 +122,7 @@ class NicLanguageServer(LanguageServer):
                 return
             overlay = self.overlay(state)
             try:
-                problems, network = await asyncio.to_thread(_check, state.root, overlay)
+                problems, network = await asyncio.to_thread(_check, state.root, overlay, state.cache)
             except NicError as exc:  # the network's folder is gone, or no longer a network
                 self.window_show_message(types.ShowMessageParams(types.MessageType.Warning, f"nic: {exc.message}"))
                 return
@@ -174,10 +176,10 @@ class NicLanguageServer(LanguageServer):
             code_description=types.CodeDescription(href=problem.url), source="nic")
 
 
-def _check(root: Path, overlay: dict[str, str]) -> tuple[list[Problem], Network]:
+def _check(root: Path, overlay: dict[str, str], cache: ParseCache | None = None) -> tuple[list[Problem], Network]:
     from nictools.validate import run
 
-    result, network = run(root, overlay=overlay)
+    result, network = run(root, overlay=overlay, cache=cache)
     return result.problems, network
 
 
@@ -235,7 +237,7 @@ def _spot(ls: NicLanguageServer, uri: str, position: types.Position) -> tuple[Ne
 def _ensure_checked(ls: NicLanguageServer, state: NetworkState) -> None:
     """Completion before the first check has run (a client may ask at once): check now."""
     if state.network is None:
-        problems, network = _check(state.root, ls.overlay(state))
+        problems, network = _check(state.root, ls.overlay(state), state.cache)
         state.network = network
         state.definitions = ids.definitions(network)
 
