@@ -34,7 +34,7 @@ class Target(Part):
 class Aim(Artifact):
     """What improves, for whom, by how much, by when."""
 
-    id: Id = Field(description="The aim's id (the file is named after it).", examples=["network-aim"])
+    id: Id = Field(description="The aim's id, unique in the network; its YAML carries it as its name (network-aim.yaml).", examples=["network-aim"])
     title: Text = Field(description="A short name for the aim.", examples=["Ninth-graders on track"])
     statement: Text = Field(description="The aim in one sentence: what, for whom, how much, by when.")
     parent: Id | None = Field(None, description="The aim this one is nested under (a site aim names the network aim).")

@@ -29,7 +29,7 @@ class Conditions(Part):
 class ChangeIdea(Artifact):
     """A change idea: what to try, which drivers it acts on, and where it came from."""
 
-    id: Id = Field(description="The change idea's id (the file is named after it).", examples=["CI-07"])
+    id: Id = Field(description="The change idea's id, unique in the network; its YAML carries it as its name (CI-07.yaml).", examples=["CI-07"])
     title: Text = Field(description="A short name for the change.", examples=["Two-minute weekly check-ins"])
     description: Text = Field(description="What the change to practice is, concretely enough for another site to try it.")
     drivers: list[Id] = Field(description="Ids of the secondary (or primary) drivers it acts on (in drivers.yaml).",
@@ -40,5 +40,5 @@ class ChangeIdea(Artifact):
     retired_on: dt.date | None = Field(None, description="When it was retired; cycles planned after this date should not use it. The id stays reserved forever.")
     adapted_from: Id | None = Field(None, description="The change idea this one adapts.")
     evidence: Text | None = Field(None, description="Where the idea comes from: research, practice, another network.")
-    materials: list[Material] = Field(default_factory=list, description="Materials that help carry the change out: a title and a link each.")
+    materials: list[Material] = Field(default_factory=list, description="Materials that help carry the change out, each with a title and where to find it.")
     conditions: Conditions | None = Field(None, description="Conditions where it worked and where it did not.")

@@ -67,7 +67,7 @@ class DefinitionVersion(Part):
 class Measure(Artifact):
     """A measure: outcome, driver, process or balancing."""
 
-    id: Id = Field(description="The measure's id, used everywhere it is named (the file and its data are named after it).",
+    id: Id = Field(description="The measure's id, used wherever it is named; its YAML and each site's data CSV carry it as their name.",
                    examples=["ATT-90"])
     title: Text = Field(description="A short name, shown on charts and in reports.", examples=["Ninth-graders on track"])
     type: Literal["outcome", "driver", "process", "balancing"] = Field(

@@ -99,7 +99,7 @@ class Act(Part):
 class Cycle(Artifact):
     """A small test at one site; its site is the folder it sits in."""
 
-    id: Id = Field(description="The cycle's id, unique at its site (the file is named after it).", examples=["C01"])
+    id: Id = Field(description="The cycle's id, unique at its site; its YAML carries it as its name (C01.yaml).", examples=["C01"])
     title: Text = Field(description="A short name for the test, shown in reports.",
                         examples=["Weekly check-ins in one advisory"])
     status: Literal["draft"] | None = Field(None, description="`draft` marks work in progress: practice checks wait.")
