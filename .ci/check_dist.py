@@ -3,7 +3,8 @@
 Run by .ci/run after `python -m build --outdir DIST`: the wheel carries the example network,
 py.typed, the JSON Schemas and the licence; the sdist carries README, CHANGELOG and LICENSE;
 and the wheel installed into a fresh virtual environment runs `nic --version`, starts the
-example network from its package data and validates it. Usage: python .ci/check_dist.py DIST
+example network from its package data and validates it, and `nic lsp` without the `lsp`
+extra says how to install it. Usage: python .ci/check_dist.py DIST
 """
 
 from __future__ import annotations
@@ -58,6 +59,11 @@ def main(dist: Path) -> None:
             fail(f"nic --version said {out.stdout!r}")
         subprocess.run([nic, "init", "--example", "example"], check=True, env=env, cwd=tmp, stdout=subprocess.DEVNULL)
         subprocess.run([nic, "-C", "example", "--quiet", "validate"], check=True, env=env, cwd=tmp)
+        # the language server is the optional `lsp` extra: without it, `nic lsp` says how to install it
+        lsp = subprocess.run([nic, "lsp"], capture_output=True, text=True, env=env, cwd=tmp,
+                             stdin=subprocess.DEVNULL, timeout=60)
+        if lsp.returncode != 2 or "nictools[lsp]" not in lsp.stderr or "Traceback" in lsp.stderr:
+            fail(f"nic lsp without pygls exited {lsp.returncode}: {lsp.stderr!r}")
     print(f"check_dist: {wheels[0].name} ({len(names)} files) and {sdists[0].name} ({len(members)} files) are"
           f" complete; the installed wheel runs nic {__version__} and validates the example network")
 

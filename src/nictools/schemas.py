@@ -18,7 +18,11 @@ from pathlib import Path
 from nictools import __version__
 from nictools.atomic import write_atomic
 
-SCHEMA_BASE = "https://nictools.github.io/schemas/"
+#: Every schema's `$id` is this base + its file name: the file in `schemas/` on the repository's
+#: main branch, so an `$id` is also where the schema can be fetched (SchemaStore's catalog `url`).
+SCHEMA_BASE = "https://raw.githubusercontent.com/nictools/nictools/main/schemas/"
+#: The SchemaStore catalog entries, kept beside the schemas at the top of the project.
+CATALOG_FILE = "catalog.json"
 #: the package folder holding the generated schemas (package data, shipped in the wheel)
 PACKAGED_FOLDER = "schemas_data"
 
@@ -33,6 +37,44 @@ FILE_GLOBS: dict[str, tuple[str, ...]] = {
     "site": ("sites/*/site.yaml", "sites/*/site.yml"),
     "pdsa": ("sites/*/pdsa/*.yaml", "sites/*/pdsa/*.yml"),
 }
+
+
+#: What each kind of file is, in SchemaStore's catalog.
+DESCRIPTIONS: dict[str, str] = {
+    "network": "A networked improvement community's network.yaml (nictools): name, hub, clusters, calendar, settings",
+    "drivers": "A networked improvement community's driver diagram, drivers.yaml (nictools)",
+    "aim": "An aim of a networked improvement community (nictools aims/*.yaml)",
+    "measure": "A measure's operational definition (nictools measures/*.yaml)",
+    "change-idea": "A change idea of a networked improvement community (nictools change-ideas/*.yaml)",
+    "site": "A site of a networked improvement community (nictools sites/<site>/site.yaml)",
+    "pdsa": "A PDSA cycle: plan, do, study, act (nictools sites/<site>/pdsa/*.yaml)",
+}
+
+#: The globs offered to SchemaStore, matched anywhere in a path. Only paths specific enough not to
+#: match other projects' files: a bare `network.yaml`, `drivers.yaml`, `aims/*.yaml` or
+#: `measures/*.yaml` would put nictools' schema on unrelated files, so those kinds carry no
+#: fileMatch there (editors pick them up from the settings `nic init` writes, or the `$schema` line).
+CATALOG_GLOBS: dict[str, tuple[str, ...]] = {
+    "network": (),
+    "drivers": (),
+    "aim": (),
+    "measure": (),
+    "change-idea": ("**/change-ideas/*.yaml", "**/change-ideas/*.yml"),
+    "site": ("**/sites/*/site.yaml", "**/sites/*/site.yml"),
+    "pdsa": ("**/sites/*/pdsa/*.yaml", "**/sites/*/pdsa/*.yml"),
+}
+
+
+def catalog() -> str:
+    """The SchemaStore catalog entries (`schemas` of its catalog.json) for every schema, as JSON text."""
+    entries = []
+    for kind in FILE_GLOBS:
+        entry: dict[str, object] = {"name": f"nictools {kind}", "description": DESCRIPTIONS[kind]}
+        if CATALOG_GLOBS[kind]:
+            entry["fileMatch"] = list(CATALOG_GLOBS[kind])
+        entry["url"] = SCHEMA_BASE + schema_file(kind)
+        entries.append(entry)
+    return json.dumps({"schemas": entries}, indent=2, ensure_ascii=False) + "\n"
 
 
 def schema_file(kind: str) -> str:
@@ -84,4 +126,4 @@ def packaged(kind: str) -> dict[str, object]:
     return data
 
 
-__all__ = ["FILE_GLOBS", "PACKAGED_FOLDER", "editor_mapping", "__version__", "drift", "generate", "packaged", "packaged_folder", "schema_file", "write"]
+__all__ = ["CATALOG_FILE", "CATALOG_GLOBS", "FILE_GLOBS", "catalog", "PACKAGED_FOLDER", "editor_mapping", "__version__", "drift", "generate", "packaged", "packaged_folder", "schema_file", "write"]

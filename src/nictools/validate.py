@@ -14,7 +14,7 @@ from __future__ import annotations
 import fnmatch
 import gc
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from nictools.checks import completeness as _completeness  # noqa: F401  (each import registers its checks)
 from nictools.checks import data as _data  # noqa: F401
@@ -25,7 +25,7 @@ from nictools.checks import privacy as _privacy  # noqa: F401
 from nictools.checks import references as _references  # noqa: F401
 from nictools.checks.registry import CATALOGUE, NETWORK_CHECKS, matches
 from nictools.errors import NicError
-from nictools.load.network import load_network
+from nictools.load.network import ParseCache, load_network
 from nictools.model.network import Network
 from nictools.problems import Problem, Result, Severity
 from nictools.suppressions import ALL, FileSuppressions, parse_suppressions
@@ -112,10 +112,17 @@ def run(
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
     strict: bool = False,
+    overlay: Mapping[str, str] | None = None,
+    cache: ParseCache | None = None,
 ) -> tuple[Result, Network]:
-    """Validate the network at `root`; report on `paths` only when given."""
+    """Validate the network at `root`; report on `paths` only when given.
+
+    `overlay` (relative path -> text) is read instead of those files on disk, and `cache`
+    keeps each file's parse between runs: the language server (`nic lsp`) checks an
+    editor's unsaved buffers with them, parsing only what changed since its last check.
+    """
     targets = relative_targets(root, paths)
-    network, problems = load_network(root)
+    network, problems = load_network(root, overlay, cache)
     problems.extend(check_network(network))
     settings = network.config.model.settings if network.config else None
     select = list(select) or (settings.select if settings else [])

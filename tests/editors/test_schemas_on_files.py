@@ -67,6 +67,6 @@ def test_docs_show_the_settings_nic_init_writes() -> None:
     from nictools.scaffold.init import repository_files
 
     doc = (EXAMPLE.parents[2] / "docs" / "editors.md").read_text(encoding="utf-8")
-    [block] = re.findall(r"```json\n(.*?)```", doc, re.S)
+    [block] = [b for b in re.findall(r"```json\n(.*?)```", doc, re.S) if '"yaml.schemas"' in b]
     assert json.loads(block) == json.loads(repository_files("")[".vscode/settings.json"])
     assert json.loads(block)["yaml.schemas"] == schemas.editor_mapping()

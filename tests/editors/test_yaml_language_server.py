@@ -173,3 +173,30 @@ def test_the_modeline_nic_writes_names_the_schema(server: tuple[Client, Path]) -
     text = "# yaml-language-server: $schema=../schemas/measure.schema.json\nid: X\ntitle: X\ncolour: blue\n"
     found = open_file(client, workspace, "unmapped/X.yaml", text)  # no yaml.schemas glob matches this folder
     assert 3 in {d["range"]["start"]["line"] for d in found}, found
+
+
+def test_hover_shows_the_description_of_the_fields_people_edit_most(server: tuple[Client, Path]) -> None:
+    """`plan`, `do`, `study`, `act` and a measure's `type` and `calculation` showed only a title."""
+    client, workspace = server
+    cycle = (EXAMPLE / "sites" / "lincoln" / "pdsa" / "C01.yaml").read_text(encoding="utf-8")
+    measure = (EXAMPLE / "measures" / "ATT-90.yaml").read_text(encoding="utf-8")
+    for rel, text, fields in (("sites/eastside/pdsa/C08.yaml", cycle, ("plan", "do", "study", "act")),
+                              ("measures/HOVER.yaml", measure, ("type", "calculation"))):
+        open_file(client, workspace, rel, text)
+        uri = (workspace / rel).as_uri()
+        lines = text.splitlines()
+        for name in fields:
+            row = next(n for n, line in enumerate(lines) if line.startswith(f"{name}:"))
+            answer = client.request("textDocument/hover", {"textDocument": {"uri": uri},
+                                                           "position": {"line": row, "character": 1}})
+            contents = answer["result"]["contents"]
+            shown = contents["value"] if isinstance(contents, dict) else str(contents)
+            from nictools import schemas
+
+            kind = "pdsa" if rel.startswith("sites") else "measure"
+            schema = schemas.packaged(kind)
+            prop = schema["properties"][name]
+            # the field's own description, or (for an optional section, an anyOf) its part's description
+            refs = [branch["$ref"].rsplit("/", 1)[-1] for branch in prop.get("anyOf", []) if "$ref" in branch]
+            said = [prop["description"]] + [schema["$defs"][r]["description"] for r in refs]
+            assert any(text.split(":")[0] in shown for text in said), (name, shown)

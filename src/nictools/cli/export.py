@@ -26,6 +26,8 @@ def export_command(
     change_package: Optional[str] = typer.Option(None, "--change-package", metavar="ID", help="Instead of the "
                                                  "tables: this change idea's evidence card, cycles, charts and "
                                                  "materials as a folder to share.", show_default=False),
+    excel: bool = typer.Option(False, "--excel", help="CSV for Excel to open by double-click: a UTF-8 "
+                               "byte-order mark, TRUE/FALSE, and text that would start a formula kept as text."),
     force: bool = typer.Option(False, "--force", help="Replace an existing export at --out."),
     small_cell: Optional[int] = typer.Option(None, "--small-cell", min=0, help="Mask counts below this "
                                              "(default: settings.small_cell_threshold, 10).", show_default=False),
@@ -53,6 +55,9 @@ def export_command(
         if output_format is not None:
             raise NicError("--format does not apply to --change-package: a change package is a folder.",
                            "Leave out --format.")
+        if excel:
+            raise NicError("--excel does not apply to --change-package: it is for the CSV tables.",
+                           "Leave out --excel.")
         from nictools.export.change_package import PackageRequest, export_change_package
 
         package = export_change_package(PackageRequest(root=root, idea=change_package, out=out, base=base,
@@ -63,7 +68,8 @@ def export_command(
         from nictools.export.run import ExportRequest, export_tables
 
         result = export_tables(ExportRequest(root=root, fmt=output_format, out=out, base=base, as_of=as_of,
-                                             force=force, small_cell=small_cell), progress=progress)
+                                             force=force, small_cell=small_cell, excel=excel),
+                               progress=progress)
         notes, path, what = result.notes, result.path, result.summary()
     if not st.quiet:
         for note in notes:

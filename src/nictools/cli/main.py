@@ -27,6 +27,7 @@ from nictools.cli.phase import phase_app
 from nictools.cli.compare import compare_command
 from nictools.cli.diff import diff_command
 from nictools.cli.log import log_command
+from nictools.cli.lsp import lsp_command
 from nictools.cli.status import status_command
 from nictools.cli.validate import validate_command
 
@@ -61,6 +62,7 @@ _command("compare", compare_command)
 _command("report", report_command)
 app.add_typer(convening_app, name="convening")
 _command("export", export_command)
+_command("lsp", lsp_command)
 
 
 def utf8_streams() -> None:

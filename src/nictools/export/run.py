@@ -28,6 +28,7 @@ class ExportRequest:
     as_of: str | None = None
     force: bool = False
     small_cell: int | None = None
+    excel: bool = False  # CSV for Excel: byte-order mark, TRUE/FALSE, formulas kept as text
 
 
 @dataclass
@@ -81,6 +82,11 @@ def build_dataset(source: Source, small_cell: int | None = None) -> Dataset:
 def export_tables(req: ExportRequest, progress: Progress | None = None) -> ExportResult:
     say = progress or (lambda _text: None)
     fmt = pick_format(req.fmt, req.out)
+    if req.excel and fmt != "csv":
+        from nictools.errors import NicError
+
+        raise NicError(f"--excel applies to the CSV export, not to {fmt}.",
+                       "Leave out --excel (an xlsx or SQLite file needs no such care), or use --format csv.")
     path = target_path(req, fmt)
     from nictools.export.output import check_target
 
@@ -92,7 +98,7 @@ def export_tables(req: ExportRequest, progress: Progress | None = None) -> Expor
     if fmt == "csv":
         from nictools.export import write_csv
 
-        write_folder(path, write_csv.render(dataset, meta), force=req.force, marker="datapackage.json")
+        write_folder(path, write_csv.render(dataset, meta, excel=req.excel), force=req.force, marker="datapackage.json")
     elif fmt == "xlsx":
         from nictools.export import write_xlsx
 

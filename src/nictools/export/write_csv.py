@@ -6,6 +6,12 @@ YYYY-MM-DDTHH:MM:SSZ (UTC), true/false, and an empty cell for a missing value.
 `datapackage.json` (Frictionless Tabular Data Package) gives every column's type,
 the primary and foreign keys, so `frictionless`, R's `frictionless` package or a
 few lines of pandas read it with the right types.
+
+`--excel` (`render(..., excel=True)`) writes the same folder for Excel to open by
+double-click: a UTF-8 byte-order mark first (without it Excel reads UTF-8 as the local
+code page and garbles every accent), booleans as Excel's own `TRUE`/`FALSE`, and text that
+Excel would run as a formula (a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage
+return) prefixed with `'`, Excel's mark for "this is text", as OWASP advises for CSV.
 """
 
 from __future__ import annotations
@@ -48,13 +54,33 @@ def cell(value: Any) -> str:
     return str(value)
 
 
-def table_csv(table: Table) -> bytes:
+#: what starts a formula in Excel (and LibreOffice, Google Sheets) when a CSV cell begins with it
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+BOM = b"\xef\xbb\xbf"
+
+
+def excel_cell(value: Any, column_type: str) -> str:
+    """A value as CSV text for Excel: TRUE/FALSE, and text that would be a formula kept as text."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    text = cell(value)
+    if column_type == "string" and text.startswith(FORMULA_START):
+        return "'" + text
+    return text
+
+
+def table_csv(table: Table, excel: bool = False) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.writer(out, dialect="excel", lineterminator="\r\n")  # RFC 4180: minimal quoting, CRLF
     writer.writerow(table.column_names)
+    types = [c.type for c in table.columns]
     for row in table.rows:
-        writer.writerow([cell(v) for v in row])
-    return out.getvalue().encode("utf-8")
+        if excel:
+            writer.writerow([excel_cell(v, kind) for v, kind in zip(row, types)])
+        else:
+            writer.writerow([cell(v) for v in row])
+    data = out.getvalue().encode("utf-8")
+    return BOM + data if excel else data
 
 
 def _slug(name: str) -> str:
@@ -91,7 +117,13 @@ def datapackage(dataset: Dataset, meta: dict[str, str]) -> dict[str, Any]:
             "resources": resources}
 
 
-def readme(dataset: Dataset, meta: dict[str, str]) -> str:
+EXCEL_WORDS = ["Written for Excel (--excel): each file starts with a UTF-8 byte-order mark, booleans are",
+               "TRUE/FALSE, and text that Excel would run as a formula (starting with =, +, -, @) starts",
+               "with ' instead. R's read.csv and readr, and pandas, skip the byte-order mark; to get the",
+               "text back exactly, drop a leading ' from text columns.", ""]
+
+
+def readme(dataset: Dataset, meta: dict[str, str], excel: bool = False) -> str:
     lines = [f"{meta.get('network_name', 'Network')}: tables exported by nictools {meta.get('nictools_version', '')}",
              "", f"As of: {meta.get('as_of_date')} ({meta.get('as_of_revision')})",
              f"Exported at: {meta.get('exported_at')}",
@@ -99,6 +131,8 @@ def readme(dataset: Dataset, meta: dict[str, str]) -> str:
              "One CSV file per table: UTF-8, comma-separated, a header row, dates as YYYY-MM-DD,",
              "times as YYYY-MM-DDTHH:MM:SSZ (UTC), true/false, an empty cell for a missing value.",
              "datapackage.json describes the same tables for tools that read Frictionless data packages.", ""]
+    if excel:
+        lines += EXCEL_WORDS
     for note in dataset.notes:
         lines.append(f"Note: {note}")
     if dataset.notes:
@@ -121,9 +155,13 @@ def _indent(text: str) -> str:
     return "\n".join("    " + line for line in text.splitlines())
 
 
-def render(dataset: Dataset, meta: dict[str, str]) -> dict[str, bytes]:
-    """The folder's files: relative name -> bytes."""
-    files = {f"{t.name}.csv": table_csv(t) for t in dataset.tables}
-    files["README.txt"] = readme(dataset, meta).encode("utf-8")
-    files["datapackage.json"] = (json.dumps(datapackage(dataset, meta), indent=2, ensure_ascii=False) + "\n").encode()
+def render(dataset: Dataset, meta: dict[str, str], excel: bool = False) -> dict[str, bytes]:
+    """The folder's files: relative name -> bytes (`excel`: for Excel to open, see the module's doc)."""
+    files = {f"{t.name}.csv": table_csv(t, excel) for t in dataset.tables}
+    files["README.txt"] = readme(dataset, meta, excel).encode("utf-8")
+    package = datapackage(dataset, meta)
+    if excel:
+        package["description"] += (" Written for Excel: a UTF-8 byte-order mark, TRUE/FALSE, and a ' before "
+                                   "text that would start a formula (=, +, -, @).")
+    files["datapackage.json"] = (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode()
     return files

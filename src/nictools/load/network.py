@@ -9,13 +9,14 @@ from __future__ import annotations
 import os
 import stat
 import typing
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from pydantic import BaseModel, ValidationError
 
 from nictools.checks.registry import make_problem
-from nictools.load.tables import read_table
+from nictools.load.tables import DataTable, read_table
 from nictools.load.text import MAX_FILE_BYTES, decode, too_large
 from nictools.load.yaml import YamlDocument, format_pointer, read_yaml
 from nictools.model import MODELS
@@ -192,8 +193,58 @@ def validate_document(kind: str, doc: YamlDocument, path: str) -> tuple[BaseMode
 # --- the whole network -------------------------------------------------------------------
 
 
-def load_network(root: Path) -> tuple[Network, list[Problem]]:
+@dataclass
+class ParsedFile:
+    """What reading one file's bytes gave: kept by a `ParseCache` while the bytes stay the same."""
+
+    raw: bytes
+    kind: str
+    problems: list[Problem]
+    text: str | None = None
+    table: DataTable | None = None
+    doc: YamlDocument | None = None
+    model: BaseModel | None = None
+    broken_data: Any = None  # what the file held when it did not validate (for `_mark_broken`)
+
+
+#: relative path -> the last parse of that file (`nic lsp` keeps one per network, so a check after
+#: a keystroke parses only the files whose bytes changed)
+ParseCache = dict[str, ParsedFile]
+
+
+def _parse(f: NetworkFile, raw: bytes) -> ParsedFile:
+    """Decode, parse and validate one file's bytes: no network needed, so the result can be reused."""
+    parsed = ParsedFile(raw, f.kind, [])
+    text = decode(raw, f.path, check_tabs=f.kind != "data")
+    parsed.problems.extend(text.problems)
+    parsed.text = text.text
+    if text.fatal or text.text is None:
+        return parsed
+    if f.kind == "data":
+        parsed.table = read_table(text.text, f.path)
+        parsed.problems.extend(parsed.table.problems)
+        return parsed
+    doc = read_yaml(text.text, f.path)
+    parsed.problems.extend(doc.problems)
+    if doc.data is None:
+        return parsed
+    parsed.doc = doc
+    model, schema_problems = validate_document(f.kind, doc, f.path)
+    parsed.problems.extend(schema_problems)
+    parsed.model = model
+    if model is None:
+        parsed.broken_data = doc.data
+    return parsed
+
+
+def load_network(root: Path, overlay: Mapping[str, str] | None = None,
+                 cache: ParseCache | None = None) -> tuple[Network, list[Problem]]:
     """Read every file of the network at `root`; return the network and the file problems.
+
+    `overlay` maps paths (relative to the root, forward slashes) to text read instead of the
+    file on disk: an editor's unsaved buffers (`nic lsp`). Only files the format lists are
+    read, so an overlaid path must exist on disk. `cache` (kept by the caller between loads)
+    saves parsing a file whose bytes have not changed since the last load.
 
     The cyclic garbage collector is paused while reading: loading allocates hundreds of
     thousands of small acyclic objects, and collections during it made reading a
@@ -204,13 +255,13 @@ def load_network(root: Path) -> tuple[Network, list[Problem]]:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_network(root)
+        return _load_network(root, overlay or {}, cache)
     finally:
         if enabled:
             gc.enable()
 
 
-def _load_network(root: Path) -> tuple[Network, list[Problem]]:
+def _load_network(root: Path, overlay: Mapping[str, str], cache: ParseCache | None) -> tuple[Network, list[Problem]]:
     listing = list_files(root)
     network = Network(root=root, site_folders=listing.site_folders)
     problems: list[Problem] = []
@@ -230,36 +281,33 @@ def _load_network(root: Path) -> tuple[Network, list[Problem]]:
         if f.kind == "unexpected":
             problems.append(make_problem("NIC016", f.path, 0, 0, f"`{f.path}` is not a file nic reads here."))
             continue
-        raw, failure = _read_bytes(root, f)
+        if f.path in overlay:
+            raw, failure = overlay[f.path].encode("utf-8", "replace"), None
+        else:
+            raw, failure = _read_bytes(root, f)
         if failure:
             problems.append(failure)
             _mark_broken(network, f, None)
             continue
         assert raw is not None
-        text = decode(raw, f.path, check_tabs=f.kind != "data")
-        problems.extend(text.problems)
-        if text.text is not None:
-            network.texts[f.path] = text.text
-        if text.fatal or text.text is None:
-            _mark_broken(network, f, None)
-            continue
-        if f.kind == "data":
-            table = read_table(text.text, f.path)
-            problems.extend(table.problems)
+        parsed = cache.get(f.path) if cache is not None else None
+        if parsed is None or parsed.raw != raw or parsed.kind != f.kind:
+            parsed = _parse(f, raw)
+            if cache is not None:
+                cache[f.path] = parsed
+        problems.extend(parsed.problems)
+        if parsed.text is not None:
+            network.texts[f.path] = parsed.text
+        if parsed.table is not None:
             measure = f.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-            network.data[(f.site or "", measure)] = table
-            continue
-        doc = read_yaml(text.text, f.path)
-        problems.extend(doc.problems)
-        if doc.data is None:
-            _mark_broken(network, f, None)
-            continue
-        model, schema_problems = validate_document(f.kind, doc, f.path)
-        problems.extend(schema_problems)
-        if model is None:
-            _mark_broken(network, f, doc.data)
-            continue
-        _attach(network, f, model, doc, problems)
+            network.data[(f.site or "", measure)] = parsed.table
+        elif parsed.model is not None and parsed.doc is not None:
+            _attach(network, f, parsed.model, parsed.doc, problems)
+        else:
+            _mark_broken(network, f, parsed.broken_data)
+    if cache is not None:
+        for gone in set(cache) - set(network.files):
+            del cache[gone]
     return network, problems
 
 

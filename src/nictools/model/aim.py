@@ -10,17 +10,23 @@ from nictools.model.base import Artifact, Id, Part, Status, Text
 
 
 class ForWhom(Part):
+    """Who the aim is for, and which groups are reported separately."""
+
     population: Text = Field(description="Who the aim is for, e.g. 'ninth-grade students'.")
     strata: list[Text] = Field(default_factory=list, description="Equity strata reported separately, e.g. 'English learners'.")
 
 
 class Baseline(Part):
+    """Where the measure stood before the work began."""
+
     start: dt.date | None = Field(None, description="First day of the baseline period.")
     end: dt.date | None = Field(None, description="Last day of the baseline period.")
     value: float | None = Field(None, description="The measure's value over the baseline period.")
 
 
 class Target(Part):
+    """How much, by when."""
+
     value: float = Field(description="The value the aim commits to (a proportion as 0–1).")
     date: dt.date = Field(description="By when.")
 
@@ -28,13 +34,13 @@ class Target(Part):
 class Aim(Artifact):
     """What improves, for whom, by how much, by when."""
 
-    id: Id
-    title: Text
+    id: Id = Field(description="The aim's id, unique in the network; its YAML carries it as its name (network-aim.yaml).", examples=["network-aim"])
+    title: Text = Field(description="A short name for the aim.", examples=["Ninth-graders on track"])
     statement: Text = Field(description="The aim in one sentence: what, for whom, how much, by when.")
     parent: Id | None = Field(None, description="The aim this one is nested under (a site aim names the network aim).")
     site: Id | None = Field(None, description="For a site aim: the site's id.")
-    for_whom: ForWhom | None = None
+    for_whom: ForWhom | None = Field(None, description="Who the aim is for, and the equity strata reported separately.")
     outcome_measure: Id = Field(description="The id of the outcome measure (in measures/).")
-    baseline: Baseline | None = None
-    target: Target | None = None
-    status: Status = "active"
+    baseline: Baseline | None = Field(None, description="Where the outcome measure stood before the work began.")
+    target: Target | None = Field(None, description="How much, by when: the value the aim commits to and its date.")
+    status: Status = Field("active", description="`active`, `proposed` or `retired` (the id stays reserved).")

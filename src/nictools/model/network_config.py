@@ -12,22 +12,24 @@ from nictools.model.base import Artifact, Id, Part, Text
 class Cluster(Part):
     """A Research Action Cluster: sites working on one primary driver together."""
 
-    id: Id
-    name: Text
+    id: Id = Field(description="The cluster's id; sites name it in `cluster:`.", examples=["RAC-1"])
+    name: Text = Field(description="The cluster's name.")
     primary_driver: Id | None = Field(None, description="The primary driver this cluster works on.")
-    description: Text | None = None
+    description: Text | None = Field(None, description="What the cluster works on, in plain words.")
 
 
 class Break(Part):
     """A period with no school: no data is expected and no site is 'quiet' then."""
 
-    name: Text
-    start: dt.date
-    end: dt.date
+    name: Text = Field(description="The break's name.", examples=["Winter break"])
+    start: dt.date = Field(description="Its first day (YYYY-MM-DD).", examples=["2025-12-22"])
+    end: dt.date = Field(description="Its last day (YYYY-MM-DD).", examples=["2026-01-02"])
 
 
 class Calendar(Part):
-    breaks: list[Break] = Field(default_factory=list)
+    """The school calendar."""
+
+    breaks: list[Break] = Field(default_factory=list, description="Periods with no school: no data is expected then.")
 
 
 class Settings(Part):
@@ -48,10 +50,11 @@ class Settings(Part):
 class NetworkConfig(Artifact):
     """The network: its name, hub, clusters, school calendar and settings."""
 
-    name: Text
+    name: Text = Field(description="The network's name.", examples=["Ninth Grade Success Network"])
     hub: Text = Field(description="The organisation that coordinates the network.")
-    description: Text | None = None
+    description: Text | None = Field(None, description="What the network works on, in a few sentences.")
     aim: Id | None = Field(None, description="The id of the network aim (in aims/).")
-    clusters: list[Cluster] = Field(default_factory=list)
-    calendar: Calendar = Field(default_factory=Calendar)
-    settings: Settings = Field(default_factory=Settings)
+    clusters: list[Cluster] = Field(default_factory=list, description="Research Action Clusters: groups of sites "
+                                    "working on one primary driver together.")
+    calendar: Calendar = Field(default_factory=Calendar, description="When there is no school: breaks, when no data is expected.")
+    settings: Settings = Field(default_factory=Settings, description="Network-wide settings for nic's checks and reports.")
