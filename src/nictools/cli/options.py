@@ -46,8 +46,10 @@ class Progress:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn
 
+            from nictools.terminal import raw
+
             self.bar = RichProgress(TextColumn("reading the history"), BarColumn(), MofNCompleteColumn(),
-                                    console=Console(stderr=True), transient=True)
+                                    console=Console(file=raw(sys.stderr)), transient=True)
             self.bar.start()
             self.task = self.bar.add_task("read", total=self.total)
         self.bar.update(self.task, completed=self.done, total=self.total)

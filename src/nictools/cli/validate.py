@@ -46,6 +46,10 @@ def validate_command(
     result, network = run(root, paths or [], select=select, ignore=ignore, strict=strict)
     formatter = get_formatter(output_format)
     sources = {p.path: network.texts.get(p.path, "") for p in result.problems}
-    formatter(result, sys.stdout, sources=sources, path_prefix=repository_prefix(root), show_source=not no_source,
+    from nictools.terminal import raw
+
+    # text and github are read by people and CI logs; the others escape control characters themselves
+    stream = sys.stdout if output_format in ("text", "github") else raw(sys.stdout)
+    formatter(result, stream, sources=sources, path_prefix=repository_prefix(root), show_source=not no_source,
               show_summary=not st.quiet)
     raise typer.Exit(result.exit_code)
