@@ -1,6 +1,10 @@
 """Atomic writes: a temporary file in the same folder, flushed, then renamed over.
 
-A reader (or a crash) sees the old file or the new one, never half of one.
+A reader (or a crash) sees the old file or the new one, never half of one. With
+`exclusive=True` the file must not exist yet: the finished temporary file is hard-linked
+to its name (`os.link` fails if the name is taken, atomically, on Linux, macOS and
+Windows/NTFS), so a new file is never put over one another process has just created.
+Where a file system has no hard links, the name is taken with `O_CREAT | O_EXCL` instead.
 """
 
 from __future__ import annotations
@@ -10,8 +14,22 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: str | bytes, *, encoding: str = "utf-8") -> Path:
-    """Write `data` to `path` atomically and return the path."""
+def _create_exclusive(tmp: str, path: Path) -> None:
+    """Give the finished `tmp` the name `path`, failing with FileExistsError if it is taken."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise
+    except OSError:  # no hard links here (FAT, some network drives): claim the name, then fill it
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
+        os.close(fd)
+        os.replace(tmp, path)
+        return
+    os.unlink(tmp)
+
+
+def write_atomic(path: Path, data: str | bytes, *, encoding: str = "utf-8", exclusive: bool = False) -> Path:
+    """Write `data` to `path` atomically and return the path (`exclusive`: only if it does not exist)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode(encoding) if isinstance(data, str) else data
@@ -21,14 +39,17 @@ def write_atomic(path: Path, data: str | bytes, *, encoding: str = "utf-8") -> P
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
+        if path.exists() and not exclusive:
             try:
                 os.chmod(tmp, path.stat().st_mode & 0o777)
             except OSError:
                 pass
         else:
             os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        if exclusive:
+            _create_exclusive(tmp, path)
+        else:
+            os.replace(tmp, path)
     except BaseException:
         try:
             os.unlink(tmp)

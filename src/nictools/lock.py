@@ -18,6 +18,9 @@ Why not the `filelock` package: on Unix it leaves its lock file behind after rel
 (so every network would carry an untracked `.nic.lock` in `git status`), and a lock
 file that exists only while a command runs is easy to explain; the stale-lock rules
 above cover a process that was killed.
+
+Once the lock is held, a change that a killed nic left half done (its undo journal, see
+`nictools.journal`) is undone before the command goes on.
 """
 
 from __future__ import annotations
@@ -210,6 +213,9 @@ def network_lock(root: Path, timeout: float | None = None) -> Iterator[None]:
     content = acquire(Path(root), timeout)
     _held[key] = 1
     try:
+        from nictools.journal import recover
+
+        recover(Path(root))  # a change a killed nic left half done is undone before anything else
         yield
     finally:
         _held.pop(key, None)

@@ -118,9 +118,12 @@ class NicGroup(TyperGroup):
         except NicError as exc:
             _say_error(exc.message, exc.hint)
             raise typer.Exit(getattr(exc, "exit_code", EXIT_CANNOT_RUN)) from None
-        except KeyboardInterrupt:
-            sys.stderr.write("Interrupted.\n")
-            raise typer.Exit(130) from None
+        except KeyboardInterrupt as exc:  # Ctrl-C, or a signal turned into one (nictools.journal.Interrupted)
+            try:
+                sys.stderr.write("Interrupted.\n")
+            except OSError:
+                pass
+            raise typer.Exit(128 + getattr(exc, "signum", 2)) from None
         except BrokenPipeError:
             _silence_stdout()
             raise typer.Exit(EXIT_OK) from None

@@ -68,6 +68,8 @@ class Addition:
     rows: list[NewRow] = field(default_factory=list)
     already_there: list[NewRow] = field(default_factory=list)
     creates: bool = False
+    #: what it was prepared from, to prepare it again under the write lock
+    request: tuple[Any, ...] = ()
 
 
 def _num(x: float) -> str:
@@ -168,7 +170,8 @@ def prepare(root: Path, network: Network, measure_id: str, site: str, rows: Sequ
     existing = {(r.period, r.subgroup, r.stratum): r for r in (table.rows if table else []) if r.period}
     days = Counter(r.period.weekday() for r in (table.rows if table else []) if r.period)
     weekday = days.most_common(1)[0][0] if days else None
-    addition = Addition(path, rel, measure, columns, creates=table is None)
+    addition = Addition(path, rel, measure, columns, creates=table is None,
+                        request=(root, measure_id, site, tuple(rows), today, skip_identical))
     problems: list[str] = []
     seen: dict[tuple, NewRow] = {}
     for row in rows:
@@ -236,6 +239,41 @@ def updated_text(addition: Addition) -> str:
 
 
 def write(addition: Addition) -> Path:
+    """Write the rows, holding the network's write lock: the file is read and checked again
+    once the lock is held, so rows another `nic data add` wrote meanwhile are kept (and a
+    period it added is refused here as already there)."""
+    from nictools.lock import network_lock
+
+    if not addition.request:
+        return _write_now(addition)
+    root, measure_id, site, rows, today, skip_identical = addition.request
+    with network_lock(root):
+        from nictools.scaffold.new import load
+
+        fresh = prepare(root, load(root), measure_id, site, rows, today, skip_identical=skip_identical)
+        return _write_now(fresh)
+
+
+def add_rows(root: Path, measure_id: str, site: str, rows: Sequence[NewRow], today: dt.date, *,
+             skip_identical: bool = False) -> Addition:
+    """Check and add `rows` in one step under the write lock; the Addition says what was written."""
+    from nictools.lock import network_lock
+    from nictools.scaffold.new import load
+
+    with network_lock(root):
+        addition = prepare(root, load(root), measure_id, site, rows, today, skip_identical=skip_identical)
+        if addition.rows:
+            _write_now(addition)
+        return addition
+
+
+def _write_now(addition: Addition) -> Path:
+    if addition.creates:
+        try:
+            return write_atomic(addition.path, updated_text(addition), exclusive=True)
+        except FileExistsError:
+            raise NicError(f"{addition.rel} was created by someone else just now; nothing was written.",
+                           "Run the command again: it adds to the file as it is now.") from None
     return write_atomic(addition.path, updated_text(addition))
 
 
