@@ -83,6 +83,9 @@ def import_command(
     from nictools.scaffold.data_entry import prepare, preview, read_import, write
     from nictools.scaffold.new import check_ref, load
 
+    from nictools.cli.options import resolve_path
+
+    file = resolve_path(ctx, file)  # relative to -C, as git does
     root = state(ctx).root()
     network = load(root)
     check_ref(site, network.sites, "site", "Sites are defined in sites/<id>/site.yaml.")

@@ -23,6 +23,9 @@ def fix_command(
     from nictools.fix import fix_files, plan_fixes
     from nictools.validate import relative_targets
 
+    from nictools.cli.options import resolve_path
+
+    paths = [resolve_path(ctx, p) for p in paths or []]  # relative to -C, as git does
     st = state(ctx)
     root = st.root(paths[0] if paths and not st.directory else None)
     targets = relative_targets(root, paths or [])

@@ -40,6 +40,9 @@ def validate_command(
         raise NicError(f"Unknown format `{output_format}`.", f"Use one of: {', '.join(FORMATTERS)}.")
     select = [s for item in select for s in item.split(",")]
     ignore = [s for item in ignore for s in item.split(",")]
+    from nictools.cli.options import resolve_path
+
+    paths = [resolve_path(ctx, p) for p in paths or []]  # relative to -C, as git does
     st = state(ctx)
     start = paths[0] if paths and not st.directory else None
     root = st.root(start)
