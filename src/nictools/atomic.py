@@ -9,6 +9,7 @@ Where a file system has no hard links, the name is taken with `O_CREAT | O_EXCL`
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -20,20 +21,35 @@ def _create_exclusive(tmp: str, path: Path) -> None:
         os.link(tmp, path)
     except FileExistsError:
         raise
-    except OSError:  # no hard links here (FAT, some network drives): claim the name, then fill it
+    except (NotImplementedError, AttributeError, OSError) as exc:
+        if isinstance(exc, OSError) and exc.errno not in _NO_LINKS:
+            raise
+        # no hard links here (FAT, some network drives): claim the name, then fill it
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
         os.close(fd)
-        os.replace(tmp, path)
+        try:
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(path)
+            raise
         return
     os.unlink(tmp)
+
+
+#: errnos that mean "this file system has no hard links", not "this link failed"
+_NO_LINKS = {getattr(errno, name) for name in ("EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS", "EMLINK", "EXDEV", "EACCES")
+             if hasattr(errno, name)}
 
 
 def write_atomic(path: Path, data: str | bytes, *, encoding: str = "utf-8", exclusive: bool = False) -> Path:
     """Write `data` to `path` atomically and return the path (`exclusive`: only if it does not exist)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode(encoding) if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise _where(exc, path)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
@@ -50,10 +66,19 @@ def write_atomic(path: Path, data: str | bytes, *, encoding: str = "utf-8", excl
             _create_exclusive(tmp, path)
         else:
             os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
-        except FileNotFoundError:
+        except OSError:
             pass
+        if isinstance(exc, OSError) and not isinstance(exc, FileExistsError):
+            raise _where(exc, path)
         raise
     return path
+
+
+def _where(exc: OSError, path: Path) -> OSError:
+    """`exc`, saying which file could not be written (the CLI turns it into a plain message)."""
+    exc.filename = str(path)
+    exc.nic_doing = "write"  # type: ignore[attr-defined]
+    return exc

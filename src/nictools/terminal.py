@@ -38,18 +38,40 @@ def has_control(text: str) -> bool:
 
 
 class SafeStream:
-    """A text stream that shows control characters (see `visible`) and passes the rest on."""
+    """A text stream that shows control characters (see `visible`) and passes the rest on.
 
-    def __init__(self, stream: TextIO) -> None:
+    An OSError from writing (stdout on a full disk or /dev/full) leaves tagged with the
+    stream's name (`nic_stream`), so the CLI can say it was the output that failed."""
+
+    def __init__(self, stream: TextIO, name: str = "", *, sanitize: bool = True) -> None:
         self._stream = stream
+        self._name = name
+        self._sanitize = sanitize
+        self._raw: SafeStream | None = None
 
     @property
-    def raw(self) -> TextIO:
-        return self._stream
+    def raw(self) -> Any:
+        """The same stream without the showing of control characters (errors still tagged)."""
+        if not self._sanitize:
+            return self
+        if self._raw is None:
+            self._raw = SafeStream(self._stream, self._name, sanitize=False)
+        return self._raw
 
     def write(self, text: str) -> int:
-        self._stream.write(visible(text) if isinstance(text, str) else text)
+        try:
+            self._stream.write(visible(text) if self._sanitize and isinstance(text, str) else text)
+        except OSError as exc:
+            exc.nic_stream = self._name  # type: ignore[attr-defined]
+            raise
         return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            exc.nic_stream = self._name  # type: ignore[attr-defined]
+            raise
 
     def writelines(self, lines: Any) -> None:
         for line in lines:
@@ -62,8 +84,7 @@ class SafeStream:
         return iter(self._stream)
 
 
-def raw(stream: Any) -> TextIO:
-    """The stream under a `SafeStream` (for output that escapes itself or is nic's own)."""
-    while isinstance(stream, SafeStream):
-        stream = stream.raw
-    return stream
+def raw(stream: Any) -> Any:
+    """The stream without the showing of control characters (for output that escapes itself
+    or is nic's own colours)."""
+    return stream.raw if isinstance(stream, SafeStream) else stream

@@ -101,7 +101,8 @@ class NicGroup(TyperGroup):
         from nictools.terminal import SafeStream
 
         out, err = sys.stdout, sys.stderr
-        sys.stdout, sys.stderr = SafeStream(out), SafeStream(err)  # nothing from a repository drives the terminal
+        # nothing from a repository drives the terminal
+        sys.stdout, sys.stderr = SafeStream(out, "standard output"), SafeStream(err, "standard error")
         try:
             return self._invoke(ctx)
         finally:
@@ -128,15 +129,16 @@ class NicGroup(TyperGroup):
             _silence_stdout()
             raise typer.Exit(EXIT_OK) from None
         except OSError as exc:
-            if _stdout_failed():
+            if getattr(exc, "nic_stream", None) or _stdout_failed():
                 _silence_stdout()
                 cause = plain_os_error(exc).message.split(": ", 1)[-1]
-                _say_error(f"Could not write the output to standard output: {cause}",
+                _say_error(f"Could not write the output to {getattr(exc, 'nic_stream', None) or 'standard output'}: "
+                           f"{cause}",
                            "Send the output somewhere with space (a file on another disk, or a pipe) and run "
                            "the command again.")
                 raise typer.Exit(EXIT_CANNOT_RUN) from None
-            if exc.errno in ENVIRONMENT_ERRNOS:
-                error = plain_os_error(exc)
+            if exc.errno in ENVIRONMENT_ERRNOS or getattr(exc, "nic_doing", None):
+                error = plain_os_error(exc, doing=getattr(exc, "nic_doing", ""))
                 _say_error(error.message, error.hint)
                 raise typer.Exit(EXIT_CANNOT_RUN) from None
             self._bug(ctx)

@@ -70,10 +70,48 @@ def utf8_streams() -> None:
             stream.reconfigure(encoding="utf-8")
 
 
+def _output_failed(exc: OSError) -> None:
+    """Standard output could not be written (a full disk, /dev/full): say so plainly, exit 2."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # Python's own flush at exit must not fail again
+    except (OSError, ValueError, AttributeError):
+        pass
+    from nictools.faults import plain_os_error
+
+    cause = plain_os_error(exc).message.split(": ", 1)[-1]
+    try:
+        sys.stderr.write(f"error: Could not write the output to standard output: {cause}\n"
+                         "hint: Send the output somewhere with space (a file on another disk, or a pipe) "
+                         "and run the command again.\n")
+        sys.stderr.flush()
+    except OSError:
+        pass
+    sys.exit(2)
+
+
 def run() -> None:
-    """The `nic` console script."""
+    """The `nic` console script.
+
+    Output that fails outside a command (`--help`, `--version`, the last flush) is said in
+    plain words with exit 2, as inside one (`NicGroup.invoke`)."""
     utf8_streams()
-    app(prog_name="nic")
+    try:
+        app(prog_name="nic")
+    except BrokenPipeError:
+        sys.exit(0)
+    except OSError as exc:
+        _output_failed(exc)
+    except SystemExit as done:
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            pass
+        except OSError as exc:
+            _output_failed(exc)
+        raise done
 
 
 if __name__ == "__main__":
