@@ -10,15 +10,19 @@ JSON escape for the same character, so a JSON document passed through `visible` 
 valid and means the same (JSON formats escape C0 themselves; DEL and C1 would
 otherwise pass).
 
-`SafeStream` wraps `sys.stdout` and `sys.stderr` for the whole run of a command (the
-CLI installs it), so no output path can miss it. Machine formats that do their own
-escaping (json, sarif, junit, gitlab) and nic's own colours write to `raw(stream)`.
+`SafeStream` wraps `sys.stdout` and `sys.stderr` while a command runs (the CLI wraps
+every command's function in `safe_streams`), so no output path of a command can miss it;
+click's own help and usage text, printed before a command runs, keep their colours.
+Machine formats that do their own escaping (json, sarif, junit, gitlab) and nic's own
+colours write to `raw(stream)`; error messages go through `visible` explicitly.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any, TextIO
+import sys
+from contextlib import contextmanager
+from typing import Any, Iterator, TextIO
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -82,6 +86,20 @@ class SafeStream:
 
     def __iter__(self) -> Any:
         return iter(self._stream)
+
+
+@contextmanager
+def safe_streams() -> Iterator[None]:
+    """`sys.stdout` and `sys.stderr` as `SafeStream`s for the block (the CLI runs each command in one)."""
+    out, err = sys.stdout, sys.stderr
+    if not isinstance(out, SafeStream):
+        sys.stdout = SafeStream(out, "standard output")  # type: ignore[assignment]
+    if not isinstance(err, SafeStream):
+        sys.stderr = SafeStream(err, "standard error")  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = out, err
 
 
 def raw(stream: Any) -> Any:

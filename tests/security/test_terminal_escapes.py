@@ -142,3 +142,11 @@ def test_json_through_the_safe_stream_is_still_the_same_json() -> None:
 def test_visible_keeps_newlines_tabs_and_text() -> None:
     assert visible("a\tb\nc é → ü") == "a\tb\nc é → ü"
     assert visible("\x1b[2J\r\x00\x7f\x80\x9f") == "\\u001b[2J\\u000d\\u0000\\u007f\\u0080\\u009f"
+
+
+@pytest.mark.parametrize("args", [["validate", "--help"], ["new", "pdsa", "--help"], ["--help"]])
+def test_help_keeps_its_own_colours(tmp_path: Path, args: list[str]) -> None:
+    """Only a command's own run is filtered: click's help is nic's text and keeps its colours."""
+    done = _nic(tmp_path, args, FORCE_COLOR="1")
+    assert done.returncode == 0
+    assert "\\u001b" not in done.stdout.decode() and "\x1b[" in done.stdout.decode()

@@ -4,8 +4,9 @@ Every command runs inside `NicGroup.invoke`: a `NicError` prints its message and
 hint on stderr and exits 2 (1 for a `LockTimeout`); a fault of the machine (a full disk,
 a read-only folder, stdout on /dev/full) is said in plain words and exits 2; any other
 exception says it is a bug and exits 3 (`--debug` shows the traceback). While a command
-runs, stdout and stderr are `nictools.terminal.SafeStream`s: a control character from a
-repository is shown, never obeyed. Exit codes: 0 no errors, 1 problems found,
+runs, stdout and stderr are `nictools.terminal.SafeStream`s (`cli.main` wraps every
+command's function in `safe_streams`): a control character from a repository is shown,
+never obeyed. Exit codes: 0 no errors, 1 problems found,
 2 the command could not run, 3 internal error.
 """
 
@@ -98,17 +99,6 @@ class NicGroup(TyperGroup):
     """The one error boundary around every command."""
 
     def invoke(self, ctx: Any) -> Any:
-        from nictools.terminal import SafeStream
-
-        out, err = sys.stdout, sys.stderr
-        # nothing from a repository drives the terminal
-        sys.stdout, sys.stderr = SafeStream(out, "standard output"), SafeStream(err, "standard error")
-        try:
-            return self._invoke(ctx)
-        finally:
-            sys.stdout, sys.stderr = out, err
-
-    def _invoke(self, ctx: Any) -> Any:
         from nictools.faults import ENVIRONMENT_ERRNOS, plain_os_error
 
         try:

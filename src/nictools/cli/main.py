@@ -6,7 +6,11 @@ Command modules import only typer at the top; each command imports what it needs
 
 from __future__ import annotations
 
+import functools
 import sys
+from typing import Any, Callable
+
+import typer
 
 from nictools.cli.app import app
 from nictools.cli.chart import chart_command
@@ -40,6 +44,29 @@ def _command(name: str, function: object) -> None:
     app.command(name, short_help=_short_help(function))(function)  # type: ignore[arg-type]
 
 
+def _safe_output(function: Callable[..., Any]) -> Callable[..., Any]:
+    """`function` run with stdout and stderr showing control characters, never obeying them
+    (`nictools.terminal`). Only the command's own run: click's help and usage text keep
+    their colours."""
+    @functools.wraps(function)
+    def run_command(*args: Any, **kwargs: Any) -> Any:
+        from nictools.terminal import safe_streams
+
+        with safe_streams():
+            return function(*args, **kwargs)
+
+    return run_command
+
+
+def _wrap_commands(typer_app: typer.Typer) -> None:
+    for info in typer_app.registered_commands:
+        if info.callback is not None:
+            info.callback = _safe_output(info.callback)
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            _wrap_commands(group.typer_instance)
+
+
 _command("validate", validate_command)
 _command("schema", schema_command)
 _command("chart", chart_command)
@@ -59,6 +86,7 @@ _command("compare", compare_command)
 _command("report", report_command)
 app.add_typer(convening_app, name="convening")
 _command("export", export_command)
+_wrap_commands(app)
 
 
 def utf8_streams() -> None:
