@@ -228,6 +228,9 @@ desktop.ini
 # Spreadsheet lock files (Excel, LibreOffice) left while a file is open
 ~$*
 .~lock.*#
+# nic's write lock and undo journal, there only while a command writes
+.nic.lock
+.nic-journal.json
 # Python
 __pycache__/
 .venv/
