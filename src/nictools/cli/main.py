@@ -58,9 +58,13 @@ def _safe_output(function: Callable[..., Any]) -> Callable[..., Any]:
     return run_command
 
 
+#: commands that speak a protocol on stdout (a language server): their bytes are not for a terminal
+_PROTOCOL_COMMANDS = ("lsp",)
+
+
 def _wrap_commands(typer_app: typer.Typer) -> None:
     for info in typer_app.registered_commands:
-        if info.callback is not None:
+        if info.callback is not None and info.name not in _PROTOCOL_COMMANDS:
             info.callback = _safe_output(info.callback)
     for group in typer_app.registered_groups:
         if group.typer_instance is not None:
@@ -86,7 +90,9 @@ _command("compare", compare_command)
 _command("report", report_command)
 app.add_typer(convening_app, name="convening")
 _command("export", export_command)
-_wrap_commands(app)
+
+
+_wrap_commands(app)  # after every command is registered above
 
 
 def utf8_streams() -> None:
