@@ -4,7 +4,7 @@ Escape sequences hide in YAML double-quoted escapes, file names, author names, c
 tag messages, CSV notes and raw bytes on a source line. Every read command prints them as
 `\\u001b` (C0 but newline and tab, DEL, C1), in plain text, with colour forced on, and in
 error messages; JSON and SARIF stay valid and mean the same; `nic validate` reports the
-values (NIC019).
+values (NIC018).
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ COMMANDS = [
     ["validate"], ["validate", "--format", "github"], ["status"], ["log"], ["diff", "HEAD"], ["compare", "HEAD"],
     ["convening", "list"], ["report", "--format", "markdown"], ["diagram", "--format", "mermaid"],
     ["chart", "ATT", "--site", "lincoln"], ["rename", "--dry-run", "site", "lincoln", "lincoln2"],
-    ["explain", "NIC019"], ["status", "--site", f"x{ESC}"], ["validate", f"sites/{ESC}.yaml"],
+    ["explain", "NIC018"], ["status", "--site", f"x{ESC}"], ["validate", f"sites/{ESC}.yaml"],
     ["log", "--since", f"{ESC}"],
 ]
 
@@ -97,12 +97,12 @@ def test_the_payload_is_shown_not_dropped(network: Path) -> None:
     out = _nic(network, ["convening", "list"]).stdout.decode()
     assert "fall \\u001b]0;owned" in out
     out = _nic(network, ["validate"]).stdout.decode()
-    assert "Exit \\u001b]0;owned\\u0007\\u001b[2J\\u009b31m" in out  # the value, in NIC019's message
+    assert "Exit \\u001b]0;owned\\u0007\\u001b[2J\\u009b31m" in out  # the value, in NIC018's message
     assert "note: \\u001b[2J" in out  # the raw byte on the source line
 
 
 def test_validate_flags_control_characters_in_text_fields(network: Path) -> None:
-    done = _nic(network, ["validate", "--format", "json", "--select", "NIC019"])
+    done = _nic(network, ["validate", "--format", "json", "--select", "NIC018"])
     problems = json.loads(done.stdout)["problems"]
     where = {(p["path"], p["line"]) for p in problems}
     assert ("change-ideas/CI-01.yaml", 2) in where
@@ -116,7 +116,7 @@ def test_machine_formats_stay_valid_and_keep_the_value(network: Path, fmt: str) 
     done = _nic(network, ["validate", "--format", fmt])
     data = json.loads(done.stdout)
     text = repr(data)
-    assert "NIC019" in text or "control-character" in text
+    assert "NIC018" in text or "control-character" in text
     assert "odd\\x1b]0;owned\\x07\\x1b[2J" in text  # a file name is data: kept as it is, escaped by JSON
 
 

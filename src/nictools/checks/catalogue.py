@@ -131,7 +131,7 @@ define(
 )
 
 define(
-    "NIC019", "control-character", ERROR,
+    "NIC018", "control-character", ERROR,
     "A text value holds a control character (an escape such as `\\e[2J`, `\\a` or `\\x9b`).",
     "Remove the escape from the quoted text: write the words only (nic shows such a character as \\u001b).",
     why="Control characters are invisible in an editor, and printed to a terminal they retitle the window, "

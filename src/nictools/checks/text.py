@@ -1,4 +1,4 @@
-r"""NIC019: control characters inside text fields.
+r"""NIC018: control characters inside text fields.
 
 YAML's double-quoted escapes (`"\e[2J"`, `"\x9b"`, `"\a"`) put characters into a value
 that no editor shows and that drive a terminal (retitle the window, clear the screen)
@@ -55,7 +55,7 @@ def control_characters(network: Network) -> Iterator[Problem]:
                 continue
             line, col, eline, ecol = rec.doc.locate(pointer, key=is_key)
             where = f"The key `{_shown(text)}`" if is_key else f"`{format_pointer(pointer)}`"
-            yield make_problem("NIC019", rec.path, line, col,
+            yield make_problem("NIC018", rec.path, line, col,
                                f"{where} holds a control character: `{_shown(text)}`.",
                                pointer=format_pointer(pointer), end_line=eline, end_column=ecol)
     for table in network.data.values():
@@ -63,6 +63,6 @@ def control_characters(network: Network) -> Iterator[Problem]:
             for name in ("note", "subgroup", "stratum"):
                 value = getattr(row, name)
                 if value and has_control(value):
-                    yield make_problem("NIC019", table.path, row.line, 1,
+                    yield make_problem("NIC018", table.path, row.line, 1,
                                        f"The {name} of the row for {row.period or 'a period'} holds a control "
                                        f"character: `{_shown(value)}`.", pointer=name)
