@@ -127,6 +127,16 @@ def plan_fixes(root: Path, targets: Sequence[str] = ("",)) -> list[FileFix]:
     return out
 
 
+def fix_files(root: Path, targets: Sequence[str] = ("",)) -> list[FileFix]:
+    """Plan and write the fixes under the network's write lock (the files read once it is held)."""
+    from nictools.lock import network_lock
+
+    with network_lock(root):
+        fixes = plan_fixes(root, targets)
+        apply_fixes(root, fixes)
+    return fixes
+
+
 def apply_fixes(root: Path, fixes: Sequence[FileFix]) -> None:
     """Write each repaired file atomically (a reader never sees half a file)."""
     for fix in fixes:

@@ -101,6 +101,16 @@ def plan_migrations(root: Path, migrations: Mapping[int, Migration] | None = Non
     return out
 
 
+def migrate_files(root: Path) -> list[FileMigration]:
+    """Plan and write the migrations under the network's write lock (files read once it is held)."""
+    from nictools.lock import network_lock
+
+    with network_lock(root):
+        plan = plan_migrations(root)
+        apply_migrations(root, plan)
+    return plan
+
+
 def apply_migrations(root: Path, plan: list[FileMigration]) -> None:
     for item in plan:
         write_atomic(root / item.path, item.text)

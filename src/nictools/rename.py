@@ -291,23 +291,44 @@ def target_taken(source: Path, target: Path) -> bool:
         return True
 
 
+def rename(root: Path, kind: str, old: str, new: str, site: str | None = None) -> RenamePlan:
+    """Plan and apply a rename under the network's write lock (the files read once it is held)."""
+    from nictools.lock import network_lock
+
+    with network_lock(root):
+        plan = plan_rename(root, kind, old, new, site=site)
+        apply_rename(root, plan)
+    return plan
+
+
 def apply_rename(root: Path, plan: RenamePlan) -> None:
-    """Write every new text (atomically), then move files; undo everything if a step fails."""
-    written: list[str] = []
-    moved: list[tuple[str, str]] = []
+    """Write every new text (atomically), then move files; undo everything if a step fails.
+
+    The undo of each step is written to the journal before the step is taken, and every
+    catchable signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT) interrupts as Ctrl-C does, so
+    an interruption at any point, even between a write and the next, is undone; a kill
+    that cannot be caught is undone by the next nic that takes the write lock."""
+    from nictools.journal import Journal, signals_deferred, signals_interrupt
+
+    journal = Journal(root, "rename")
     try:
-        for path, text in plan.texts.items():
-            write_atomic(root / path, text)
-            written.append(path)
-        for source, target in plan.moves:
-            (root / target).parent.mkdir(parents=True, exist_ok=True)
-            os.rename(root / source, root / target)
-            moved.append((source, target))
-    except BaseException as exc:  # an OSError, or Ctrl-C halfway: undo, so no reference is left broken
-        for source, target in reversed(moved):
-            os.rename(root / target, root / source)
-        for path in written:
-            write_atomic(root / path, plan.originals[path])
+        with signals_interrupt():
+            for path, text in plan.texts.items():
+                journal.before_write(path)
+                write_atomic(root / path, text)
+            for source, target in plan.moves:
+                journal.before_move(source, target)
+                (root / target).parent.mkdir(parents=True, exist_ok=True)
+                os.rename(root / source, root / target)
+            with signals_deferred():
+                journal.finish()
+    except BaseException as exc:  # an OSError, or a signal halfway: undo, so no reference is left broken
+        with signals_deferred():
+            journal.undo()
         if not isinstance(exc, OSError):
             raise
-        raise NicError(f"The rename failed and was undone: {exc}.", "Check file permissions and try again.") from None
+        from nictools.faults import plain_os_error
+
+        cause = plain_os_error(exc).message.split(": ", 1)[-1]
+        raise NicError(f"The rename failed and was undone: {cause}",
+                       plain_os_error(exc).hint) from None

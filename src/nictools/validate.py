@@ -23,6 +23,7 @@ from nictools.checks import model as _model  # noqa: F401
 from nictools.checks import practice as _practice  # noqa: F401
 from nictools.checks import privacy as _privacy  # noqa: F401
 from nictools.checks import references as _references  # noqa: F401
+from nictools.checks import text as _text  # noqa: F401
 from nictools.checks.registry import CATALOGUE, NETWORK_CHECKS, matches
 from nictools.errors import NicError
 from nictools.load.network import ParseCache, load_network

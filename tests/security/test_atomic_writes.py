@@ -163,3 +163,98 @@ def test_an_interrupted_command_leaves_old_or_new_files(name: str, make_network,
             assert set(now) <= set(old) | set(new)
             if name == "rename":  # all or nothing: an interrupted rename is undone
                 assert now == old, (stage, nth)
+
+
+# --- real signals to a real `nic rename` at each of its writes -------------------------------
+
+import signal  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import textwrap  # noqa: E402
+
+from tests.conftest import MINIMAL  # noqa: E402  # type: ignore[import-not-found]
+
+#: a child that sends itself `signal` just before or just after its nth rename or replace
+#: (every file write, journal write and move of nic ends in one of the two), then runs nic
+_KILLER = """
+import os, signal, sys
+import nictools.atomic as atomic
+sig, nth, when = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+count = [0]
+def wrap(real):
+    def call(*args, **kwargs):
+        count[0] += 1
+        hit = count[0] == nth
+        if hit and when == "before":
+            os.kill(os.getpid(), sig)
+        result = real(*args, **kwargs)
+        if hit and when == "after":
+            os.kill(os.getpid(), sig)
+        return result
+    return call
+os.replace = atomic.os.replace = wrap(os.replace)
+os.rename = wrap(os.rename)
+from nictools.cli.main import app
+sys.argv = ["nic", *sys.argv[4:]]
+app(prog_name="nic")
+"""
+
+SIGNALS = [getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT") if hasattr(signal, name)]
+CYCLE = textwrap.dedent(MINIMAL["sites/lincoln/pdsa/C01.yaml"])
+
+
+def _rename_network(make_network) -> Path:
+    extra = {f"sites/lincoln/pdsa/C0{i}.yaml": CYCLE.replace("id: C01", f"id: C0{i}") for i in range(2, 5)}
+    return make_network(extra)
+
+
+def _rename_in_child(root: Path, sig: int, nth: int, when: str) -> subprocess.CompletedProcess[bytes]:
+    args = ["-C", str(root), "rename", "change-idea", "CI-01", "CI-09"]
+    return subprocess.run([sys.executable, "-c", _KILLER, str(sig), str(nth), when, *args], capture_output=True,
+                          timeout=120, env={**os.environ, "NIC_TODAY": "2025-10-15"})
+
+
+def _steps(make_network, tmp_path: Path) -> tuple[Path, dict[str, bytes], int]:
+    root = _rename_network(make_network)
+    old = files(root)
+    probe = tmp_path / "probe"
+    shutil.copytree(root, probe)
+    done = _rename_in_child(probe, signal.SIGTERM, 10_000, "after")  # never fires: counts nothing, renames
+    assert done.returncode == 0, done.stderr
+    assert files(probe) != old
+    return root, old, 2 * (len([k for k in files(probe) if files(probe)[k] != old.get(k)]) + 1) + 2
+
+
+@pytest.mark.parametrize("sig", SIGNALS, ids=lambda s: signal.Signals(s).name)
+def test_a_signal_at_any_write_of_rename_undoes_it(make_network, tmp_path: Path, sig: int) -> None:
+    """SIGINT, SIGTERM, SIGHUP and SIGQUIT, just before and just after each replace and move."""
+    root, old, points = _steps(make_network, tmp_path)
+    # SIGTERM at every point; the others at every other point, alternating before and after (time)
+    every = sig == signal.SIGTERM
+    for nth in range(1, points + 1):
+        for when in (("before", "after") if every else (("before", "after")[nth % 2],)):
+            work = tmp_path / f"{signal.Signals(sig).name}-{nth}-{when}"
+            shutil.copytree(root, work)
+            done = _rename_in_child(work, sig, nth, when)
+            assert b"Traceback" not in done.stderr, done.stderr
+            now = files(work)
+            if done.returncode == 0:  # the signal came after the last step: the rename is whole
+                assert "change-ideas/CI-09.yaml" in now and "change-ideas/CI-01.yaml" not in now, (nth, when)
+                continue
+            assert done.returncode == 128 + sig, (nth, when, done.returncode, done.stderr)
+            assert now == old, (nth, when, sorted(set(now) ^ set(old)))
+            assert stray(work) == []
+
+
+def test_a_rename_killed_outright_is_undone_by_the_next_writer(make_network, tmp_path: Path) -> None:
+    """SIGKILL cannot be caught: the journal stays, and the next command that writes undoes it first."""
+    root = _rename_network(make_network)
+    old = files(root)
+    done = _rename_in_child(root, signal.SIGKILL, 5, "after")
+    assert done.returncode == -signal.SIGKILL
+    assert (root / ".nic-journal.json").exists() and files(root) != old
+    fixed = subprocess.run([sys.executable, "-m", "nictools", "-C", str(root), "fix"], capture_output=True,
+                           timeout=120)
+    assert fixed.returncode == 0, fixed.stderr
+    assert b"was stopped before it finished" in fixed.stderr
+    assert files(root) == {k: v for k, v in old.items()}

@@ -130,6 +130,15 @@ define(
     good="materials:\n  - title: Handout\n    link: https://example.org/handout.pdf\n",
 )
 
+define(
+    "NIC018", "control-character", ERROR,
+    "A text value holds a control character (an escape such as `\\e[2J`, `\\a` or `\\x9b`).",
+    "Remove the escape from the quoted text: write the words only (nic shows such a character as \\u001b).",
+    why="Control characters are invisible in an editor, and printed to a terminal they retitle the window, "
+        "clear the screen or hide text; in reports and exports they are noise nobody can see to fix.",
+    bad='title: "Exit tickets\\e]0;owned\\a\\e[2J"\n', good="title: Exit tickets\n",
+)
+
 # --- CSV structure (still NIC0xx: the file cannot be read as a table) -------------------
 
 define(

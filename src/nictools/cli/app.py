@@ -1,8 +1,12 @@
 """The typer application, its global options and the one error boundary.
 
 Every command runs inside `NicGroup.invoke`: a `NicError` prints its message and
-hint on stderr and exits 2; any other exception says it is a bug and exits 3
-(`--debug` shows the traceback). Exit codes: 0 no errors, 1 problems found,
+hint on stderr and exits 2 (1 for a `LockTimeout`); a fault of the machine (a full disk,
+a read-only folder, stdout on /dev/full) is said in plain words and exits 2; any other
+exception says it is a bug and exits 3 (`--debug` shows the traceback). While a command
+runs, stdout and stderr are `nictools.terminal.SafeStream`s (`cli.main` wraps every
+command's function in `safe_streams`): a control character from a repository is shown,
+never obeyed. Exit codes: 0 no errors, 1 problems found,
 2 the command could not run, 3 internal error.
 """
 
@@ -40,13 +44,47 @@ class State:
 
 def _say_error(message: str, hint: str = "") -> None:
     from nictools.formatters import wants_color
+    from nictools.terminal import raw, visible
 
-    use_color = wants_color(sys.stderr)
+    stream = raw(sys.stderr)
+    use_color = wants_color(stream)
     red = "\033[1;31m" if use_color else ""
     reset = "\033[0m" if use_color else ""
-    sys.stderr.write(f"{red}error:{reset} {message}\n")
-    if hint:
-        sys.stderr.write(f"hint: {hint}\n")
+    try:
+        stream.write(f"{red}error:{reset} {visible(message)}\n")
+        if hint:
+            stream.write(f"hint: {visible(hint)}\n")
+        stream.flush()
+    except OSError:
+        pass  # stderr itself is gone: the exit status still tells
+
+
+def _stdout_failed() -> bool:
+    """Whether standard output cannot take what was written to it (a full disk, /dev/full)."""
+    try:
+        raw(sys.stdout).flush()
+    except OSError:
+        return True
+    except Exception:
+        return False
+    return False
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so Python's own flush at exit cannot fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, raw(sys.stdout).fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def raw(stream: Any) -> Any:
+    from nictools.terminal import raw as unwrap
+
+    return unwrap(stream)
 
 
 def _is_cli_exception(exc: BaseException) -> bool:
@@ -61,27 +99,53 @@ class NicGroup(TyperGroup):
     """The one error boundary around every command."""
 
     def invoke(self, ctx: Any) -> Any:
+        from nictools.faults import ENVIRONMENT_ERRNOS, plain_os_error
+
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                raw(sys.stdout).flush()  # output that cannot be written fails here, with a message
         except NicError as exc:
             _say_error(exc.message, exc.hint)
-            raise typer.Exit(EXIT_CANNOT_RUN) from None
-        except KeyboardInterrupt:
-            sys.stderr.write("Interrupted.\n")
-            raise typer.Exit(130) from None
+            raise typer.Exit(getattr(exc, "exit_code", EXIT_CANNOT_RUN)) from None
+        except KeyboardInterrupt as exc:  # Ctrl-C, or a signal turned into one (nictools.journal.Interrupted)
+            try:
+                sys.stderr.write("Interrupted.\n")
+            except OSError:
+                pass
+            raise typer.Exit(128 + getattr(exc, "signum", 2)) from None
         except BrokenPipeError:
+            _silence_stdout()
             raise typer.Exit(EXIT_OK) from None
+        except OSError as exc:
+            if getattr(exc, "nic_stream", None) or _stdout_failed():
+                _silence_stdout()
+                cause = plain_os_error(exc).message.split(": ", 1)[-1]
+                _say_error(f"Could not write the output to {getattr(exc, 'nic_stream', None) or 'standard output'}: "
+                           f"{cause}",
+                           "Send the output somewhere with space (a file on another disk, or a pipe) and run "
+                           "the command again.")
+                raise typer.Exit(EXIT_CANNOT_RUN) from None
+            if exc.errno in ENVIRONMENT_ERRNOS or getattr(exc, "nic_doing", None):
+                error = plain_os_error(exc, doing=getattr(exc, "nic_doing", ""))
+                _say_error(error.message, error.hint)
+                raise typer.Exit(EXIT_CANNOT_RUN) from None
+            self._bug(ctx)
         except Exception as exc:
             if _is_cli_exception(exc):
                 raise  # usage errors and exits: typer/click print them (exit 2 for usage)
-            state = ctx.obj if isinstance(ctx.obj, State) else State()
-            if state.debug:
-                traceback.print_exc()
-            _say_error(
-                "nic hit an internal error. This is a bug in nictools, not a problem in your files.",
-                "Run the same command with --debug and report the traceback to the nictools developers.",
-            )
-            raise typer.Exit(EXIT_BUG) from None
+            self._bug(ctx)
+
+    def _bug(self, ctx: Any) -> None:
+        state = ctx.obj if isinstance(ctx.obj, State) else State()
+        if state.debug:
+            traceback.print_exc()
+        _say_error(
+            "nic hit an internal error. This is a bug in nictools, not a problem in your files.",
+            "Run the same command with --debug and report the traceback to the nictools developers.",
+        )
+        raise typer.Exit(EXIT_BUG) from None
 
 
 app = typer.Typer(

@@ -161,6 +161,9 @@ def chart_command(
         exclude=tuple(_period(e, "--exclude") for e in exclude),
         screen_mr=not no_screen_mr, sigma=sigma, agg=agg,
     )
+    from nictools.cli.options import output_path, resolve_path
+
+    data, out = resolve_path(ctx, data), output_path(ctx, out)  # relative to -C; never inside .git/
     fmt = _image_format(out) if out is not None else None
     st = state(ctx)
 

@@ -47,8 +47,7 @@ def add_command(
     from nictools.clock import today
     from nictools.errors import NicError
     from nictools.load.tables import parse_period
-    from nictools.scaffold.data_entry import NewRow, prepare, write
-    from nictools.scaffold.new import load
+    from nictools.scaffold.data_entry import NewRow, add_rows
 
     day, why = parse_period(period)
     if why or day is None:
@@ -57,9 +56,8 @@ def add_command(
                  denominator=_number(denominator, "--denominator"), n=_number(n, "--n"), note=note,
                  subgroup=subgroup, stratum=stratum)
     root = state(ctx).root()
-    addition = prepare(root, load(root), measure, site, [row], today())
-    path = write(addition)
-    typer.echo(f"wrote {shown_path(path)}: added {day}" + (" (new file)" if addition.creates else ""))
+    addition = add_rows(root, measure, site, [row], today())  # read, checked and written under the write lock
+    typer.echo(f"wrote {shown_path(addition.path)}: added {day}" + (" (new file)" if addition.creates else ""))
 
 
 @data_app.command("import")
@@ -85,6 +83,9 @@ def import_command(
     from nictools.scaffold.data_entry import prepare, preview, read_import, write
     from nictools.scaffold.new import check_ref, load
 
+    from nictools.cli.options import resolve_path
+
+    file = resolve_path(ctx, file)  # relative to -C, as git does
     root = state(ctx).root()
     network = load(root)
     check_ref(site, network.sites, "site", "Sites are defined in sites/<id>/site.yaml.")

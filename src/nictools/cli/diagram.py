@@ -45,8 +45,10 @@ def diagram_command(
     """
     from nictools.diagram import BINARY_FORMATS, FORMATS, format_for_path, render_diagram
     from nictools.errors import NicError
+    from nictools.cli.options import output_path
     from nictools.load.network import load_network
 
+    out = output_path(ctx, out)  # relative to -C; never inside .git/ or onto a folder
     fmt = output_format.lower() if output_format else None
     if fmt is not None and fmt not in FORMATS:
         raise NicError(f"Unknown format `{output_format}`.", f"Use one of: {', '.join(FORMATS)}.")

@@ -41,9 +41,12 @@ def export_command(
     """
     from nictools.errors import NicError
 
+    from nictools.cli.options import output_path
+
     st = state(ctx)
     root = st.root()
     base = st.directory or Path(".")
+    out = output_path(ctx, out, folder=True)  # relative to -C; never inside .git/
 
     def progress(text: str) -> None:
         if not st.quiet:

@@ -20,15 +20,17 @@ def fix_command(
 
     Exit status: 0 nothing to fix (or fixed), 1 with --check when something would change.
     """
-    from nictools.fix import apply_fixes, plan_fixes
+    from nictools.fix import fix_files, plan_fixes
     from nictools.validate import relative_targets
 
+    from nictools.cli.options import resolve_path
+
+    paths = [resolve_path(ctx, p) for p in paths or []]  # relative to -C, as git does
     st = state(ctx)
     root = st.root(paths[0] if paths and not st.directory else None)
-    fixes = plan_fixes(root, relative_targets(root, paths or []))
+    targets = relative_targets(root, paths or [])
+    fixes = plan_fixes(root, targets) if check else fix_files(root, targets)
     verb = "would fix" if check else "fixed"
-    if not check:
-        apply_fixes(root, fixes)
     for fix in fixes:
         typer.echo(f"{verb} {fix.path}: {'; '.join(fix.fixes)}")
     if not st.quiet:

@@ -25,11 +25,14 @@ def init_command(
     """Start a new network: network.yaml, drivers.yaml, the folders, JSON Schemas, a README
     for teams, .gitignore, pre-commit, GitHub Actions, GitLab CI and VS Code settings. Runs `git init` when
     the folder is not in a git repository yet; never overwrites an existing network."""
+    from nictools.cli.options import output_path
+
     base = state(ctx).directory or Path(".")
+    directory = output_path(ctx, directory, folder=True, option="DIR")  # relative to -C; never inside .git/
     if example:
         from nictools.scaffold.example_history import create_example
 
-        target = base / (directory or Path(EXAMPLE_FOLDER))
+        target = directory or base / EXAMPLE_FOLDER
         report = create_example(target)
         typer.echo(f"wrote {shown_path(report.root)}: the example network with {report.commits} commits "
                    f"(Aug 2025 - Jun 2026) and tags {', '.join(report.tags)}")
@@ -39,7 +42,7 @@ def init_command(
 
     from nictools.scaffold.init import default_name, init_network, refuse_existing_network
 
-    target = base / (directory or Path("."))
+    target = directory or base
     refuse_existing_network(target.absolute())
     if is_interactive():
         name = name or typer.prompt("The network's name", default=default_name(target))

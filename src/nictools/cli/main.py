@@ -6,7 +6,11 @@ Command modules import only typer at the top; each command imports what it needs
 
 from __future__ import annotations
 
+import functools
 import sys
+from typing import Any, Callable
+
+import typer
 
 from nictools.cli.app import app
 from nictools.cli.chart import chart_command
@@ -42,6 +46,33 @@ def _command(name: str, function: object) -> None:
     app.command(name, short_help=_short_help(function))(function)  # type: ignore[arg-type]
 
 
+def _safe_output(function: Callable[..., Any]) -> Callable[..., Any]:
+    """`function` run with stdout and stderr showing control characters, never obeying them
+    (`nictools.terminal`). Only the command's own run: click's help and usage text keep
+    their colours."""
+    @functools.wraps(function)
+    def run_command(*args: Any, **kwargs: Any) -> Any:
+        from nictools.terminal import safe_streams
+
+        with safe_streams():
+            return function(*args, **kwargs)
+
+    return run_command
+
+
+#: commands that speak a protocol on stdout (a language server): their bytes are not for a terminal
+_PROTOCOL_COMMANDS = ("lsp",)
+
+
+def _wrap_commands(typer_app: typer.Typer) -> None:
+    for info in typer_app.registered_commands:
+        if info.callback is not None and info.name not in _PROTOCOL_COMMANDS:
+            info.callback = _safe_output(info.callback)
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            _wrap_commands(group.typer_instance)
+
+
 _command("validate", validate_command)
 _command("schema", schema_command)
 _command("chart", chart_command)
@@ -65,6 +96,9 @@ _command("export", export_command)
 _command("lsp", lsp_command)
 
 
+_wrap_commands(app)  # after every command is registered above
+
+
 def utf8_streams() -> None:
     """Write UTF-8 whatever the locale: on Windows a pipe or file defaults to a code page
     (cp1252) that cannot encode `→`, `·` or a school's name, and output would fail."""
@@ -74,10 +108,48 @@ def utf8_streams() -> None:
             stream.reconfigure(encoding="utf-8")
 
 
+def _output_failed(exc: OSError) -> None:
+    """Standard output could not be written (a full disk, /dev/full): say so plainly, exit 2."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # Python's own flush at exit must not fail again
+    except (OSError, ValueError, AttributeError):
+        pass
+    from nictools.faults import plain_os_error
+
+    cause = plain_os_error(exc).message.split(": ", 1)[-1]
+    try:
+        sys.stderr.write(f"error: Could not write the output to standard output: {cause}\n"
+                         "hint: Send the output somewhere with space (a file on another disk, or a pipe) "
+                         "and run the command again.\n")
+        sys.stderr.flush()
+    except OSError:
+        pass
+    sys.exit(2)
+
+
 def run() -> None:
-    """The `nic` console script."""
+    """The `nic` console script.
+
+    Output that fails outside a command (`--help`, `--version`, the last flush) is said in
+    plain words with exit 2, as inside one (`NicGroup.invoke`)."""
     utf8_streams()
-    app(prog_name="nic")
+    try:
+        app(prog_name="nic")
+    except BrokenPipeError:
+        sys.exit(0)
+    except OSError as exc:
+        _output_failed(exc)
+    except SystemExit as done:
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            pass
+        except OSError as exc:
+            _output_failed(exc)
+        raise done
 
 
 if __name__ == "__main__":

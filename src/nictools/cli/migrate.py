@@ -12,13 +12,11 @@ def migrate_command(
     check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 if some file needs migrating."),
 ) -> None:
     """Upgrade every file to the current format version (comments and key order kept)."""
-    from nictools.migrate import apply_migrations, plan_migrations
+    from nictools.migrate import migrate_files, plan_migrations
     from nictools.model.base import FORMAT_VERSION
 
     root = state(ctx).root()
-    plan = plan_migrations(root)
-    if not check:
-        apply_migrations(root, plan)
+    plan = plan_migrations(root) if check else migrate_files(root)
     for item in plan:
         typer.echo(f"{'would migrate' if check else 'migrated'} {item.path}: format {item.from_version} -> {FORMAT_VERSION}")
     if not plan and not state(ctx).quiet:

@@ -18,10 +18,11 @@ new_app = typer.Typer(help="Start a new artifact from a template with a comment 
                       no_args_is_help=True)
 
 
-def _finish(root, planned) -> None:  # type: ignore[no-untyped-def]
-    from nictools.scaffold.new import write
+def _finish(root, plan) -> None:  # type: ignore[no-untyped-def]
+    """Plan (again, under the write lock, from the files as they are then) and write."""
+    from nictools.scaffold.new import create
 
-    for path in write(root, planned):
+    for path in create(root, plan):
         if path.name != ".gitkeep":
             typer.echo(f"wrote {shown_path(path)}")
 
@@ -65,9 +66,12 @@ def new_site(
     size = require(size, "--size", "the size band", "--size medium", choices=choices_of(Context, "size_band"))
     if setting:
         require(setting, "--setting", "the setting", "--setting urban", choices=choices_of(Context, "setting"))
-    planned = plan_site(root, network, name=name, level=level, size_band=size, site_id=site_id, setting=setting,
-                        cluster=cluster, coach=coach, cohort=cohort, today=_date(joined, "--joined") or today())
-    _finish(root, planned)
+
+    def plan(fresh):  # type: ignore[no-untyped-def]
+        return plan_site(root, fresh, name=name, level=level, size_band=size, site_id=site_id, setting=setting,
+                            cluster=cluster, coach=coach, cohort=cohort, today=_date(joined, "--joined") or today())
+
+    _finish(root, plan)
 
 
 @new_app.command("aim")
@@ -97,10 +101,13 @@ def new_aim(
                         "--statement 'By June 2026, 85% of ninth graders attend 90% of days.'")
     outcome_measure = require(outcome_measure, "--outcome-measure", "the id of its outcome measure",
                               "--outcome-measure ATT-90")
-    planned = plan_aim(root, network, title=title, statement=statement, outcome_measure=outcome_measure,
-                       aim_id=aim_id, site=site, parent=parent, population=population, target_value=target_value,
-                       target_date=_date(target_date, "--target-date"))
-    _finish(root, planned)
+
+    def plan(fresh):  # type: ignore[no-untyped-def]
+        return plan_aim(root, fresh, title=title, statement=statement, outcome_measure=outcome_measure,
+                           aim_id=aim_id, site=site, parent=parent, population=population, target_value=target_value,
+                           target_date=_date(target_date, "--target-date"))
+
+    _finish(root, plan)
 
 
 @new_app.command("measure")
@@ -130,9 +137,12 @@ def new_measure(
                         choices=choices_of(Measure, "frequency"))
     direction = require(direction, "--direction", "which way is improvement", "--direction up",
                         choices=choices_of(Measure, "direction"))
-    planned = plan_measure(root, network, title=title, measure_type=measure_type, calculation=calculation, unit=unit,
-                           frequency=frequency, direction=direction, definition=definition, measure_id=measure_id)
-    _finish(root, planned)
+
+    def plan(fresh):  # type: ignore[no-untyped-def]
+        return plan_measure(root, fresh, title=title, measure_type=measure_type, calculation=calculation, unit=unit,
+                               frequency=frequency, direction=direction, definition=definition, measure_id=measure_id)
+
+    _finish(root, plan)
 
 
 @new_app.command("change-idea")
@@ -155,9 +165,12 @@ def new_change_idea(
     if not drivers:
         drivers = [require(None, "--driver", "the driver it acts on", "--driver S1")]
     title = require(title, "--title", "a short name for the change idea", "--title 'Two-minute check-ins'")
-    planned = plan_change_idea(root, network, title=title, drivers=drivers, description=description, idea_id=idea_id,
-                               origin_site=origin_site, adapted_from=adapted_from)
-    _finish(root, planned)
+
+    def plan(fresh):  # type: ignore[no-untyped-def]
+        return plan_change_idea(root, fresh, title=title, drivers=drivers, description=description, idea_id=idea_id,
+                                   origin_site=origin_site, adapted_from=adapted_from)
+
+    _finish(root, plan)
 
 
 @new_app.command("pdsa")
@@ -191,7 +204,10 @@ def new_pdsa(
     site = require(site, "--site", "the site running the cycle", "nic new pdsa --site lincoln --title '…'")
     check_ref(site, network.sites, "site", sites_hint)
     title = require(title, "--title", "a short name for the cycle", "--title 'Exit tickets in one advisory'")
-    planned = plan_cycle(root, network, site=site, title=title, today=today(), change_ideas=change_ideas,
-                         continues=continues, replicates=replicates, adapted_from=adapted_from, purpose=purpose,
-                         objective=objective, measures=measures, cycle_id=cycle_id, questions=questions)
-    _finish(root, planned)
+
+    def plan(fresh):  # type: ignore[no-untyped-def]
+        return plan_cycle(root, fresh, site=site, title=title, today=today(), change_ideas=change_ideas,
+                             continues=continues, replicates=replicates, adapted_from=adapted_from, purpose=purpose,
+                             objective=objective, measures=measures, cycle_id=cycle_id, questions=questions)
+
+    _finish(root, plan)

@@ -1,4 +1,11 @@
-"""Shared pieces of the history commands: opening the history, progress, notes, output."""
+"""Shared pieces of the commands: path arguments, opening the history, progress, notes, output.
+
+Paths follow git's rule: a relative path given on the command line (a file to validate or
+fix, `--data`, `data import FILE`, every `--out`, `init DIR`) is relative to the `-C` folder
+when `-C` is given, else to the current folder. `resolve_path` applies it; `output_path`
+also refuses to write inside a `.git` folder, and a file output where a folder (or a link
+to one) stands.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,7 @@ import os
 import sys
 import time
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import typer
@@ -14,6 +22,39 @@ import typer
 from nictools.cli.app import state
 
 HISTORY_FORMATS = ("text", "json", "markdown")
+
+
+def resolve_path(ctx: typer.Context, path: Path | None) -> Path | None:
+    """`path` as git resolves it under `-C DIR`: relative to DIR (else to the current folder)."""
+    if path is None:
+        return None
+    path = Path(path).expanduser()
+    base = state(ctx).directory
+    return path if path.is_absolute() or base is None else base / path
+
+
+def output_path(ctx: typer.Context, path: Path | None, *, folder: bool = False, option: str = "--out") -> Path | None:
+    """An output path (`resolve_path`), refused inside `.git/` and, for a file (`folder` False),
+    where a folder or a link to a folder stands."""
+    from nictools.errors import NicError
+
+    resolved = resolve_path(ctx, path)
+    if resolved is None:
+        return None
+    absolute = Path(os.path.abspath(resolved))
+    try:
+        real = absolute.resolve()
+    except (OSError, RuntimeError):
+        real = absolute
+    if any(part.lower() == ".git" for candidate in (absolute, real) for part in candidate.parts):
+        raise NicError(f"{option} {path} is inside a .git folder, which belongs to git; nic never writes there.",
+                       f"Give {option} a path outside .git, e.g. the network's folder or a folder beside it.")
+    if not folder and resolved.is_dir():
+        link = " (a link to a folder)" if resolved.is_symlink() else ""
+        raise NicError(f"{option} {path} is a folder{link}; nic writes a file there.",
+                       f"Give a file name, e.g. {option} {Path(path) / 'output'}.<extension>, or remove the "
+                       "folder or link.")
+    return resolved
 
 
 def check_format(value: str, allowed: tuple[str, ...] = HISTORY_FORMATS) -> str:
@@ -46,8 +87,10 @@ class Progress:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn
 
+            from nictools.terminal import raw
+
             self.bar = RichProgress(TextColumn("reading the history"), BarColumn(), MofNCompleteColumn(),
-                                    console=Console(stderr=True), transient=True)
+                                    console=Console(file=raw(sys.stderr)), transient=True)
             self.bar.start()
             self.task = self.bar.add_task("read", total=self.total)
         self.bar.update(self.task, completed=self.done, total=self.total)

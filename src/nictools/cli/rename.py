@@ -21,12 +21,10 @@ def rename_command(
 
     A retired artifact keeps its id forever: it cannot be renamed and its id is never reused.
     """
-    from nictools.rename import apply_rename, plan_rename
+    from nictools.rename import plan_rename, rename
 
     root = state(ctx).root()
-    plan = plan_rename(root, kind, old, new, site=site)
-    if not dry_run:
-        apply_rename(root, plan)
+    plan = plan_rename(root, kind, old, new, site=site) if dry_run else rename(root, kind, old, new, site=site)
     verb = "would " if dry_run else ""
     for path, count in sorted(plan.edits.items()):
         typer.echo(f"{verb}edit {path} ({count} value{'s' if count != 1 else ''})")

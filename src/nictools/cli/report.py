@@ -38,6 +38,9 @@ def report_command(
     from nictools.errors import NicError
     from nictools.reports.run import ReportRequest, make_report
 
+    from nictools.cli.options import output_path
+
+    out = output_path(ctx, out)  # relative to -C; never inside .git/ or onto a folder
     fmt = output_format or ("markdown" if out and out.suffix.lower() in (".md", ".markdown") else
                             "json" if out and out.suffix.lower() == ".json" else "html")
     if fmt not in FORMATS:

@@ -40,12 +40,19 @@ def validate_command(
         raise NicError(f"Unknown format `{output_format}`.", f"Use one of: {', '.join(FORMATTERS)}.")
     select = [s for item in select for s in item.split(",")]
     ignore = [s for item in ignore for s in item.split(",")]
+    from nictools.cli.options import resolve_path
+
+    paths = [resolve_path(ctx, p) for p in paths or []]  # relative to -C, as git does
     st = state(ctx)
     start = paths[0] if paths and not st.directory else None
     root = st.root(start)
     result, network = run(root, paths or [], select=select, ignore=ignore, strict=strict)
     formatter = get_formatter(output_format)
     sources = {p.path: network.texts.get(p.path, "") for p in result.problems}
-    formatter(result, sys.stdout, sources=sources, path_prefix=repository_prefix(root), show_source=not no_source,
+    from nictools.terminal import raw
+
+    # text and github are read by people and CI logs; the others escape control characters themselves
+    stream = sys.stdout if output_format in ("text", "github") else raw(sys.stdout)
+    formatter(result, stream, sources=sources, path_prefix=repository_prefix(root), show_source=not no_source,
               show_summary=not st.quiet)
     raise typer.Exit(result.exit_code)

@@ -1,30 +1,43 @@
 """Text for people: grouped by file, the source line with a caret, the hint.
 
 User text is never rich markup (a YAML value like `[a, b]` would read as a tag):
-everything is built from `Text` objects. Colour only on a terminal or under FORCE_COLOR,
+everything is built from `Text` objects, and never a terminal control (`SafeConsole`). Colour only on a terminal or under FORCE_COLOR,
 never under NO_COLOR (`wants_color`).
 """
 
 from __future__ import annotations
 
 from itertools import groupby
-from typing import Mapping, TextIO
+from typing import Iterable, Mapping, TextIO
 
 from rich.console import Console
+from rich.segment import Segment
 from rich.text import Text
 
 from nictools.formatters import wants_color
 from nictools.problems import Result, Severity
+from nictools.terminal import raw, visible
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+class SafeConsole(Console):
+    """A console whose text never carries a terminal control: user text is shown with
+    `nictools.terminal.visible`, segment by segment, before rich adds its own colours
+    (so it can write to the raw stream, under the CLI's `SafeStream`)."""
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        return super()._render_buffer(
+            Segment(visible(text), style, control) if not control else Segment(text, style, control)
+            for text, style, control in buffer)
 
 
 def make_console(stream: TextIO, color: bool | None = None) -> Console:
     """A console that colours only a real terminal (or FORCE_COLOR) and honours NO_COLOR."""
     if color is None:
         color = wants_color(stream)
-    return Console(file=stream, force_terminal=color, no_color=not color, highlight=False,
-                   soft_wrap=True, emoji=False, markup=False)
+    return SafeConsole(file=raw(stream), force_terminal=color, no_color=not color, highlight=False,
+                       soft_wrap=True, emoji=False, markup=False)
 
 
 def _plural(n: int, word: str) -> str:
@@ -37,18 +50,18 @@ def write_text(result: Result, stream: TextIO, sources: Mapping[str, str] | None
     console = make_console(stream, color)
     sources = sources or {}
     for path, group in groupby(result.problems, key=lambda p: p.path):
-        console.print(Text(path, style="bold underline"))
+        console.print(Text(visible(path), style="bold underline"))
         lines = sources.get(path, "").split("\n") if show_source else []
         for p in group:
             head = Text("  ")
-            head.append(f"{p.path}:{p.line}:{p.column}", style="bold")
+            head.append(visible(f"{p.path}:{p.line}:{p.column}"), style="bold")
             head.append(": ")
             head.append(f"{p.severity.value} {p.code}", style=_STYLE[p.severity])
             head.append(f" [{p.name}] ", style="dim")
-            head.append(p.message)
+            head.append(visible(p.message))
             console.print(head)
             if p.line and p.line <= len(lines):
-                source = lines[p.line - 1].replace("\t", " ").rstrip()
+                source = visible(lines[p.line - 1].replace("\t", " ").rstrip())
                 if len(source) > 160:
                     source = source[:157] + "..."
                 console.print(Text(f"    {p.line:>4} | ", style="dim") + Text(source))
@@ -58,7 +71,7 @@ def write_text(result: Result, stream: TextIO, sources: Mapping[str, str] | None
                     caret = " " * (p.column - 1) + "^" * width
                     console.print(Text("         | ", style="dim") + Text(caret, style=_STYLE[p.severity]))
             if p.hint:
-                console.print(Text("    hint: ", style="green") + Text(p.hint))
+                console.print(Text("    hint: ", style="green") + Text(visible(p.hint)))
         console.print()
     if not show_summary:
         return

@@ -128,7 +128,22 @@ def add_section(text: str, stage: str, nodes: list[t.Node]) -> str:
 def advance_cycle(root: Path, network: Network, site: str, cycle_id: str, today: dt.date, *,
                   results: Mapping[int, str] | None = None, decision: str | None = None,
                   next_cycle: str | None = None) -> Advanced:
-    """Add the next section to the cycle's file (validated, written atomically)."""
+    """Add the next section to the cycle's file (validated, written atomically).
+
+    The file is read again under the network's write lock, so two `nic pdsa advance` at
+    once add two stages in turn (or the second says the cycle is already there), never
+    one stage over the other's."""
+    from nictools.lock import network_lock
+    from nictools.scaffold.new import load
+
+    with network_lock(root):
+        return _advance(root, load(root), site, cycle_id, today, results=results, decision=decision,
+                        next_cycle=next_cycle)
+
+
+def _advance(root: Path, network: Network, site: str, cycle_id: str, today: dt.date, *,
+             results: Mapping[int, str] | None = None, decision: str | None = None,
+             next_cycle: str | None = None) -> Advanced:
     from nictools.load.network import validate_document
     from nictools.load.yaml import read_yaml
 

@@ -68,6 +68,8 @@ class Addition:
     rows: list[NewRow] = field(default_factory=list)
     already_there: list[NewRow] = field(default_factory=list)
     creates: bool = False
+    #: what it was prepared from, to prepare it again under the write lock
+    request: tuple[Any, ...] = ()
 
 
 def _num(x: float) -> str:
@@ -168,7 +170,8 @@ def prepare(root: Path, network: Network, measure_id: str, site: str, rows: Sequ
     existing = {(r.period, r.subgroup, r.stratum): r for r in (table.rows if table else []) if r.period}
     days = Counter(r.period.weekday() for r in (table.rows if table else []) if r.period)
     weekday = days.most_common(1)[0][0] if days else None
-    addition = Addition(path, rel, measure, columns, creates=table is None)
+    addition = Addition(path, rel, measure, columns, creates=table is None,
+                        request=(root, measure_id, site, tuple(rows), today, skip_identical))
     problems: list[str] = []
     seen: dict[tuple, NewRow] = {}
     for row in rows:
@@ -236,6 +239,41 @@ def updated_text(addition: Addition) -> str:
 
 
 def write(addition: Addition) -> Path:
+    """Write the rows, holding the network's write lock: the file is read and checked again
+    once the lock is held, so rows another `nic data add` wrote meanwhile are kept (and a
+    period it added is refused here as already there)."""
+    from nictools.lock import network_lock
+
+    if not addition.request:
+        return _write_now(addition)
+    root, measure_id, site, rows, today, skip_identical = addition.request
+    with network_lock(root):
+        from nictools.scaffold.new import load
+
+        fresh = prepare(root, load(root), measure_id, site, rows, today, skip_identical=skip_identical)
+        return _write_now(fresh)
+
+
+def add_rows(root: Path, measure_id: str, site: str, rows: Sequence[NewRow], today: dt.date, *,
+             skip_identical: bool = False) -> Addition:
+    """Check and add `rows` in one step under the write lock; the Addition says what was written."""
+    from nictools.lock import network_lock
+    from nictools.scaffold.new import load
+
+    with network_lock(root):
+        addition = prepare(root, load(root), measure_id, site, rows, today, skip_identical=skip_identical)
+        if addition.rows:
+            _write_now(addition)
+        return addition
+
+
+def _write_now(addition: Addition) -> Path:
+    if addition.creates:
+        try:
+            return write_atomic(addition.path, updated_text(addition), exclusive=True)
+        except FileExistsError:
+            raise NicError(f"{addition.rel} was created by someone else just now; nothing was written.",
+                           "Run the command again: it adds to the file as it is now.") from None
     return write_atomic(addition.path, updated_text(addition))
 
 
@@ -254,6 +292,33 @@ def preview(addition: Addition) -> str:
 # --- reading a spreadsheet -------------------------------------------------------------
 
 
+#: how far into an XML part of an .xlsx file its prolog (before the root element) may reach
+_PROLOG_LIMIT = 1 << 20
+
+
+def _xlsx_doctype(path: Path) -> str | None:
+    """The name of an XML part of the workbook that declares a DOCTYPE (never in a real
+    .xlsx: it is how entity-expansion and external-entity attacks start), or None."""
+    import re
+    import zipfile
+
+    start = re.compile(rb"<(?![?!])")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+                    continue
+                with archive.open(info) as member:
+                    head = member.read(_PROLOG_LIMIT)
+                root = start.search(head)
+                prolog = head[: root.start()] if root else head
+                if b"<!doctype" in prolog.lower():
+                    return info.filename
+    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, NotImplementedError, EOFError):
+        return None  # openpyxl says what is wrong with the file itself
+    return None
+
+
 def _rows_of_file(path: Path, sheet: str | None) -> tuple[list[str], list[tuple[int, list[Any]]]]:
     """Header and (row number, cells) of a CSV or the first (or named) sheet of an .xlsx file."""
     suffix = path.suffix.lower()
@@ -264,6 +329,11 @@ def _rows_of_file(path: Path, sheet: str | None) -> tuple[list[str], list[tuple[
             import openpyxl
         except ImportError:  # pragma: no cover - a dependency
             raise NicError("Reading .xlsx files needs the openpyxl package.", "pip install openpyxl") from None
+        doctype = _xlsx_doctype(path)
+        if doctype:
+            raise NicError(f"{path.name} is not a workbook nic will read: its part {doctype} declares a DOCTYPE, "
+                           "which Excel never writes.",
+                           "Open it in Excel or LibreOffice and save it again as .xlsx, or export a .csv.")
         try:
             book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a damaged file
@@ -272,8 +342,14 @@ def _rows_of_file(path: Path, sheet: str | None) -> tuple[list[str], list[tuple[
         if sheet is not None and sheet not in book.sheetnames:
             raise NicError(f"{path.name} has no sheet `{sheet}`.", f"Its sheets: {', '.join(book.sheetnames)}.")
         ws = book[sheet] if sheet else book.worksheets[0]
-        rows = [(i, list(cells)) for i, cells in enumerate(ws.iter_rows(values_only=True), start=1)]
-        book.close()
+        try:  # in read-only mode the sheet's XML is parsed only now, row by row
+            rows = [(i, list(cells)) for i, cells in enumerate(ws.iter_rows(values_only=True), start=1)]
+        except Exception as exc:  # malformed XML, a damaged zip member, a bad cell: the file, not nic
+            raise NicError(f"{path.name}: the sheet `{ws.title}` cannot be read ({exc.__class__.__name__}: "
+                           f"{str(exc)[:120]}).",
+                           "Open it in Excel or LibreOffice and save it again as .xlsx, or export a .csv.") from None
+        finally:
+            book.close()
     elif suffix in (".csv", ".txt"):
         text = path.read_text(encoding="utf-8-sig")
         rows = [(i, cells) for i, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)]

@@ -111,21 +111,54 @@ def init_network(target: Path, name: str | None = None, hub: str = "") -> InitRe
         planned.append((target / rel, text))
     for rel, text in repository_files(prefix).items():
         planned.append((top / rel, text))
-    for path, text in planned:
-        if path.exists():
-            report.kept.append(path)
-            continue
-        report.written.append(write_atomic(path, text))
-    report.written.extend(schemas.write(target / "schemas"))
-    if new_repository:
-        git = shutil.which("git")
-        if git is None:
-            report.git_missing = True
-        else:
-            subprocess.run([git, "init", "-q"], cwd=target, env=git_environment(), check=True,
-                           stdout=subprocess.DEVNULL)
-            report.git_initialised = True
+    planned += [(target / "schemas" / name, text) for name, text in schemas.generate().items()]
+    # folders this call creates, so a failure part-way can remove them (deepest first)
+    new_folders = sorted({folder for path, _ in planned for folder in (path.parent, *path.parent.parents)
+                          if not folder.exists() and (folder == target or target in folder.parents
+                                                      or folder == top or top in folder.parents)},
+                         key=lambda f: len(f.parts), reverse=True)
+    try:
+        for path, text in planned:
+            if path.exists():
+                report.kept.append(path)
+                continue
+            try:
+                report.written.append(write_atomic(path, text, exclusive=True))
+            except FileExistsError:  # made by someone else a moment ago: theirs is kept
+                report.kept.append(path)
+        if new_repository:
+            git = shutil.which("git")
+            if git is None:
+                report.git_missing = True
+            else:
+                done = subprocess.run([git, "init", "-q"], cwd=target, env=git_environment(),
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                if done.returncode != 0:
+                    raise NicError(f"git init failed in {target}: {done.stderr.decode('utf-8', 'replace').strip()}",
+                                   "Check that git works (git --version) and the folder is writable, then run "
+                                   "nic init again.")
+                report.git_initialised = True
+    except BaseException:
+        _undo_init(report, new_folders, target if new_repository else None)
+        raise
     return report
+
+
+def _undo_init(report: InitReport, new_folders: list[Path], repository: Path | None) -> None:
+    """Remove what a failed `nic init` wrote, so running it again starts clean."""
+    for path in reversed(report.written):
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+    if repository is not None and (repository / ".git").is_dir():  # there was none: this call made it
+        shutil.rmtree(repository / ".git", ignore_errors=True)
+    for folder in new_folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            pass
+    report.written.clear()
 
 
 TEAM_README = """\
@@ -195,6 +228,9 @@ desktop.ini
 # Spreadsheet lock files (Excel, LibreOffice) left while a file is open
 ~$*
 .~lock.*#
+# nic's write lock and undo journal, there only while a command writes
+.nic.lock
+.nic-journal.json
 # Python
 __pycache__/
 .venv/

@@ -13,7 +13,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from nictools.atomic import write_atomic
 from nictools.errors import NicError
@@ -218,12 +218,42 @@ def check_text(planned: Planned) -> None:
         raise NicError(f"The new {planned.path} would not be valid: {details}", "Check the values given on the command line.")
 
 
+def _exists(item: Planned) -> NicError:
+    return NicError(f"{item.path} already exists; nic new never overwrites a file.",
+                    "Pick another id with --id, or edit the existing file.")
+
+
 def write(root: Path, planned: Sequence[Planned]) -> list[Path]:
-    """Write every planned file, or none: all are checked (free, valid) before the first write."""
+    """Write every planned file, or none: all are checked (free, valid) before the first write.
+
+    Each file is created exclusively (never over one that appeared meanwhile); if one
+    cannot be, those already written by this call are removed again."""
     for item in planned:
         check_inside(root, root / item.path)
-        if (root / item.path).exists():
-            raise NicError(f"{item.path} already exists; nic new never overwrites a file.",
-                           "Pick another id with --id, or edit the existing file.")
+        if os.path.lexists(root / item.path):
+            raise _exists(item)
         check_text(item)
-    return [write_atomic(root / item.path, item.text) for item in planned]
+    written: list[Path] = []
+    try:
+        for item in planned:
+            try:
+                written.append(write_atomic(root / item.path, item.text, exclusive=True))
+            except FileExistsError:
+                raise _exists(item) from None
+    except BaseException:
+        for path in written:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+        raise
+    return written
+
+
+def create(root: Path, plan: Callable[[Network], Sequence[Planned]]) -> list[Path]:
+    """Plan and write under the network's write lock, from the files as they are once it is held:
+    two `nic new pdsa --site lincoln` at once get C04 and C05, never both C04."""
+    from nictools.lock import network_lock
+
+    with network_lock(root):
+        return write(root, plan(load(root)))
