@@ -8,9 +8,7 @@ overwritten: the report lists what was written and what was kept.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,11 +41,6 @@ def find_repository(path: Path) -> Path | None:
         if (folder / ".git").exists():
             return folder
     return None
-
-
-def git_environment() -> dict[str, str]:
-    """The environment for a git subprocess: none of a calling hook's GIT_DIR and friends."""
-    return {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
 
 
 def refuse_existing_network(target: Path) -> None:
@@ -122,8 +115,9 @@ def init_network(target: Path, name: str | None = None, hub: str = "") -> InitRe
         if git is None:
             report.git_missing = True
         else:
-            subprocess.run([git, "init", "-q"], cwd=target, env=git_environment(), check=True,
-                           stdout=subprocess.DEVNULL)
+            from nictools.history.git import run_git
+
+            run_git(target, "init", "-q")
             report.git_initialised = True
     return report
 
