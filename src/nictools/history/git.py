@@ -199,13 +199,11 @@ def parse_when(raw: bytes | str) -> dt.datetime:
         seconds = int(bits[0])
     except (IndexError, ValueError):
         return _EPOCH
-    zone = _UTC
-    found = _ZONE.match(bits[1]) if len(bits) > 1 else None
-    if found:
-        hours, minutes = int(found.group(2)), int(found.group(3))
-        if hours < 24 and minutes < 60:
-            offset = dt.timedelta(hours=hours, minutes=minutes)
-            zone = dt.timezone(-offset if found.group(1) == b"-" else offset)
+    zone = _zone(bits[1]) if len(bits) > 1 else _UTC
+    try:
+        return dt.datetime.fromtimestamp(seconds, zone)
+    except (OverflowError, OSError, ValueError):  # out of range, or a platform without negative times
+        pass
     try:
         when = _EPOCH + dt.timedelta(seconds=seconds)
     except OverflowError:
@@ -214,6 +212,25 @@ def parse_when(raw: bytes | str) -> dt.datetime:
         return when.astimezone(zone)
     except OverflowError:
         return when
+
+
+_ZONES: dict[bytes, dt.tzinfo] = {}
+
+
+def _zone(text: bytes) -> dt.tzinfo:
+    """The offset `+hhmm` as a timezone; UTC for one no clock uses (+2400, +9999) or no offset at all."""
+    zone = _ZONES.get(text)
+    if zone is None:
+        zone = _UTC
+        found = _ZONE.match(text)
+        if found:
+            hours, minutes = int(found.group(2)), int(found.group(3))
+            if hours < 24 and minutes < 60:
+                offset = dt.timedelta(hours=hours, minutes=minutes)
+                zone = dt.timezone(-offset if found.group(1) == b"-" else offset)
+        if len(_ZONES) < 1000:
+            _ZONES[text] = zone
+    return zone
 
 
 def _decode(raw: bytes) -> str:
@@ -228,11 +245,14 @@ def _records(chunks: bytes | Iterable[bytes], fields: int) -> Iterator[tuple[lis
     (`--raw`), none of them empty; the next empty token starts the next record. git cannot
     write NUL inside a field, so this never slips. `chunks` may be the output in pieces, as read.
     """
+    if isinstance(chunks, bytes):
+        yield from _records_whole(chunks, fields)
+        return
     head: list[bytes] = []
     rest: list[bytes] = []
     phase = "seek"
     partial = b""
-    for chunk in ((chunks,) if isinstance(chunks, bytes) else chunks):
+    for chunk in chunks:
         tokens = (partial + chunk).split(b"\0")
         partial = tokens.pop()
         for token in tokens:
@@ -256,6 +276,35 @@ def _records(chunks: bytes | Iterable[bytes], fields: int) -> Iterator[tuple[lis
         rest.append(partial)
     if phase in ("separator", "rest"):
         yield head, rest
+
+
+def _records_whole(out: bytes, fields: int) -> Iterator[tuple[list[bytes], list[bytes]]]:
+    """`_records` over the whole output at once (the same reading, with C-speed scans for the empty tokens)."""
+    tokens = out.split(b"\0")
+    n = len(tokens)
+    i = 0
+    while i < n:
+        if tokens[i]:
+            try:
+                i = tokens.index(b"", i)
+            except ValueError:
+                return
+            continue
+        head = tokens[i + 1:i + 1 + fields]
+        if len(head) < fields:
+            return
+        if not _HEX.match(head[0]):
+            raise NicError("nic could not read git's history output (a commit id was expected).",
+                           "Check the repository with `git fsck`, and report this to the nictools developers.")
+        i += 1 + fields
+        if i < n and not tokens[i]:
+            i += 1  # the separator -z writes after the format
+        try:
+            end = tokens.index(b"", i)
+        except ValueError:
+            end = n
+        yield head, tokens[i:end]
+        i = end
 
 
 @dataclass(frozen=True)
