@@ -346,24 +346,28 @@ class ChainEntry:
 def _raw_changes(tokens: list[bytes], prefix: str) -> list[Change]:
     """Changed files from `--raw -z` tokens: `:modes blobs status`, then the path."""
     changes: list[Change] = []
+    cut = len(prefix)
+    n = len(tokens)
     i = 0
-    while i + 1 < len(tokens):
-        meta = tokens[i].lstrip(b"\n")
-        if not meta.startswith(b":"):
-            i += 1
-            continue
-        fields = meta[1:].split(b" ")
+    while i + 1 < n:
+        meta = tokens[i]
+        if meta[:1] != b":":
+            meta = meta.lstrip(b"\n")
+            if meta[:1] != b":":
+                i += 1
+                continue
+        fields = meta[1:].split(b" ", 4)
         path = tokens[i + 1].decode("utf-8", "surrogateescape")
         i += 2
         if len(fields) < 4:
             continue
-        old_mode, new_mode, old_blob, new_blob = (f.decode("ascii", "replace") for f in fields[:4])
-        if not path.startswith(prefix) or "160000" in (old_mode, new_mode):
+        old_mode, new_mode, old_blob, new_blob = fields[0], fields[1], fields[2], fields[3]
+        if (cut and not path.startswith(prefix)) or old_mode == b"160000" or new_mode == b"160000":
             continue  # outside the network, or a submodule
-        zero = "0" * len(old_blob)  # a symlink (120000) is not a network file
-        changes.append(Change(path[len(prefix):],
-                              None if old_blob == zero or old_mode == "120000" else old_blob,
-                              None if new_blob == zero or new_mode == "120000" else new_blob))
+        # An all-zero id is the side where the file is absent; a symlink (120000) is not a network file.
+        changes.append(Change(path[cut:],
+                              None if old_mode == b"120000" or not old_blob.strip(b"0") else old_blob.decode("ascii"),
+                              None if new_mode == b"120000" or not new_blob.strip(b"0") else new_blob.decode("ascii")))
     return changes
 
 
@@ -640,7 +644,7 @@ def _parse_log(out: bytes, prefix: str, boundaries: frozenset[str], trees: dict[
                ) -> Iterator[Commit]:
     """Parse `git log -z [--raw] --format=_LOG_FORMAT` output (each commit's tree id goes into `trees`)."""
     for head, rest in _records(out, _LOG_FIELDS):
-        cid, parents, tree = (f.decode("ascii", "replace") for f in head[:3])
+        cid, parents, tree = head[0].decode("ascii"), head[1].decode("ascii", "replace"), head[2].decode("ascii", "replace")
         if trees is not None:
             trees[cid] = tree
         yield Commit(cid, tuple(parents.split()), _decode(head[4]), parse_when(head[3]), _decode(head[5]).strip(),
