@@ -37,8 +37,9 @@ def test_python_dash_m_and_version() -> None:
     assert out.stdout.startswith("nic (nictools) ")
 
 
-def test_status_imports_neither_matplotlib_nor_gitpython(make_network, tmp_path) -> None:
-    """`nic status` reads git through plumbing and draws nothing (numpy is fine: it analyses the measures)."""
+def test_status_draws_nothing_and_reads_git_through_gitpython(make_network, tmp_path) -> None:
+    """`nic status` draws nothing (numpy is fine: it analyses the measures) and reads git through the one
+    git layer, built on GitPython (`git` is imported when the repository is opened, not at start-up)."""
     root = make_network()
     env = {"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "T",
            "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.org",
@@ -50,5 +51,5 @@ def test_status_imports_neither_matplotlib_nor_gitpython(make_network, tmp_path)
                          capture_output=True, text=True, check=True,
                          env={**os.environ, "NICTOOLS_CACHE_DIR": str(tmp_path / "cache"), "NIC_NO_PROGRESS": "1"})
     lines = out.stdout.strip().splitlines()
-    assert lines[-1] == "HEAVY:", f"status imported {lines[-1]}"
+    assert lines[-1] == "HEAVY:git", f"status imported {lines[-1]}"
     assert any("lincoln" in line for line in lines), out.stdout  # the command really ran

@@ -19,7 +19,7 @@ def compare_command(
     """Which change ideas each site tested and decided, at what scale, in which contexts, with which
     measures: learning side by side, not a league table.
     """
-    from nictools.cli.options import check_format, emit, open_history
+    from nictools.cli.options import check_format, emit, reading_history
     from nictools.errors import NicError
     from nictools.formatters.history import compare_markdown, compare_text
     from nictools.reports.compare import build_compare
@@ -27,6 +27,6 @@ def compare_command(
     check_format(output_format)
     if sites and cluster:
         raise NicError("Give sites or --cluster, not both.", "`nic compare lincoln roosevelt` or `nic compare --cluster rac-1`.")
-    with open_history(ctx) as history:
+    with reading_history(ctx) as history:
         report = build_compare(history, list(sites or []), cluster, as_of)
     emit(output_format, report, compare_text, compare_markdown)

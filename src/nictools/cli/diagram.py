@@ -67,9 +67,9 @@ def diagram_command(
 
     st = state(ctx)
     if as_of is not None:
-        from nictools.cli.options import open_history
+        from nictools.cli.options import reading_history
 
-        with open_history(ctx) as history:
+        with reading_history(ctx) as history:
             commit, _day = history.resolve_as_of(as_of)
             network = history.network(commit)
         problems: list = []

@@ -19,7 +19,7 @@ def diff_command(
     """Artifacts added or removed, fields changed (old → new), data points added per site and measure,
     decisions made, and driver diagram edits with their reasons. Not a line diff.
     """
-    from nictools.cli.options import check_format, emit, open_history
+    from nictools.cli.options import check_format, emit, reading_history
     from nictools.errors import NicError
     from nictools.formatters.history import diff_markdown, diff_text
     from nictools.reports.changes import build_diff
@@ -29,6 +29,6 @@ def diff_command(
         raise NicError("Give either OLD or --since, not both.", "`nic diff v1 v2` or `nic diff --since 2025-01-01`.")
     if not (since or old):
         raise NicError("Say where to compare from.", "`nic diff REV1 [REV2]` or `nic diff --since DATE|TAG`.")
-    with open_history(ctx) as history:
+    with reading_history(ctx) as history:
         report = build_diff(history, since or old, new)
     emit(output_format, report, diff_text, diff_markdown)

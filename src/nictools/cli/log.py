@@ -22,11 +22,11 @@ def log_command(
 
     Merge commits count when they reached the main line (first parent).
     """
-    from nictools.cli.options import check_format, emit, open_history
+    from nictools.cli.options import check_format, emit, reading_history
     from nictools.formatters.history import log_markdown, log_text
     from nictools.reports.timeline import build_timeline
 
     check_format(output_format)
-    with open_history(ctx) as history:
+    with reading_history(ctx) as history:
         timeline = build_timeline(history, site, change_idea, since, until)
     emit(output_format, timeline, log_text, log_markdown)

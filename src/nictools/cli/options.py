@@ -101,14 +101,15 @@ class Progress:
 
 
 @contextmanager
-def open_history(ctx: typer.Context) -> Iterator[Any]:
-    """The network's history, with a progress bar and the notes printed on stderr at the end."""
-    from nictools.history.session import History
+def reading_history(ctx: typer.Context) -> Iterator[Any]:
+    """The network's history (`nictools.history.session.open_history`), with a progress bar and
+    its notes printed on stderr at the end."""
+    from nictools.history.session import open_history
 
     st = state(ctx)
     root = st.root()
     progress = Progress(not st.quiet)
-    with History(root) as history:
+    with open_history(root) as history:
         history.progress = progress
         try:
             yield history

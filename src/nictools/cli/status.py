@@ -21,11 +21,11 @@ def status_command(
 
     Reads committed history only: uncommitted changes are not included (a note says so).
     """
-    from nictools.cli.options import check_format, emit, open_history
+    from nictools.cli.options import check_format, emit, reading_history
     from nictools.formatters.history import status_markdown, status_text
     from nictools.reports.status import build_status
 
     check_format(output_format)
-    with open_history(ctx) as history:
+    with reading_history(ctx) as history:
         report = build_status(history, as_of, site, hub)
     emit(output_format, report, status_text, status_markdown)

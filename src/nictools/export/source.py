@@ -55,10 +55,13 @@ def decision_dates(events: list[Any]) -> dict[tuple[str, str], dt.date]:
 def read_source(root: Path, as_of: str | None = None, *, with_events: bool = True,
                 progress: Progress | None = None) -> Source:
     """The network to export and, when the folder is in git, its events up to the as-of revision."""
-    from nictools.reports.history import open_history
+    from nictools.history.session import open_history
 
     say = progress or (lambda _text: None)
-    history, why_not = open_history(root)
+    try:
+        history, why_not = open_history(root), None
+    except NicError as exc:
+        history, why_not = None, exc.message
     try:
         return _read(root, as_of, history, why_not, with_events, say)
     finally:

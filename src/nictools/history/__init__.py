@@ -5,5 +5,6 @@
 * `snapshots.py` — the network as it stood at a commit, artifacts keyed by id;
 * `events.py` — the stream of artifact events, commit by commit;
 * `provenance.py` — were a cycle's predictions written before its test?
-* `session.py` — `History`, the face the reports use.
+* `session.py` — `History` and `open_history`, the face the reports use: `--as-of`, `--since`
+  and `--until` are resolved there and nowhere else.
 """

@@ -6,10 +6,17 @@ SQLite file of JSON text in the user's cache folder (`$XDG_CACHE_HOME/nictools`,
 clone, never inside the repository, and safe to delete at any time. JSON, not
 pickle: reading the cache can never run code. A cache that cannot be opened or
 written is skipped silently; it only ever saves time.
+
+The cache is not trusted: each row carries a digest of its key and its JSON, and a
+data-file row must have the shape the CSV reader gives. A row that does not check out
+(edited, truncated, of another shape, written by another version) is dropped and the
+version parsed again, so output with and without the cache is the same.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import json
 import os
 import sqlite3
@@ -20,7 +27,10 @@ from typing import Any, Callable, Iterable
 from nictools.history.git import Repository
 
 #: Bump when the parsed shape changes: old entries are then simply not found.
-PARSER_VERSION = 1
+#: 2: rows carry a digest of their key and data.
+PARSER_VERSION = 2
+#: The columns of a cached data-file row (see `parse_csv_blob`).
+_ROW_LENGTH = 9
 
 
 def cache_dir() -> Path:
@@ -80,6 +90,66 @@ def parse_csv_blob(raw: bytes, path: str) -> Any:
                       r.subgroup, r.stratum, r.note, r.line] for r in table.rows]}
 
 
+_BAD = object()
+
+
+def _digest(key: str, text: str) -> str:
+    return hashlib.blake2b(f"{key}\0{text}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def seal(key: str, text: str) -> str:
+    """A cache row: the digest of key and JSON text, a colon, the JSON text."""
+    return f"{_digest(key, text)}:{text}"
+
+
+def unseal(key: str, stored: object) -> Any:
+    """The plain data of a cache row, or `_BAD` when the row does not check out."""
+    if not isinstance(stored, str):
+        return _BAD
+    digest, colon, text = stored.partition(":")
+    if not colon or digest != _digest(key, text):
+        return _BAD
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return _BAD
+    if key[1:2] == "c" and not csv_shape(data):
+        return _BAD
+    return data
+
+
+def _number(value: object) -> bool:
+    return value is None or (isinstance(value, (int, float)) and not isinstance(value, bool))
+
+
+def _text(value: object) -> bool:
+    return value is None or isinstance(value, str)
+
+
+def csv_shape(data: object) -> bool:
+    """True when `data` is what `parse_csv_blob` gives: None, or columns and rows of nine typed fields."""
+    if data is None:
+        return True
+    if not isinstance(data, dict) or set(data) != {"columns", "rows"}:
+        return False
+    columns, rows = data["columns"], data["rows"]
+    if not isinstance(columns, list) or not all(isinstance(c, str) for c in columns) or not isinstance(rows, list):
+        return False
+    for row in rows:
+        if not isinstance(row, list) or len(row) != _ROW_LENGTH:
+            return False
+        period, line = row[0], row[8]
+        if not (_text(period) and all(_number(v) for v in row[1:5]) and all(_text(v) for v in row[5:8])
+                and isinstance(line, int) and not isinstance(line, bool)):
+            return False
+        if period is not None:
+            try:
+                dt.date.fromisoformat(period)
+            except ValueError:
+                return False
+    return True
+
+
 class BlobCache:
     """Parsed versions by blob id: in memory for this run, in SQLite across runs."""
 
@@ -115,7 +185,8 @@ class BlobCache:
                 data = parse_csv_blob(raw, path) if path.endswith(".csv") else parse_yaml_blob(raw, path)
                 self.memory[blob] = data
                 self.parsed_now += 1
-                fresh.append((self._key(blob, path), json.dumps(data, separators=(",", ":"), default=str)))
+                key = self._key(blob, path)
+                fresh.append((key, seal(key, json.dumps(data, separators=(",", ":"), default=str))))
                 if progress:
                     progress(1, 0)
             self._store(fresh)
@@ -145,11 +216,14 @@ class BlobCache:
             for start in range(0, len(items), 900):
                 chunk = items[start:start + 900]
                 marks = ",".join("?" * len(chunk))
-                for key, data in self.db.execute(f"SELECT key, data FROM blobs WHERE key IN ({marks})", chunk):
-                    blob = keys[key]
-                    self.memory[blob] = json.loads(data)
+                for key, stored in self.db.execute(f"SELECT key, data FROM blobs WHERE key IN ({marks})", chunk):
+                    blob = keys.get(key)
+                    data = unseal(key, stored)
+                    if blob is None or data is _BAD:
+                        continue  # parsed again below, and the row replaced
+                    self.memory[blob] = data
                     del todo[blob]
-        except (sqlite3.Error, ValueError):
+        except sqlite3.Error:
             return
 
     def _store(self, rows: list[tuple[str, str]]) -> None:

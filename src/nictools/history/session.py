@@ -1,8 +1,9 @@
-"""`History`: one network's history, opened once per command.
+"""`History`: one network's history, opened once per command (`open_history`).
 
-It owns the git process and the blob cache, resolves what users type (a commit, a
-tag, a branch or a date), and collects notes for the user (uncommitted changes, a
-shallow clone's starting point) that the CLI prints on stderr.
+It owns the git layer and the blob cache, resolves what users type for `--as-of`,
+`--since` and `--until` (a commit, a tag, a branch or a date) in one place, and collects
+notes for the user (uncommitted changes, a shallow clone's starting point, a date after
+today) that the CLI prints on stderr.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Callable
 
+from nictools.clock import today
 from nictools.errors import NicError
 from nictools.history.blobs import BlobCache
 from nictools.history.events import EventStream, read_events
@@ -52,17 +54,67 @@ class History:
         return self.repo.resolve(rev)
 
     def resolve_as_of(self, value: str | None) -> tuple[str, dt.date]:
-        """A commit and the date things are measured against (the date given, or the commit's day)."""
+        """A commit and the date things are measured against (the date given, or the commit's day).
+
+        A date before the first commit is an error that says which dates there are; a day more than
+        a year after today (a date typed, or a commit whose clock was wrong) is measured as of today,
+        with a note: nothing can be known about it, and counting weeks up to year 9999 helps no one.
+        """
+        if value is not None and not value.strip():
+            raise NicError("--as-of is empty.", "Give a date (YYYY-MM-DD) or a revision (a commit, tag or branch).")
         if not value:
             commit = self.repo.resolve("HEAD")
             self.note_uncommitted()
-            return commit, self.repo.date_of(commit).date()
+            return commit, self._not_after_today(self.repo.date_of(commit).date(), "the last commit is dated")
         commit = self.repo.resolve(value)
         try:
             day = dt.date.fromisoformat(value.strip())
         except ValueError:
-            day = self.repo.date_of(commit).date()
-        return commit, day
+            return commit, self._not_after_today(self.repo.date_of(commit).date(), f"`{value.strip()}` is dated")
+        return commit, self._not_after_today(day, "--as-of")
+
+    def _not_after_today(self, day: dt.date, what: str) -> dt.date:
+        now = today()
+        if day <= now + dt.timedelta(days=366):
+            return day
+        note = f"{what} {day}, more than a year after today ({now}): nic measures as of today."
+        if note not in self._notes:
+            self._notes.append(note)
+        return now
+
+    def resolve_since(self, value: str | None) -> str | None:
+        """The commit a window starts after (`--since`), or None for the whole history.
+
+        A date means "from that day on": the window starts after the last commit dated before
+        it (a date before the first commit is the whole history). A revision is that commit
+        itself, which a shallow clone must hold.
+        """
+        if value is None:
+            return None
+        text = value.strip()
+        if not text:
+            raise NicError("--since is empty.", "Give a date (YYYY-MM-DD) or a revision (a commit, tag or branch).")
+        try:
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            commit = self.resolve(text)
+            self.require_since(commit)
+            return commit
+        before = [e for e in self.repo.chain_near(day) if e.date.date() < day]
+        if not before:
+            if self.repo.shallow:
+                self.require_since("")  # raises: the window starts before this clone's history
+            return None
+        return before[-1].id
+
+    def resolve_until(self, value: str | None) -> str:
+        """The commit a window ends at (`--until`; default the last commit, noting uncommitted changes)."""
+        if value is None:
+            self.note_uncommitted()
+            return self.resolve("HEAD")
+        if not value.strip():
+            raise NicError("--until is empty.", "Give a date (YYYY-MM-DD) or a revision (a commit, tag or branch).")
+        return self.resolve(value)
 
     @property
     def notes(self) -> list[str]:
@@ -114,3 +166,8 @@ class History:
         if stream.starts_at is not None:
             self.note_shallow()
         return stream
+
+
+def open_history(root: Path, *, use_cache: bool = True) -> History:
+    """The history of the network at `root` (a NicError, saying why, when there is none to read)."""
+    return History(root, use_cache=use_cache)

@@ -1,32 +1,16 @@
 """The git history's part of the report: events in the window, decision dates, the network at a revision.
 
-This reads `nictools.history` (the history engine). When that engine is not installed
-or the network is not in a git repository, `open_history` returns None and the report
+This reads `nictools.history`. When the network is not in a git repository the report
 falls back to the dates written in the files, saying so.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 from nictools.reports.build import HistoryFacts
 from nictools.reports.model import Happening
-
-
-def open_history(root: Path) -> tuple[Any | None, str | None]:
-    """(History, None), or (None, why not) when there is no history to read."""
-    try:
-        from nictools.history.session import History  # type: ignore[import-not-found]
-    except ImportError:
-        return None, "the history engine is not installed in this nictools"
-    from nictools.errors import NicError
-
-    try:
-        return History(root), None
-    except NicError as exc:
-        return None, exc.message
 
 
 def facts_from_history(history: Any, *, until: str, since: str | None, since_label: str,

@@ -55,12 +55,16 @@ def make_report(req: ReportRequest, progress: Progress | None = None) -> tuple[s
     from nictools.convenings import latest_convening, list_convenings, open_git
     from nictools.load.network import load_network
     from nictools.reports.build import ReportOptions, build_report
-    from nictools.reports.history import facts_from_history, open_history
+    from nictools.history.session import open_history
+    from nictools.reports.history import facts_from_history
     from nictools.suggest import did_you_mean
 
     say = progress or (lambda _text: None)
     notes: list[str] = []
-    history, why_not = open_history(req.root)
+    try:
+        history, why_not = open_history(req.root), None
+    except NicError as exc:
+        history, why_not = None, exc.message
     git = history.repo if history is not None else None
     if git is None:
         try:
@@ -76,8 +80,9 @@ def make_report(req: ReportRequest, progress: Progress | None = None) -> tuple[s
 
 
 def _commit_date(git: Any, commit: str) -> dt.datetime:
-    out = git.run("log", "-1", "--format=%cI", commit, "--")
-    return dt.datetime.fromisoformat(out.decode().strip())
+    from nictools.history.git import parse_when
+
+    return parse_when(git.run("log", "-1", "--format=%cd", "--date=raw", commit, "--").strip())
 
 
 def _make(req, say, notes, history, git, why_not, load_network, build_report, ReportOptions,  # noqa: ANN001
@@ -96,7 +101,7 @@ def _make(req, say, notes, history, git, why_not, load_network, build_report, Re
     elif req.as_of:
         as_of = _parse_date(req.as_of.strip(), "--as-of")
         if history is not None:
-            as_of_commit, _ = history.resolve_as_of(req.as_of.strip())
+            as_of_commit, as_of = history.resolve_as_of(req.as_of.strip())
             network = history.network(as_of_commit)
     else:
         as_of = None  # decided below
@@ -128,15 +133,12 @@ def _make(req, say, notes, history, git, why_not, load_network, build_report, Re
             since_date = _parse_date(value, "--since")
             since_label = value
             if history is not None:
-                try:
-                    since_commit = history.resolve(value)
-                except NicError:
-                    since_commit = None  # before the first commit: the whole history
+                since_commit = history.resolve_since(value)  # None before the first commit: the whole history
         else:
             if git is None:
                 raise NicError(f"--since `{value}` is a revision or tag, but the network is not in a git "
                                "repository.", "Give a date (YYYY-MM-DD) instead.")
-            since_commit = git.resolve(value)
+            since_commit = history.resolve_since(value) if history is not None else git.resolve(value)
             convening = next((c for c in list_convenings(git) if c.tag == value or c.name == value), None)
             since_date = convening.date.date() if convening else _commit_date(git, since_commit).date()
             since_label = f"convening {convening.name}" if convening else value

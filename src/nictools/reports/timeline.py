@@ -98,31 +98,10 @@ def network_name(history: History, commit: str) -> str:
     return str(name) if name else history.root.name
 
 
-def _window_start(history: History, since: str | None) -> str | None:
-    if not since:
-        return None
-    value = since.strip()
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        commit = history.resolve(value)
-        history.require_since(commit)
-        return commit
-    chain = history.repo.chain_near(day)
-    before = [e for e in chain if e.date.date() < day]
-    if not before:
-        if history.repo.shallow:
-            history.require_since("")  # raises: the window starts before this clone's history
-        return None
-    return before[-1].id
-
-
 def build_timeline(history: History, site: str | None = None, change_idea: str | None = None,
                    since: str | None = None, until: str | None = None) -> Timeline:
-    end = history.resolve(until) if until else history.resolve("HEAD")
-    if not until:
-        history.note_uncommitted()
-    start = _window_start(history, since)
+    end = history.resolve_until(until)
+    start = history.resolve_since(since)
     if start and not history.repo.is_ancestor(start, end):
         raise NicError(f"`{since}` comes after `{until or 'HEAD'}`: there is nothing between them.",
                        "Give --since an earlier date or revision than --until.")

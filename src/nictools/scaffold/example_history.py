@@ -20,7 +20,6 @@ import hashlib
 import os
 import re
 import shutil
-import subprocess
 import textwrap
 from dataclasses import dataclass, field
 from importlib import resources
@@ -524,11 +523,9 @@ def fast_import_stream(history: History) -> bytes:
     return b"".join(out)
 
 
-def git_environment() -> dict[str, str]:
-    """No user or system git config, no inherited GIT_* variables: the same result everywhere."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update(GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull, GIT_TERMINAL_PROMPT="0")
-    return env
+#: No user or system git config (and, through the git layer, no inherited GIT_* variables):
+#: the same result everywhere.
+_FIXED_CONFIG = {"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
 
 
 @dataclass
@@ -547,22 +544,22 @@ def create_example(target: Path, files: dict[str, bytes] | None = None) -> Examp
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise NicError(f"{target} is not empty; nic init --example writes only into a new or empty folder.",
                        "Pick a new folder, e.g. `nic init --example ninth-grade-network`.")
-    git = shutil.which("git")
-    if git is None:
+    from nictools.history.git import GitFailed, run_git
+
+    if shutil.which("git") is None:
         raise NicError("git is not installed, and the example network is a git repository.",
                        "Install git (https://git-scm.com) and run the command again.")
     history = plan_history(files if files is not None else example_files())
     stream = fast_import_stream(history)
     created = not target.exists()
-    env = git_environment()
 
     def run(*args: str, data: bytes | None = None) -> str:
-        done = subprocess.run([git, *args], cwd=target, env=env, input=data, capture_output=True)
-        if done.returncode != 0:
-            raise NicError(f"git {args[0]} failed while building the example: "
-                           f"{done.stderr.decode('utf-8', 'replace').strip()}",
-                           "Check that git works (git --version) and the folder is writable.")
-        return done.stdout.decode("utf-8", "replace").strip()
+        try:
+            out = run_git(target, *args, input=data, env=_FIXED_CONFIG)
+        except GitFailed as exc:
+            raise NicError(f"git {args[0]} failed while building the example: {exc.words}",
+                           "Check that git works (git --version) and the folder is writable.") from None
+        return out.decode("utf-8", "replace").strip()
 
     target.mkdir(parents=True, exist_ok=True)
     try:

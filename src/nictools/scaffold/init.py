@@ -8,9 +8,7 @@ overwritten: the report lists what was written and what was kept.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,11 +41,6 @@ def find_repository(path: Path) -> Path | None:
         if (folder / ".git").exists():
             return folder
     return None
-
-
-def git_environment() -> dict[str, str]:
-    """The environment for a git subprocess: none of a calling hook's GIT_DIR and friends."""
-    return {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
 
 
 def refuse_existing_network(target: Path) -> None:
@@ -131,12 +124,14 @@ def init_network(target: Path, name: str | None = None, hub: str = "") -> InitRe
             if git is None:
                 report.git_missing = True
             else:
-                done = subprocess.run([git, "init", "-q"], cwd=target, env=git_environment(),
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-                if done.returncode != 0:
-                    raise NicError(f"git init failed in {target}: {done.stderr.decode('utf-8', 'replace').strip()}",
+                from nictools.history.git import GitFailed, run_git
+
+                try:
+                    run_git(target, "init", "-q")
+                except GitFailed as exc:
+                    raise NicError(f"git init failed in {target}: {exc}",
                                    "Check that git works (git --version) and the folder is writable, then run "
-                                   "nic init again.")
+                                   "nic init again.") from None
                 report.git_initialised = True
     except BaseException:
         _undo_init(report, new_folders, target if new_repository else None)
