@@ -29,7 +29,7 @@ def _number(text: Optional[str], option: str) -> Optional[float]:
 @data_app.command("add")
 def add_command(
     ctx: typer.Context,
-    measure: str = typer.Argument(..., help="The measure's id, e.g. ATT-90."),
+    measure: str = typer.Argument(..., help="The measure's id, e.g. ATT-90.", autocompletion=complete_measure),
     value: Optional[str] = typer.Argument(None, help="The value (for a count or a mean).", show_default=False),
     site: str = typer.Option(..., "--site", "-s", autocompletion=complete_site, help="The site the data is for."),
     period: str = typer.Option(..., "--period", help="The first day of the period (YYYY-MM-DD), e.g. the week's Monday."),
