@@ -283,3 +283,16 @@ def test_a_folder_that_is_no_network_fails_the_job(tmp_path: Path) -> None:
     assert run.outputs["validate"]["exit-code"] == "2"
     assert run.failed and "No network found" in run.log
     assert run.summary.startswith("**nic validate**: could not run")
+
+
+def test_more_problems_than_github_shows_are_all_in_the_job_summary(make_network, tmp_path: Path) -> None:
+    """GitHub shows 10 annotations of each level per step; past that, the summary lists every problem."""
+    ideas = {f"change-ideas/CI-{n:02}.yaml": f"id: CI-{n:02}\ntitle: Idea {n}\ndescription: d\ndrivers: [S9]\n"
+                                             "status: idea\n" for n in range(2, 16)}
+    root = make_network(ideas)
+    run = run_action(root, tmp_path, checkout="false", **{"status-summary": "true"})
+    assert run.steps["nic validate"] == "failure"
+    assert run.log.count("::error ") == 14
+    table, _, rest = run.summary.partition("**nic validate**: problems found")
+    assert table.startswith("### nic validate: 14 errors") and rest
+    assert all(f"| `change-ideas/CI-{n:02}.yaml:" in table for n in range(2, 16))
