@@ -96,7 +96,11 @@ def guarded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, s
     pre_commit = [sys.executable, "-m", "pre_commit"]
     installed = subprocess.run([*pre_commit, "install", "--install-hooks"], cwd=network, env=env,
                                capture_output=True, text=True, timeout=900)
-    assert installed.returncode == 0, installed.stdout + installed.stderr
+    said = installed.stdout + installed.stderr
+    if installed.returncode != 0 and re.search(r"Temporary failure in name resolution|Failed to establish a new "
+                                               r"connection|Network is unreachable|Could not fetch URL", said):
+        pytest.skip("pre-commit could not reach the package index to build the hook's environment")
+    assert installed.returncode == 0, said
     return network, env
 
 
