@@ -157,6 +157,9 @@ def test_format_from_nic_output_format_and_ci_detection(make_network, cli, monke
     monkeypatch.setenv("GITLAB_CI", "true")  # GitLab's log is text, and shows colour
     gitlab = cli("-C", str(root), "validate")
     assert "NIC103" in gitlab.stdout and "\x1b[" in gitlab.stdout
+    out = root.parent / "nic.txt"  # a file gets no colour codes
+    assert cli("-C", str(root), "validate", "-o", str(out)).exit_code == 1
+    assert "NIC103" in out.read_text(encoding="utf-8") and "\x1b[" not in out.read_text(encoding="utf-8")
     monkeypatch.setenv("NO_COLOR", "1")
     assert "\x1b[" not in cli("-C", str(root), "validate").stdout
 

@@ -27,11 +27,13 @@ Formatter = Callable[..., None]
 def wants_color(stream: TextIO) -> bool:
     """Colour for people only: never under NO_COLOR (no-color.org, it wins), always under
     FORCE_COLOR (force-color.org: CI logs that render colour) and in a GitLab CI job (its log
-    shows ANSI colours), else only on a terminal."""
+    shows ANSI colours), else only on a terminal. A file (`--output-file`) never gets colour."""
+    import sys
+
     if os.environ.get("NO_COLOR"):
         return False
     if os.environ.get("FORCE_COLOR") or os.environ.get("GITLAB_CI") == "true":
-        return True
+        return stream is sys.stdout or stream is sys.stderr
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
 
