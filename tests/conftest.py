@@ -139,5 +139,7 @@ def golden() -> Callable[[str, str], None]:
 
 @pytest.fixture(autouse=True)
 def _no_forced_colour(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Output is plain in tests even when the calling shell or CI sets FORCE_COLOR."""
-    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    """Output is plain in tests even when the calling shell or CI sets FORCE_COLOR; and validate's
+    default format is text even when the suite itself runs in GitHub Actions or GitLab CI."""
+    for name in ("FORCE_COLOR", "GITHUB_ACTIONS", "GITLAB_CI", "NIC_OUTPUT_FORMAT", "GITHUB_STEP_SUMMARY"):
+        monkeypatch.delenv(name, raising=False)

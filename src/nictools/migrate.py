@@ -88,7 +88,7 @@ def plan_migrations(root: Path, migrations: Mapping[int, Migration] | None = Non
                            f"Write `format: {current}` (or the version the file was written for).")
         if version > current:
             raise NicError(f"{f.path} uses format {version}, newer than this nic reads ({current}).",
-                           "Upgrade nictools (pip install -U nictools).")
+                           "Upgrade nictools (pip install -U nic-toolkit).")
         if version == current:
             continue
         text = decoded.text

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, MINIMAL
+
+EXAMPLE_AIM_WITH_TYPO = MINIMAL["aims/network-aim.yaml"].rstrip(" ") + "        colour: blue\n"
 
 
 def test_minimal_network_is_clean(make_network, cli) -> None:
@@ -117,3 +119,70 @@ def test_a_broken_cycle_is_reported_once_not_by_every_link(make_network, cli) ->
     })
     problems = json.loads(cli("-C", str(root), "validate", "--format", "json").stdout)["problems"]
     assert [(p["path"], p["code"]) for p in problems] == [("sites/lincoln/pdsa/C01.yaml", "NIC103")]
+
+
+# --- output file, format from the environment, the GitHub job summary (#18) ----------------------
+
+
+def test_output_file_gets_what_would_be_printed(make_network, cli, tmp_path: Path) -> None:
+    root = make_network({"aims/network-aim.yaml": EXAMPLE_AIM_WITH_TYPO})
+    printed = cli("-C", str(root), "validate", "--format", "json")
+    out = tmp_path / "reports" / "nic.json"
+    (tmp_path / "reports").mkdir()
+    written = cli("-C", str(root), "validate", "--format", "json", "-o", str(out))
+    assert written.exit_code == printed.exit_code == 1
+    assert written.stdout == "" and out.read_text(encoding="utf-8") == printed.stdout
+    assert json.loads(out.read_text(encoding="utf-8"))["problems"][0]["code"] == "NIC103"
+    # the file's folder is made, as for every file nic writes
+    deeper = cli("-C", str(root), "validate", "--output-file", str(tmp_path / "new" / "x" / "nic.txt"))
+    assert deeper.exit_code == 1 and "NIC103" in (tmp_path / "new" / "x" / "nic.txt").read_text(encoding="utf-8")
+    # a folder in the way: a clear message and exit 2, no traceback
+    blocked = cli("-C", str(root), "validate", "--output-file", str(tmp_path / "reports"))
+    assert blocked.exit_code == 2 and "reports" in blocked.stderr
+
+
+def test_format_from_nic_output_format_and_ci_detection(make_network, cli, monkeypatch) -> None:
+    root = make_network({"aims/network-aim.yaml": EXAMPLE_AIM_WITH_TYPO})
+    assert "error NIC103" in cli("-C", str(root), "validate").stdout  # text
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    assert cli("-C", str(root), "validate").stdout.startswith("::error file=aims/network-aim.yaml,")
+    assert "error NIC103" in cli("-C", str(root), "validate", "--format", "text").stdout  # --format wins
+    monkeypatch.setenv("NIC_OUTPUT_FORMAT", "json")  # the variable wins over detection
+    assert json.loads(cli("-C", str(root), "validate").stdout)["problems"][0]["code"] == "NIC103"
+    monkeypatch.setenv("NIC_OUTPUT_FORMAT", "xml")
+    bad = cli("-C", str(root), "validate")
+    assert bad.exit_code == 2 and "NIC_OUTPUT_FORMAT=xml" in bad.stderr and "sarif" in bad.stderr
+    monkeypatch.delenv("NIC_OUTPUT_FORMAT")
+    monkeypatch.delenv("GITHUB_ACTIONS")
+    monkeypatch.setenv("GITLAB_CI", "true")  # GitLab's log is text, and shows colour
+    gitlab = cli("-C", str(root), "validate")
+    assert "NIC103" in gitlab.stdout and "\x1b[" in gitlab.stdout
+    out = root.parent / "nic.txt"  # a file gets no colour codes
+    assert cli("-C", str(root), "validate", "-o", str(out)).exit_code == 1
+    assert "NIC103" in out.read_text(encoding="utf-8") and "\x1b[" not in out.read_text(encoding="utf-8")
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[" not in cli("-C", str(root), "validate").stdout
+
+
+def test_github_job_summary_lists_every_problem_past_the_annotation_limit(make_network, cli, tmp_path: Path,
+                                                                         monkeypatch) -> None:
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    few = make_network({"aims/network-aim.yaml": EXAMPLE_AIM_WITH_TYPO})
+    assert cli("-C", str(few), "validate", "--format", "github").exit_code == 1
+    assert summary.read_text(encoding="utf-8") == "earlier step\n"  # the annotations show them all
+    ideas = {f"change-ideas/CI-{n:02}.yaml": f"id: CI-{n:02}\ntitle: Idea {n}\ndescription: d\ndrivers: [S9]\n"
+                                             "status: idea\n" for n in range(2, 14)}
+    many = make_network({**ideas, "aims/network-aim.yaml": MINIMAL["aims/network-aim.yaml"]})
+    result = cli("-C", str(many), "validate", "--format", "github")
+    assert result.exit_code == 1 and result.stdout.count("::error ") == 12
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("earlier step\n### nic validate: 12 errors")
+    assert "| where | severity | code | problem | how to fix it |" in text
+    for n in range(2, 14):
+        assert f"| `change-ideas/CI-{n:02}.yaml:" in text
+    # text format: no summary, whatever the environment
+    summary.write_text("", encoding="utf-8")
+    cli("-C", str(many), "validate")
+    assert summary.read_text(encoding="utf-8") == ""

@@ -283,4 +283,4 @@ def test_nic_lsp_without_pygls_says_how_to_install_it() -> None:
             "sys.argv = ['nic', 'lsp']; from nictools.cli.main import run; run()")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 2, done.stderr
-    assert "pygls" in done.stderr and "nictools[lsp]" in done.stderr and "Traceback" not in done.stderr
+    assert "pygls" in done.stderr and "nic-toolkit[lsp]" in done.stderr and "Traceback" not in done.stderr

@@ -23,6 +23,8 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
+from nictools.scaffold.init import ACTION_PINS
+
 PROJECT = Path(__file__).resolve().parents[2]
 ACTION = PROJECT / "action.yml"
 SRC = PROJECT / "src"
@@ -51,7 +53,13 @@ def test_action_is_composite_with_shells_and_ids() -> None:
             # inputs go through env, never pasted into the script (script injection)
             assert "${{" not in step["run"], f"{step['name']}: use env for expressions"
         else:
-            assert re.fullmatch(r"[\w.-]+/[\w./-]+@v\d+", step["uses"]), step["uses"]
+            # pinned by commit (a tag can be moved), the same commits the workflow `nic init` writes uses
+            action_name, _, commit = step["uses"].partition("@")
+            assert re.fullmatch(r"[0-9a-f]{40}", commit), step["uses"]
+            assert ACTION_PINS[action_name][0] == commit, step["uses"]
+    for name, (commit, tag) in ACTION_PINS.items():  # the tag beside each pin, for people and Dependabot
+        if f"{name}@" in ACTION.read_text(encoding="utf-8"):
+            assert f"uses: {name}@{commit}  # {tag}\n" in ACTION.read_text(encoding="utf-8")
 
 
 def test_every_reference_names_a_declared_input_or_earlier_step() -> None:
@@ -241,7 +249,7 @@ def test_problems_become_annotations_and_later_steps_still_run(example: Path, tm
     aim = workspace / "network" / "aims" / "network-aim.yaml"
     aim.write_text(aim.read_text(encoding="utf-8") + "colour: blue\n", encoding="utf-8")
     run = run_action(workspace, tmp_path, **{"working-directory": "network", "sarif": "true",
-                                             "install": "nictools==0.1.0 other-package", "args": "--ignore NIC4"})
+                                             "install": "nic-toolkit==0.1.0 other-package", "args": "--ignore NIC4"})
     assert run.steps["nic validate"] == "failure"
     assert run.outputs["validate"]["exit-code"] == "1"
     assert re.search(r"^::error file=aims/network-aim\.yaml,line=\d+,col=1,endColumn=7,"
@@ -252,7 +260,7 @@ def test_problems_become_annotations_and_later_steps_still_run(example: Path, tm
     assert run.steps["nic status (job summary)"] == "success"
     assert run.summary.startswith("**nic validate**: problems found")
     assert "# Ninth Grade On-Track Network: status as of" in run.summary
-    assert run.installed == ["-m pip install --disable-pip-version-check --quiet nictools==0.1.0 other-package"]
+    assert run.installed == ["-m pip install --disable-pip-version-check --quiet nic-toolkit==0.1.0 other-package"]
 
 
 def test_strict_and_a_network_without_history(make_network, tmp_path: Path) -> None:
@@ -275,3 +283,16 @@ def test_a_folder_that_is_no_network_fails_the_job(tmp_path: Path) -> None:
     assert run.outputs["validate"]["exit-code"] == "2"
     assert run.failed and "No network found" in run.log
     assert run.summary.startswith("**nic validate**: could not run")
+
+
+def test_more_problems_than_github_shows_are_all_in_the_job_summary(make_network, tmp_path: Path) -> None:
+    """GitHub shows 10 annotations of each level per step; past that, the summary lists every problem."""
+    ideas = {f"change-ideas/CI-{n:02}.yaml": f"id: CI-{n:02}\ntitle: Idea {n}\ndescription: d\ndrivers: [S9]\n"
+                                             "status: idea\n" for n in range(2, 16)}
+    root = make_network(ideas)
+    run = run_action(root, tmp_path, checkout="false", **{"status-summary": "true"})
+    assert run.steps["nic validate"] == "failure"
+    assert run.log.count("::error ") == 14
+    table, _, rest = run.summary.partition("**nic validate**: problems found")
+    assert table.startswith("### nic validate: 14 errors") and rest
+    assert all(f"| `change-ideas/CI-{n:02}.yaml:" in table for n in range(2, 16))

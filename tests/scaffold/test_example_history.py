@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from nictools.scaffold.example_history import create_example, drop_plan_questions, drop_top_level, example_files
+from nictools.scaffold.example_history import (create_example, drop_plan_questions, drop_top_level, example_files,
+                                               setup_files)
 from nictools.validate import run
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -31,10 +32,29 @@ def example(tmp_path_factory: pytest.TempPathFactory):
 def test_the_final_tree_is_the_bundled_example_and_validates(example, monkeypatch) -> None:
     monkeypatch.setenv("NIC_TODAY", "2026-07-01")  # after the school year the example records
     root, report, _ = example
-    assert snapshot(root) == example_files()
+    assert snapshot(root) == {**example_files(), **setup_files()}
     assert git(root, "status", "--porcelain") == ""
     outcome, _ = run(root)
     assert outcome.errors == 0, outcome.problems
+
+
+def test_it_has_the_schemas_editor_settings_and_ci_that_nic_init_writes(example, cli, tmp_path: Path) -> None:
+    """`nic init --example` is set up like a network from `nic init`: same CI, hook, editor settings, schemas."""
+    import json
+
+    root, _, _ = example
+    assert cli("init", str(tmp_path / "fresh")).exit_code == 0
+    for rel in (".github/workflows/nic.yml", ".gitlab-ci.yml", ".pre-commit-config.yaml", ".gitignore",
+                ".vscode/settings.json", ".vscode/extensions.json", "schemas/pdsa.schema.json",
+                "schemas/measure.schema.json"):
+        assert (root / rel).read_bytes() == (tmp_path / "fresh" / rel).read_bytes(), rel
+    settings = json.loads((root / ".vscode/settings.json").read_text(encoding="utf-8"))
+    assert settings["yaml.schemas"]["./schemas/pdsa.schema.json"][0] == "sites/*/pdsa/*.yaml"
+    # committed with the network's first commit, so the example's history starts set up
+    first = git(root, "rev-list", "--max-parents=0", "HEAD").strip()
+    in_first = git(root, "show", "--name-only", "--format=", first).split()
+    assert {".github/workflows/nic.yml", ".pre-commit-config.yaml", "schemas/aim.schema.json",
+            ".vscode/settings.json", "network.yaml"} <= set(in_first)
 
 
 def test_it_is_deterministic_and_fast(example, tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -31,11 +32,15 @@ def test_init_writes_a_network_that_validates(cli, tmp_path: Path) -> None:
     assert outcome.errors == 0, outcome.problems
     workflow = (target / ".github/workflows/nic.yml").read_text()
     assert "fetch-depth: 0" in workflow and "nic validate --format github" in workflow
-    assert 'python-version: "3.11"' in workflow and f'pip install "nictools~={__version__}"' in workflow
+    assert 'python-version: "3.11"' in workflow and f'pip install "nic-toolkit~={__version__}"' in workflow
+    assert "permissions:\n  contents: read" in workflow and "cache: pip" in workflow
+    assert re.search(r"uses: actions/checkout@[0-9a-f]{40}  # v\d+\.\d+\.\d+\n", workflow)
     gitlab = (target / ".gitlab-ci.yml").read_text()
     assert "GIT_DEPTH: 0" in gitlab and "--format gitlab" in gitlab and "codequality:" in gitlab
     precommit = (target / ".pre-commit-config.yaml").read_text()
-    assert "entry: nic validate" in precommit and "language: system" in precommit
+    # the project's published hook (language: python, the whole network on every commit), at this release
+    assert f"rev: v{__version__}\n" in precommit and "- id: nic-validate\n" in precommit
+    assert "language: system" not in precommit and "args:" not in precommit
     vscode = json.loads((target / ".vscode/settings.json").read_text())
     assert vscode["yaml.schemas"]["./schemas/aim.schema.json"] == ["aims/*.yaml", "aims/*.yml"]
     for rel in (".vscode/settings.json", ".vscode/extensions.json"):  # shared with the team, not ignored
@@ -62,7 +67,7 @@ def test_init_in_a_subfolder_of_a_repository_puts_ci_at_the_top(cli, tmp_path: P
     assert result.exit_code == 0, result.output
     assert not (tmp_path / "network" / ".git").exists()  # no repository inside the repository
     assert "nic -C network validate --format github" in (tmp_path / ".github/workflows/nic.yml").read_text()
-    assert "files: ^network/" in (tmp_path / ".pre-commit-config.yaml").read_text()
+    assert "args: [-C, network]" in (tmp_path / ".pre-commit-config.yaml").read_text()
     assert (tmp_path / "README.md").read_text() == "our project\n"  # kept
     vscode = json.loads((tmp_path / ".vscode/settings.json").read_text())
     assert vscode["yaml.schemas"]["./network/schemas/pdsa.schema.json"][0] == "network/sites/*/pdsa/*.yaml"

@@ -95,8 +95,72 @@ def _is_cli_exception(exc: BaseException) -> bool:
     return type(exc).__module__.split(".")[0] in ("click", "typer")
 
 
+GLOBAL_FLAGS = ("-q", "--quiet", "--debug")
+GLOBAL_VALUED = ("-C", "--directory")
+
+
+def _option_index(command: Any) -> tuple[dict[str, bool], bool]:
+    """A command's option names -> whether each takes a value; and whether it has subcommands."""
+    takes: dict[str, bool] = {}
+    for param in getattr(command, "params", []):
+        if getattr(param, "param_type_name", "") != "option":
+            continue
+        valued = not (getattr(param, "is_flag", False) or getattr(param, "count", False))
+        for name in [*param.opts, *param.secondary_opts]:
+            takes[name] = valued
+    return takes, hasattr(command, "get_command")
+
+
+def hoist_global_options(group: Any, ctx: Any, args: list[str]) -> list[str]:
+    """Move the global options (-C DIR, -q/--quiet, --debug) found after a command name to the front,
+    so `nic validate -q` means `nic -q validate`. A command's own option of the same name wins,
+    option values are skipped over, and nothing after `--` is touched."""
+    moved: list[str] = []
+    kept: list[str] = []
+    command: Any = group
+    own, is_group = _option_index(group)
+    started = False  # past the first command name
+    i = 0
+    while i < len(args):
+        token = args[i]
+        if token == "--":
+            kept.extend(args[i:])
+            break
+        name = token.split("=", 1)[0] if token.startswith("--") else token
+        if started and name not in own and (name in GLOBAL_FLAGS or name in GLOBAL_VALUED
+                                            or (token.startswith("-C") and len(token) > 2 and not token.startswith("--"))):
+            if name in GLOBAL_VALUED and "=" not in token and i + 1 < len(args):
+                moved.extend(args[i:i + 2])
+                i += 2
+                continue
+            moved.append(token)
+            i += 1
+            continue
+        kept.append(token)
+        if token.startswith("-") and token != "-":
+            if own.get(name) and "=" not in token and not (len(token) > 2 and not token.startswith("--")
+                                                            and token[:2] in own):
+                if i + 1 < len(args):
+                    kept.append(args[i + 1])
+                    i += 1
+        elif is_group:
+            sub = command.get_command(ctx, token)
+            if sub is None:
+                kept.extend(args[i + 1:])
+                break
+            command, started = sub, True
+            own, is_group = _option_index(sub)
+        i += 1
+    return moved + kept
+
+
 class NicGroup(TyperGroup):
     """The one error boundary around every command."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if ctx.parent is None:
+            args = hoist_global_options(self, ctx, list(args))
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: Any) -> Any:
         from nictools.faults import ENVIRONMENT_ERRNOS, plain_os_error
@@ -178,7 +242,7 @@ def main(
     version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
                                  help="Show the version and exit."),
 ) -> None:
-    """Global options come before the command: `nic -C network validate`."""
+    """Global options go before the command or after it: `nic -C network validate -q`."""
     ctx.obj = State(directory=directory, debug=debug, quiet=quiet)
 
 

@@ -10,6 +10,7 @@ from typing import Any, List, Optional
 import typer
 
 from nictools.cli.app import state
+from nictools.cli.completion import choices, complete_measure, complete_site
 
 FORMATS = ("text", "json")
 AGGS = ("mean", "median")
@@ -78,16 +79,16 @@ def _image_format(out: Path) -> str:
 
 def chart_command(
     ctx: typer.Context,
-    measure: Optional[str] = typer.Argument(None, help="The measure's id (in a network), e.g. ATT-90.",
+    measure: Optional[str] = typer.Argument(None, help="The measure's id (in a network), e.g. ATT-90.", autocompletion=complete_measure,
                                             show_default=False),
     data: Optional[Path] = typer.Option(None, "--data", help="Chart this CSV (data format) instead of a measure; "
                                         "no network needed.", dir_okay=False, show_default=False),
-    site: Optional[str] = typer.Option(None, "--site", "-s", help="The site whose data to chart.", show_default=False),
+    site: Optional[str] = typer.Option(None, "--site", "-s", help="The site whose data to chart.", autocompletion=complete_site, show_default=False),
     all_sites: bool = typer.Option(False, "--all-sites", help="Every site with data, as small multiples on shared "
                                    "axes (paged; `{site}` in --out writes one file per site)."),
     network: bool = typer.Option(False, "--network", help="The network aggregate: numerators and denominators "
                                  "summed per period."),
-    chart_type: Optional[str] = typer.Option(None, "--type", "-t", help="Chart type (qicharts2's names): run, i, mr, "
+    chart_type: Optional[str] = typer.Option(None, "--type", "-t", autocompletion=choices("run", "i", "mr", "xbar", "s", "t", "p", "pp", "c", "u", "up", "g", "ip"), help="Chart type (qicharts2's names): run, i, mr, "
                                              "xbar, s, t, p, pp, c, u, up, g, ip. Default: the measure's, or run.",
                                              show_default=False),
     freeze: Optional[int] = typer.Option(None, "--freeze", help="Compute centre and limits from the first N points "
@@ -97,7 +98,7 @@ def chart_command(
     split: List[str] = typer.Option([], "--split", help="Start a new part (phase) at this period. Repeatable."),
     exclude: List[str] = typer.Option([], "--exclude", help="Leave this period out of the limits and the runs "
                                       "analysis (still drawn). Repeatable."),
-    rules: Optional[str] = typer.Option(None, "--rules", help="Run-chart rules: anhoej or ihi. Default: the "
+    rules: Optional[str] = typer.Option(None, "--rules", autocompletion=choices("anhoej", "ihi"), help="Run-chart rules: anhoej or ihi. Default: the "
                                         "measure's, or anhoej.", show_default=False),
     no_screen_mr: bool = typer.Option(False, "--no-screen-mr", help="Do not screen large moving ranges "
                                       "(qicharts2 without library())."),
@@ -107,7 +108,7 @@ def chart_command(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Draw the chart to this file: .png, .svg or .pdf.",
                                        show_default=False, dir_okay=False),
     per_page: int = typer.Option(12, "--per-page", help="With --all-sites: charts per page.", min=1),
-    output_format: str = typer.Option("text", "--format", "-f", help="What to print: text (a summary in plain "
+    output_format: str = typer.Option("text", "--format", "-f", autocompletion=choices("text", "json"), help="What to print: text (a summary in plain "
                                       "words) or json."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Chart the network as it stood then: a date "
                                         "(YYYY-MM-DD) or revision, read from the git history. Default: the files "

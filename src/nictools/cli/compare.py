@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import List, Optional
 
 import typer
+
+from nictools.cli.completion import choices
+from nictools.cli.options import HISTORY_FORMATS, output_file_option
 
 
 def compare_command(
@@ -14,7 +18,8 @@ def compare_command(
                                           show_default=False),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="A date or revision; default: the last commit.",
                                         show_default=False),
-    output_format: str = typer.Option("text", "--format", "-f", help="Output format: text, json or markdown."),
+    output_format: str = typer.Option("text", "--format", "-f", autocompletion=choices(*HISTORY_FORMATS), help="Output format: text, json or markdown."),
+    output_file: Optional[Path] = output_file_option(),
 ) -> None:
     """Which change ideas each site tested and decided, at what scale, in which contexts, with which
     measures: learning side by side, not a league table.
@@ -29,4 +34,4 @@ def compare_command(
         raise NicError("Give sites or --cluster, not both.", "`nic compare lincoln roosevelt` or `nic compare --cluster rac-1`.")
     with reading_history(ctx) as history:
         report = build_compare(history, list(sites or []), cluster, as_of)
-    emit(output_format, report, compare_text, compare_markdown)
+    emit(output_format, report, compare_text, compare_markdown, output_file)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Optional
 
 import typer
 
 from nictools.cli.app import state
+from nictools.cli.completion import choices
+from nictools.cli.options import output_file_option, output_to
 
 convening_app = typer.Typer(help="Mark and list convenings (git tags `convening/NAME`).", no_args_is_help=True)
 
@@ -31,7 +34,8 @@ def tag_command(
 @convening_app.command("list")
 def list_command(
     ctx: typer.Context,
-    output_format: str = typer.Option("text", "--format", "-f", help="text or json."),
+    output_format: str = typer.Option("text", "--format", "-f", autocompletion=choices("text", "json"), help="text or json."),
+    output_file: Optional[Path] = output_file_option(),
 ) -> None:
     """List the convenings, oldest first, with their dates."""
     from nictools.convenings import list_convenings, open_git
@@ -40,12 +44,12 @@ def list_command(
     if output_format not in ("text", "json"):
         raise NicError(f"Unknown format `{output_format}`.", "Use text or json.")
     items = list_convenings(open_git(state(ctx).root()))
-    if output_format == "json":
-        sys.stdout.write(json.dumps([c.to_json() for c in items], indent=2) + "\n")
-        return
-    if not items:
-        sys.stdout.write("No convenings yet. Make one with `nic convening tag NAME`.\n")
-        return
-    width = max(len(c.name) for c in items)
-    for c in items:
-        sys.stdout.write(f"{c.name:<{width}}  {c.date:%Y-%m-%d}  {c.commit[:8]}  {c.message}\n")
+    with output_to(output_file) as stream:
+        if output_format == "json":
+            stream.write(json.dumps([c.to_json() for c in items], indent=2) + "\n")
+        elif not items:
+            stream.write("No convenings yet. Make one with `nic convening tag NAME`.\n")
+        else:
+            width = max(len(c.name) for c in items)
+            for c in items:
+                stream.write(f"{c.name:<{width}}  {c.date:%Y-%m-%d}  {c.commit[:8]}  {c.message}\n")

@@ -8,6 +8,7 @@ from typing import Optional
 import typer
 
 from nictools.cli.app import state
+from nictools.cli.completion import complete_measure, complete_site
 from nictools.cli.prompting import is_interactive, shown_path
 
 data_app = typer.Typer(help="Add measurement data: one period, or a whole spreadsheet.", no_args_is_help=True)
@@ -28,9 +29,9 @@ def _number(text: Optional[str], option: str) -> Optional[float]:
 @data_app.command("add")
 def add_command(
     ctx: typer.Context,
-    measure: str = typer.Argument(..., help="The measure's id, e.g. ATT-90."),
+    measure: str = typer.Argument(..., help="The measure's id, e.g. ATT-90.", autocompletion=complete_measure),
     value: Optional[str] = typer.Argument(None, help="The value (for a count or a mean).", show_default=False),
-    site: str = typer.Option(..., "--site", "-s", help="The site the data is for."),
+    site: str = typer.Option(..., "--site", "-s", autocompletion=complete_site, help="The site the data is for."),
     period: str = typer.Option(..., "--period", help="The first day of the period (YYYY-MM-DD), e.g. the week's Monday."),
     numerator: Optional[str] = typer.Option(None, "--numerator", help="For a proportion or a rate."),
     denominator: Optional[str] = typer.Option(None, "--denominator", help="For a proportion or a rate."),
@@ -64,8 +65,8 @@ def add_command(
 def import_command(
     ctx: typer.Context,
     file: Path = typer.Argument(..., help="A .csv or .xlsx file with a period column and the numbers.", dir_okay=False),
-    measure: str = typer.Option(..., "--measure", "-m", help="The measure's id, e.g. ATT-90."),
-    site: str = typer.Option(..., "--site", "-s", help="The site the data is for."),
+    measure: str = typer.Option(..., "--measure", "-m", autocompletion=complete_measure, help="The measure's id, e.g. ATT-90."),
+    site: str = typer.Option(..., "--site", "-s", autocompletion=complete_site, help="The site the data is for."),
     period_column: Optional[str] = typer.Option(None, "--period-column", help="The column of periods (default: period)."),
     value_column: Optional[str] = typer.Option(None, "--value-column", help="The column of values (count or mean; default: value)."),
     numerator_column: Optional[str] = typer.Option(None, "--numerator-column", help="Default: numerator."),

@@ -9,6 +9,7 @@ from typing import Optional
 import typer
 
 from nictools.cli.app import state
+from nictools.cli.completion import choices, complete_site
 
 FORMAT_HELP = "svg, png, pdf, mermaid, dot or json. Default: from the --out file's extension, else mermaid."
 
@@ -19,9 +20,10 @@ def diagram_command(
         None, "--out", "-o", help="Write to FILE (.svg, .png or .pdf picks the format). Default: print to stdout.",
         dir_okay=False, show_default=False, metavar="FILE",
     ),
-    output_format: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP, show_default=False),
+    output_format: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP,
+                                                 autocompletion=choices("svg", "png", "pdf", "mermaid", "dot", "json"), show_default=False),
     site: Optional[str] = typer.Option(
-        None, "--site", help="Show one site's work: the change ideas its PDSA cycles test, and its focus drivers.",
+        None, "--site", autocompletion=complete_site, help="Show one site's work: the change ideas its PDSA cycles test, and its focus drivers.",
         show_default=False,
     ),
     plain: bool = typer.Option(False, "--plain", help="Draw the bare theory: no status overlay."),

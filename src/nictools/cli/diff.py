@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Optional
 
 import typer
+
+from nictools.cli.completion import choices
+from nictools.cli.options import HISTORY_FORMATS, output_file_option
 
 
 def diff_command(
@@ -14,7 +18,8 @@ def diff_command(
                                         show_default=False),
     since: Optional[str] = typer.Option(None, "--since", help="Same as giving OLD: a date (YYYY-MM-DD) or tag.",
                                         show_default=False),
-    output_format: str = typer.Option("text", "--format", "-f", help="Output format: text, json or markdown."),
+    output_format: str = typer.Option("text", "--format", "-f", autocompletion=choices(*HISTORY_FORMATS), help="Output format: text, json or markdown."),
+    output_file: Optional[Path] = output_file_option(),
 ) -> None:
     """Artifacts added or removed, fields changed (old → new), data points added per site and measure,
     decisions made, and driver diagram edits with their reasons. Not a line diff.
@@ -31,4 +36,4 @@ def diff_command(
         raise NicError("Say where to compare from.", "`nic diff REV1 [REV2]` or `nic diff --since DATE|TAG`.")
     with reading_history(ctx) as history:
         report = build_diff(history, since or old, new)
-    emit(output_format, report, diff_text, diff_markdown)
+    emit(output_format, report, diff_text, diff_markdown, output_file)

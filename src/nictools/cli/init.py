@@ -18,7 +18,8 @@ def init_command(
     directory: Optional[Path] = typer.Argument(
         None, help="The folder for the network (made if missing). Default: the current folder; "
         f"with --example, ./{EXAMPLE_FOLDER}.", show_default=False),
-    example: bool = typer.Option(False, "--example", help="Copy the bundled example network, with a school year of git history."),
+    example: bool = typer.Option(False, "--example", help="Copy the bundled example network, with a school year of git "
+                                 "history, and the schemas, editor settings and CI files `nic init` writes."),
     name: Optional[str] = typer.Option(None, "--name", help="The network's name (default: from the folder's name)."),
     hub: Optional[str] = typer.Option(None, "--hub", help="The organisation that coordinates the network."),
 ) -> None:
@@ -35,7 +36,8 @@ def init_command(
         target = directory or base / EXAMPLE_FOLDER
         report = create_example(target)
         typer.echo(f"wrote {shown_path(report.root)}: the example network with {report.commits} commits "
-                   f"(Aug 2025 - Jun 2026) and tags {', '.join(report.tags)}")
+                   f"(Aug 2025 - Jun 2026) and tags {', '.join(report.tags)}; with JSON Schemas, VS Code "
+                   "settings, pre-commit, GitHub Actions and GitLab CI, as `nic init` writes them")
         if not state(ctx).quiet:
             typer.echo(f"next: cd {shown_path(report.root)} && nic validate")
         return

@@ -21,5 +21,5 @@ def lsp_command(
         from nictools.lsp.server import serve
     except ImportError as exc:
         raise NicError(f"The language server needs pygls, which is not installed ({exc.name} is missing).",
-                       "Install it with: pip install 'nictools[lsp]'") from None
+                       "Install it with: pip install 'nic-toolkit[lsp]'") from None
     serve()

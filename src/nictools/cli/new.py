@@ -12,6 +12,7 @@ from typing import List, Optional
 import typer
 
 from nictools.cli.app import state
+from nictools.cli.completion import complete_change_idea, complete_measure, complete_site
 from nictools.cli.prompting import choices_of, require, shown_path
 
 new_app = typer.Typer(help="Start a new artifact from a template with a comment on every field.",
@@ -81,7 +82,7 @@ def new_aim(
     title: Optional[str] = typer.Option(None, "--title", help="A short name."),
     statement: Optional[str] = typer.Option(None, "--statement", help="What, for whom, how much, by when, in one sentence."),
     outcome_measure: Optional[str] = typer.Option(None, "--outcome-measure", help="The outcome measure's id."),
-    site: Optional[str] = typer.Option(None, "--site", help="For a site aim: the site's id."),
+    site: Optional[str] = typer.Option(None, "--site", autocompletion=complete_site, help="For a site aim: the site's id."),
     parent: Optional[str] = typer.Option(None, "--parent", help="The aim this one serves (default for a site aim: the network aim)."),
     population: Optional[str] = typer.Option(None, "--for", help="Who the aim is for, e.g. 'ninth-grade students'."),
     target_value: Optional[float] = typer.Option(None, "--target-value", help="The value committed to (a proportion as 0-1)."),
@@ -176,15 +177,15 @@ def new_change_idea(
 @new_app.command("pdsa")
 def new_pdsa(
     ctx: typer.Context,
-    site: Optional[str] = typer.Option(None, "--site", "-s", help="The site running the cycle."),
+    site: Optional[str] = typer.Option(None, "--site", "-s", autocompletion=complete_site, help="The site running the cycle."),
     title: Optional[str] = typer.Option(None, "--title", help="A short name, e.g. 'Exit tickets in one advisory'."),
-    change_ideas: List[str] = typer.Option([], "--change-idea", help="A change idea it tests (repeatable), e.g. CI-07."),
+    change_ideas: List[str] = typer.Option([], "--change-idea", autocompletion=complete_change_idea, help="A change idea it tests (repeatable), e.g. CI-07."),
     continues: Optional[str] = typer.Option(None, "--continues", help="The earlier cycle it builds on (a ramp), e.g. C03."),
     replicates: Optional[str] = typer.Option(None, "--replicates", help="Another site's cycle it repeats, e.g. roosevelt/C02."),
     adapted_from: Optional[str] = typer.Option(None, "--adapted-from", help="A cycle whose change it adapts."),
     purpose: str = typer.Option("test", "--purpose", help="test, learn or implement."),
     objective: str = typer.Option("", "--objective", help="What the test is for, in one sentence."),
-    measures: List[str] = typer.Option([], "--measure", help="A measure it should move (repeatable)."),
+    measures: List[str] = typer.Option([], "--measure", autocompletion=complete_measure, help="A measure it should move (repeatable)."),
     questions: int = typer.Option(2, "--questions", min=1, max=9, help="How many question/prediction slots to write."),
     cycle_id: Optional[str] = typer.Option(None, "--id", help="The cycle's id (default: the site's next C-number)."),
 ) -> None:

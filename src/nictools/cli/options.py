@@ -15,7 +15,7 @@ import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Optional, TextIO
 
 import typer
 
@@ -55,6 +55,33 @@ def output_path(ctx: typer.Context, path: Path | None, *, folder: bool = False, 
                        f"Give a file name, e.g. {option} {Path(path) / 'output'}.<extension>, or remove the "
                        "folder or link.")
     return resolved
+
+
+def output_file_option() -> Any:
+    """`-o/--output-file FILE`: write what the command prints to FILE instead (atomically)."""
+    return typer.Option(None, "--output-file", "-o", dir_okay=False, show_default=False,
+                        help="Write the output to FILE (atomically, replacing it) instead of printing it.")
+
+
+@contextmanager
+def output_to(path: Optional[Path]) -> Iterator[TextIO]:
+    """Standard output, or a buffer written atomically to `path` once the command has produced it all
+    (nothing is written when it stops with an error)."""
+    if path is None:
+        yield sys.stdout
+        return
+    import io
+
+    from nictools.atomic import write_atomic
+    from nictools.errors import NicError
+
+    buffer = io.StringIO()
+    yield buffer
+    try:
+        write_atomic(path, buffer.getvalue())
+    except OSError as exc:
+        raise NicError(f"Cannot write {path}: {exc.strerror or exc}.",
+                       "Check that the folder exists and is writable, or pick another --output-file.") from None
 
 
 def check_format(value: str, allowed: tuple[str, ...] = HISTORY_FORMATS) -> str:
@@ -120,10 +147,12 @@ def reading_history(ctx: typer.Context) -> Iterator[Any]:
                 sys.stderr.write(f"note: {note}\n")
 
 
-def emit(output_format: str, report: Any, text: Callable[[Any], str], markdown: Callable[[Any], str] | None) -> None:
-    if output_format == "json":
-        sys.stdout.write(json.dumps(report.to_json(), indent=2, ensure_ascii=False, default=str) + "\n")
-    elif output_format == "markdown" and markdown is not None:
-        sys.stdout.write(markdown(report))
-    else:
-        sys.stdout.write(text(report))
+def emit(output_format: str, report: Any, text: Callable[[Any], str], markdown: Callable[[Any], str] | None,
+         output_file: Optional[Path] = None) -> None:
+    with output_to(output_file) as stream:
+        if output_format == "json":
+            stream.write(json.dumps(report.to_json(), indent=2, ensure_ascii=False, default=str) + "\n")
+        elif output_format == "markdown" and markdown is not None:
+            stream.write(markdown(report))
+        else:
+            stream.write(text(report))

@@ -7,6 +7,7 @@ from typing import List, Optional
 import typer
 
 from nictools.cli.app import state
+from nictools.cli.completion import complete_site
 from nictools.cli.prompting import ask, is_interactive, shown_path
 
 pdsa_app = typer.Typer(help="Work on PDSA cycles.", no_args_is_help=True)
@@ -28,7 +29,7 @@ def _parse_results(values: List[str]) -> dict[int, str]:
 def advance_command(
     ctx: typer.Context,
     cycle_id: str = typer.Argument(..., help="The cycle's id, e.g. C03."),
-    site: str = typer.Option(..., "--site", "-s", help="The site the cycle belongs to."),
+    site: str = typer.Option(..., "--site", "-s", autocompletion=complete_site, help="The site the cycle belongs to."),
     results: List[str] = typer.Option([], "--result", help="Study: a prediction's result, N=confirmed|partly|not_confirmed (repeatable)."),
     decision: Optional[str] = typer.Option(None, "--decision", help="Act: adopt, adapt or abandon."),
     next_cycle: Optional[str] = typer.Option(None, "--next-cycle", help="Act: the id of the next cycle, if planned."),

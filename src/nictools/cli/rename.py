@@ -7,6 +7,7 @@ from typing import Optional
 import typer
 
 from nictools.cli.app import state
+from nictools.cli.completion import complete_site
 
 
 def rename_command(
@@ -14,7 +15,7 @@ def rename_command(
     kind: str = typer.Argument(..., help="measure, change-idea, driver, site, aim or cycle."),
     old: str = typer.Argument(..., help="The id now."),
     new: str = typer.Argument(..., help="The new id (must not exist yet)."),
-    site: Optional[str] = typer.Option(None, "--site", help="The cycle's site (needed for `cycle`)."),
+    site: Optional[str] = typer.Option(None, "--site", autocompletion=complete_site, help="The cycle's site (needed for `cycle`)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would change; write nothing."),
 ) -> None:
     """Rename an artifact: its id, its file or folder, and every reference, all or nothing.

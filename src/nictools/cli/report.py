@@ -9,6 +9,7 @@ from typing import Optional
 import typer
 
 from nictools.cli.app import state
+from nictools.cli.completion import choices, complete_site
 
 FORMATS = ("html", "markdown", "json")
 
@@ -17,13 +18,13 @@ def report_command(
     ctx: typer.Context,
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the report here (atomically). "
                                        "Default: standard output."),
-    output_format: Optional[str] = typer.Option(None, "--format", "-f", help="html, markdown or json "
+    output_format: Optional[str] = typer.Option(None, "--format", "-f", autocompletion=choices(*FORMATS), help="html, markdown or json "
                                                 "(default: from --out's extension, else html)."),
     since: Optional[str] = typer.Option(None, "--since", help="Start of 'since the last convening': a date "
                                         "(YYYY-MM-DD), a commit or a tag. Default: the latest convening tag."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Report the network as it stood then: a date or a "
                                         "revision. Default: the last commit (or the latest date in the files)."),
-    site: Optional[str] = typer.Option(None, "--site", help="Only this site's page, cards and agenda."),
+    site: Optional[str] = typer.Option(None, "--site", autocompletion=complete_site, help="Only this site's page, cards and agenda."),
     hub: bool = typer.Option(False, "--hub", help="The hub's edition: include provenance flags (predictions "
                              "recorded after the test began)."),
     small_cell: Optional[int] = typer.Option(None, "--small-cell", min=0, help="Mask counts below this "

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import sys
+import os
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
 from nictools.cli.app import state
+from nictools.cli.completion import complete_validate_format
+from nictools.cli.options import output_file_option, output_to
 
 FORMATS = ("text", "json", "github", "sarif", "junit", "gitlab")
 
@@ -19,8 +21,12 @@ def validate_command(
         None, help="The network folder, or files in it (as pre-commit passes them). Default: the whole network.",
         show_default=False,
     ),
-    output_format: str = typer.Option("text", "--format", "-f", help="Output format: text (people), json, github (workflow annotations), sarif (2.1.0, code scanning), "
-                                       "junit (JUnit XML), gitlab (Code Quality JSON)."),
+    output_format: Optional[str] = typer.Option(
+        None, "--format", "-f", show_default=False, autocompletion=complete_validate_format,
+        help="Output format: text (people), json, github (workflow annotations), sarif (2.1.0, code scanning), "
+             "junit (JUnit XML), gitlab (Code Quality JSON). Default: $NIC_OUTPUT_FORMAT if set, github inside "
+             "GitHub Actions, else text."),
+    output_file: Optional[Path] = output_file_option(),
     select: List[str] = typer.Option([], "--select", help="Only these checks (code, prefix such as NIC2, or name). Repeatable."),
     ignore: List[str] = typer.Option([], "--ignore", help="Skip these checks (code, prefix or name). Repeatable."),
     strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings too."),
@@ -32,10 +38,12 @@ def validate_command(
     Exit status: 0 no errors, 1 problems found, 2 could not run.
     """
     from nictools.errors import NicError
-    from nictools.formatters import FORMATTERS, get_formatter
+    from nictools.formatters import FORMATTERS, default_format, get_formatter
     from nictools.network import repository_prefix
     from nictools.validate import run
 
+    if output_format is None:
+        output_format = default_format()
     if output_format not in FORMATTERS:
         raise NicError(f"Unknown format `{output_format}`.", f"Use one of: {', '.join(FORMATTERS)}.")
     select = [s for item in select for s in item.split(",")]
@@ -49,10 +57,30 @@ def validate_command(
     result, network = run(root, paths or [], select=select, ignore=ignore, strict=strict)
     formatter = get_formatter(output_format)
     sources = {p.path: network.texts.get(p.path, "") for p in result.problems}
+    prefix = repository_prefix(root)
     from nictools.terminal import raw
 
-    # text and github are read by people and CI logs; the others escape control characters themselves
-    stream = sys.stdout if output_format in ("text", "github") else raw(sys.stdout)
-    formatter(result, stream, sources=sources, path_prefix=repository_prefix(root), show_source=not no_source,
-              show_summary=not st.quiet)
+    with output_to(output_file) as stream:
+        if stream is sys.stdout and output_format not in ("text", "github"):
+            stream = raw(sys.stdout)  # the other formats escape control characters themselves
+        formatter(result, stream, sources=sources, path_prefix=prefix, show_source=not no_source,
+                  show_summary=not st.quiet)
+    if output_format == "github":
+        _job_summary(result, prefix)
     raise typer.Exit(result.exit_code)
+
+
+def _job_summary(result: object, prefix: str) -> None:
+    """In GitHub Actions, every problem goes to the job summary when the annotations cannot show them all."""
+    from nictools.formatters.github import needs_summary, summary_markdown
+
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target or not needs_summary(result):  # type: ignore[arg-type]
+        return
+    try:
+        with open(target, "a", encoding="utf-8") as handle:  # GitHub's file: append, as its docs say
+            handle.write(summary_markdown(result, prefix))  # type: ignore[arg-type]
+    except OSError as exc:
+        import sys
+
+        sys.stderr.write(f"warning: could not write the job summary ({target}): {exc.strerror or exc}\n")

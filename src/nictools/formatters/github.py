@@ -40,3 +40,44 @@ def write_github(result: Result, stream: TextIO, path_prefix: str = "", show_sum
         return
     s = result.summary()
     stream.write(f"nic: {s['errors']} errors, {s['warnings']} warnings, {s['infos']} infos in {s['files']} files\n")
+
+
+ANNOTATION_LIMIT = 10
+"""GitHub shows at most 10 annotations of each level (error, warning, notice) per step."""
+
+SUMMARY_LIMIT = 1024 * 1024 - 4096
+"""A step's job summary holds at most 1 MiB; stay below it, with room for the action's own lines."""
+
+
+def needs_summary(result: Result) -> bool:
+    """Whether GitHub would hide some annotations: more than the limit at any one level."""
+    counts: dict[str, int] = {}
+    for p in result.problems:
+        counts[p.severity.value] = counts.get(p.severity.value, 0) + 1
+    return any(n > ANNOTATION_LIMIT for n in counts.values())
+
+
+def _cell(text: str) -> str:
+    return (text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("\r", " ").replace("\n", " "))
+
+
+def summary_markdown(result: Result, path_prefix: str = "") -> str:
+    """Every problem as a Markdown table for the job summary ($GITHUB_STEP_SUMMARY)."""
+    s = result.summary()
+    head = (f"### nic validate: {s['errors']} errors, {s['warnings']} warnings, {s['infos']} infos\n\n"
+            f"GitHub shows only {ANNOTATION_LIMIT} annotations of each kind per step; here are all "
+            f"{len(result.problems)} problems.\n\n"
+            "| where | severity | code | problem | how to fix it |\n|---|---|---|---|---|\n")
+    rows: list[str] = []
+    size = len(head.encode("utf-8"))
+    for n, p in enumerate(result.problems):
+        where = path_prefix + p.path + (f":{p.line}" if p.line else "") + (f":{p.column}" if p.line and p.column else "")
+        row = (f"| `{_cell(where)}` | {p.severity.value} | {p.code} {_cell(p.name)} | {_cell(p.message)} | "
+               f"{_cell(p.hint)} |\n")
+        size += len(row.encode("utf-8"))
+        if size > SUMMARY_LIMIT - 200:
+            rows.append(f"\n… and {len(result.problems) - n} more: run `nic validate` to see them all.\n")
+            break
+        rows.append(row)
+    return head + "".join(rows) + "\n"

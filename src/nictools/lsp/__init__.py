@@ -7,5 +7,5 @@
   `nic explain` text), go to definition, and code actions for what `nic fix` repairs
   (`ids.py` says where ids are defined and expected).
 
-pygls is an optional dependency: `pip install 'nictools[lsp]'`.
+pygls is an optional dependency: `pip install 'nic-toolkit[lsp]'`.
 """

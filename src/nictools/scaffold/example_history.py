@@ -108,7 +108,7 @@ def example_files(root: Traversable | Path | None = None) -> dict[str, bytes]:
 
     if not base.is_dir():
         raise NicError("The bundled example network is missing from this installation of nictools.",
-                       "Reinstall nictools (pip install --force-reinstall nictools).")
+                       "Reinstall it (pip install --force-reinstall nic-toolkit).")
     walk(base, "")
     return dict(sorted(out.items()))
 
@@ -277,9 +277,14 @@ def plan_history(files: dict[str, bytes]) -> History:
     # the hub's launch: network, measures, the network aim, the first driver diagram, shared change ideas
     launch = CONVENINGS[0].day
     if "network.yaml" in files:
-        add(START, 9 * 60, HUB, "Start the network: name, hub, clusters and the school calendar\n",
-            {"network.yaml": files["network.yaml"]})
+        # the set-up `nic init` writes beside the network (schemas, editor settings, CI) arrives with it
+        setup = {p: files[p] for p in files if is_setup_file(p)}
+        message = "Start the network: name, hub, clusters and the school calendar\n"
+        if setup:
+            message += "\nWith the JSON Schemas, VS Code settings, pre-commit, GitHub Actions and GitLab CI.\n"
+        add(START, 9 * 60, HUB, message, {"network.yaml": files["network.yaml"], **setup})
         handled.add("network.yaml")
+        handled.update(setup)
     measures = {p: files[p] for p in files if p.startswith("measures/")}
     if measures:
         add(START + dt.timedelta(days=2), 14 * 60, HUB_DATA,
@@ -538,8 +543,29 @@ class ExampleReport:
     stale_site: str
 
 
+SETUP_FILES = (".gitignore", ".pre-commit-config.yaml", ".gitlab-ci.yml")
+SETUP_FOLDERS = ("schemas/", ".vscode/", ".github/")
+
+
+def is_setup_file(path: str) -> bool:
+    """Whether `path` is part of the set-up `nic init` writes (not a network file)."""
+    return path in SETUP_FILES or path.startswith(SETUP_FOLDERS)
+
+
+def setup_files() -> dict[str, bytes]:
+    """What `nic init` writes beside a new network at the top of its repository: the JSON Schemas,
+    .vscode settings, .gitignore, pre-commit, GitHub Actions and GitLab CI (path -> bytes)."""
+    from nictools.schemas import generate
+    from nictools.scaffold.init import repository_files
+
+    out = {f"schemas/{name}": text.encode("utf-8") for name, text in generate().items()}
+    out.update({rel: text.encode("utf-8") for rel, text in repository_files("").items()})
+    return dict(sorted(out.items()))
+
+
 def create_example(target: Path, files: dict[str, bytes] | None = None) -> ExampleReport:
-    """Write the example network into `target` (new or empty) as a git repository with its history."""
+    """Write the example network into `target` (new or empty) as a git repository with its history,
+    with the schemas, editor settings and CI files `nic init` writes (committed at the start)."""
     target = target.absolute()
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise NicError(f"{target} is not empty; nic init --example writes only into a new or empty folder.",
@@ -549,7 +575,7 @@ def create_example(target: Path, files: dict[str, bytes] | None = None) -> Examp
     if shutil.which("git") is None:
         raise NicError("git is not installed, and the example network is a git repository.",
                        "Install git (https://git-scm.com) and run the command again.")
-    history = plan_history(files if files is not None else example_files())
+    history = plan_history({**(files if files is not None else example_files()), **setup_files()})
     stream = fast_import_stream(history)
     created = not target.exists()
 

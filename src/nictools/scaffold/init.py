@@ -12,7 +12,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nictools import __version__
+from nictools import DISTRIBUTION, REPOSITORY, __version__
 from nictools.atomic import write_atomic
 from nictools.errors import NicError
 from nictools.network import NETWORK_FILE
@@ -70,18 +70,50 @@ def network_files(name: str, hub: str) -> dict[str, str]:
     return files
 
 
+# The actions the workflow `nic init` writes (and action.yml) runs, pinned by full commit: a tag can
+# be moved, a commit cannot. The version each commit is tagged with stays beside it in a comment,
+# so Dependabot and people can read it. Read from the actions' own repositories (see docs/ci.md,
+# "Updating the pinned actions"); tests/integration/test_ci_files.py checks action.yml uses the same.
+ACTION_PINS: dict[str, tuple[str, str]] = {
+    "actions/checkout": ("3d3c42e5aac5ba805825da76410c181273ba90b1", "v7.0.1"),
+    "actions/setup-python": ("5fda3b95a4ea91299a34e894583c3862153e4b97", "v7.0.0"),
+    "github/codeql-action/upload-sarif": ("8aad20d150bbac5944a9f9d289da16a4b0d87c1e", "v4.36.2"),
+}
+
+PRE_COMMIT_MINIMUM = "3.0.0"
+"""The oldest pre-commit the hook is declared for (`minimum_pre_commit_version`)."""
+
+
+def pinned(action: str) -> str:
+    """`owner/name@<commit>  # <tag>`: how a workflow names an action."""
+    commit, tag = ACTION_PINS[action]
+    return f"{action}@{commit}  # {tag}"
+
+
+def release_tag() -> str:
+    """The git tag of this version (`v0.1.0`): what `rev:` and `uses: ...@` name."""
+    return f"v{__version__}"
+
+
+def requirement() -> str:
+    """What CI installs: this release line (`nic-toolkit~=0.1.0`): fixes yes, format changes no."""
+    return f"{DISTRIBUTION}~={__version__}"
+
+
 def repository_files(prefix: str) -> dict[str, str]:
     """Files that belong at the top of the git repository (CI, pre-commit, editor settings, .gitignore)."""
     from nictools.schemas import editor_mapping
 
     where = f" -C {prefix.rstrip('/')}" if prefix else ""
-    requirement = f"nictools~={__version__}"  # this release line: fixes yes, format changes no
-    pattern = "^" + prefix.replace(".", r"\.") + r"(network\.yaml|drivers\.yaml|(aims|measures|change-ideas|sites)/)"
+    hook_args = f"\n        args: [-C, {prefix.rstrip('/')}]" if prefix else ""
     return {
         ".gitignore": GITIGNORE,
-        ".pre-commit-config.yaml": PRE_COMMIT.format(where=where, pattern=pattern),
-        ".github/workflows/nic.yml": GITHUB_WORKFLOW.format(where=where, requirement=requirement),
-        ".gitlab-ci.yml": GITLAB_CI.format(where=where, requirement=requirement),
+        ".pre-commit-config.yaml": PRE_COMMIT.format(repository=REPOSITORY, rev=release_tag(), args=hook_args,
+                                                     minimum=PRE_COMMIT_MINIMUM, distribution=DISTRIBUTION),
+        ".github/workflows/nic.yml": GITHUB_WORKFLOW.format(
+            where=where, requirement=requirement(), checkout=pinned("actions/checkout"),
+            setup_python=pinned("actions/setup-python")),
+        ".gitlab-ci.yml": GITLAB_CI.format(where=where, requirement=requirement()),
         # VS Code with Red Hat's YAML extension: completion and checks while typing (docs/editors.md)
         ".vscode/settings.json": json.dumps({"yaml.schemas": editor_mapping(prefix)}, indent=2) + "\n",
         ".vscode/extensions.json": json.dumps({"recommendations": ["redhat.vscode-yaml"]}, indent=2) + "\n",
@@ -238,35 +270,40 @@ change-package-*/
 """
 
 PRE_COMMIT = """\
-# pre-commit (https://pre-commit.com): run `pre-commit install` once, and `nic validate`
-# checks the network before every commit. nic must be installed (pip install nictools).
+# pre-commit (https://pre-commit.com): run `pre-commit install` once, and `nic validate` checks the
+# whole network before every commit, deleted files included (pre-commit installs {distribution}
+# in an environment of its own the first time). See docs/ci.md.
+minimum_pre_commit_version: "{minimum}"
 repos:
-  - repo: local
+  - repo: {repository}
+    rev: {rev}
     hooks:
-      - id: nic-validate
-        name: nic validate
-        entry: nic{where} validate
-        language: system
-        pass_filenames: false
-        files: {pattern}
+      - id: nic-validate{args}
 """
 
 GITHUB_WORKFLOW = """\
-# Check the network on every push and pull request; problems show as annotations.
+# Check the network on every push and pull request: problems show as annotations on the files,
+# and all of them in the job summary when there are more than GitHub shows (10 per step).
 name: nic
 on:
   push:
   pull_request:
+permissions:
+  contents: read  # nic only reads the repository
 jobs:
   validate:
     runs-on: ubuntu-latest
+    timeout-minutes: 15
     steps:
-      - uses: actions/checkout@v4
+      - uses: {checkout}
         with:
           fetch-depth: 0  # the whole history: nic status, diff and report read it
-      - uses: actions/setup-python@v5
+          persist-credentials: false
+      - uses: {setup_python}
         with:
           python-version: "3.11"
+          cache: pip
+          cache-dependency-path: .github/workflows/nic.yml  # the requirement below is the cache key
       - run: pip install "{requirement}"
       - run: nic{where} validate --format github
 """
@@ -277,9 +314,14 @@ nic-validate:
   image: python:3.11
   variables:
     GIT_DEPTH: 0  # the whole history: nic status, diff and report read it
+    PIP_CACHE_DIR: $CI_PROJECT_DIR/.cache/pip
+  cache:
+    key: nic-pip
+    paths:
+      - .cache/pip
   script:
     - pip install "{requirement}"
-    - nic{where} validate --format gitlab > gl-code-quality-report.json || (nic{where} validate; exit 1)
+    - nic{where} validate --format gitlab --output-file gl-code-quality-report.json || (nic{where} validate; exit 1)
   artifacts:
     when: always
     reports:
