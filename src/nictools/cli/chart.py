@@ -177,9 +177,9 @@ def chart_command(
     else:
         assert measure is not None
         if as_of is not None:
-            from nictools.cli.options import open_history
+            from nictools.cli.options import reading_history
 
-            with open_history(ctx) as history:
+            with reading_history(ctx) as history:
                 commit, day = history.resolve_as_of(as_of)
                 net = history.network(commit)
         else:

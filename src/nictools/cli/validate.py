@@ -58,6 +58,8 @@ def validate_command(
     formatter = get_formatter(output_format)
     sources = {p.path: network.texts.get(p.path, "") for p in result.problems}
     prefix = repository_prefix(root)
+    import sys
+
     from nictools.terminal import raw
 
     with output_to(output_file) as stream:
