@@ -181,7 +181,13 @@ def test_init_that_fails_in_an_existing_folder_keeps_what_was_there(tmp_path: Pa
     target = tmp_path / "team"
     target.mkdir()
     (target / "notes.txt").write_text("ours\n")
-    monkeypatch.setattr(init.subprocess, "run", lambda *a, **k: subprocess.CompletedProcess(a, 1, b"", b"boom"))
+    import nictools.history.git as git_layer
+
+    def failing_git(*args: Any, **kwargs: Any) -> bytes:
+        raise git_layer.GitFailed("boom")
+
+    monkeypatch.setattr(git_layer, "run_git", failing_git)  # nic init runs git through the one git layer
+    del init
     result = CliRunner().invoke(app, ["init", str(target), "--name", "Ours"])
     assert result.exit_code == 2, result.output
     assert "git init failed" in result.output

@@ -8,6 +8,7 @@ overwritten: the report lists what was written and what was kept.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
