@@ -16,15 +16,8 @@ import gc
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
-from nictools.checks import completeness as _completeness  # noqa: F401  (each import registers its checks)
-from nictools.checks import data as _data  # noqa: F401
-from nictools.checks import dates as _dates  # noqa: F401
-from nictools.checks import model as _model  # noqa: F401
-from nictools.checks import practice as _practice  # noqa: F401
-from nictools.checks import privacy as _privacy  # noqa: F401
-from nictools.checks import references as _references  # noqa: F401
-from nictools.checks import text as _text  # noqa: F401
-from nictools.checks.registry import CATALOGUE, NETWORK_CHECKS, matches
+from nictools.catalogue import CATALOGUE, matches
+from nictools.checks.suite import CHECKS
 from nictools.errors import NicError
 from nictools.load.network import ParseCache, load_network
 from nictools.model.network import Network
@@ -89,7 +82,7 @@ def relative_targets(root: Path, paths: Iterable[Path]) -> list[str]:
 
 
 def check_network(network: Network) -> list[Problem]:
-    """Every registered check over the loaded network.
+    """Every check of the suite over the loaded network.
 
     The cyclic garbage collector is paused while the checks run (as while loading):
     the loaded network is a large heap of acyclic objects, and every full collection
@@ -99,7 +92,7 @@ def check_network(network: Network) -> list[Problem]:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        for check in NETWORK_CHECKS:
+        for check in CHECKS:
             problems.extend(check(network))
     finally:
         if enabled:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from nictools.checks.registry import CATALOGUE
+from nictools.catalogue import CATALOGUE
 from nictools.validate import run
 from tests.conftest import MINIMAL
 

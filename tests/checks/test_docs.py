@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import nictools.validate  # noqa: F401  (registers every check)
-from nictools.checks.docs import checks_markdown, docs_path, github_anchor, heading
-from nictools.checks.registry import CATALOGUE, make_problem
+from nictools.catalogue.docs import checks_markdown, docs_path, github_anchor, heading
+from nictools.catalogue import CATALOGUE, make_problem
 
 
 def test_docs_checks_md_is_up_to_date() -> None:
     assert docs_path().read_text(encoding="utf-8") == checks_markdown(), (
-        "docs/checks.md is stale: run `PYTHONPATH=src python -m nictools.checks.docs`")
+        "docs/checks.md is stale: run `PYTHONPATH=src python -m nictools.catalogue.docs`")
 
 
 def test_every_problem_url_points_at_its_heading() -> None:

@@ -24,7 +24,7 @@ def test_explain_unknown_suggests(cli) -> None:
 
 
 def test_explain_lists_every_check(cli) -> None:
-    from nictools.checks.registry import CATALOGUE
+    from nictools.catalogue import CATALOGUE
 
     result = cli("explain")
     assert result.exit_code == 0

@@ -231,8 +231,8 @@ def test_hover_shows_an_ids_title_and_a_codes_explanation(lsp: tuple[Client, Pat
     assert hover["range"]["start"] == {"line": row, "character": len("change_ideas: [")}
     hover = client.request("textDocument/hover", {"textDocument": {"uri": uri},
                                                   "position": {"line": 0, "character": len("# nic: ignore[NIC4")}})
-    from nictools.checks.docs import explain_text
-    from nictools.checks.registry import lookup
+    from nictools.catalogue.docs import explain_text
+    from nictools.catalogue import lookup
 
     assert hover["contents"]["value"] == explain_text(lookup("NIC405"))  # type: ignore[arg-type]
     client.close_document(uri)

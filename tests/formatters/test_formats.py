@@ -6,7 +6,7 @@ import io
 import json
 import xml.etree.ElementTree as ET
 
-from nictools.checks.registry import CATALOGUE, make_problem
+from nictools.catalogue import CATALOGUE, make_problem
 from nictools.cli.validate import FORMATS
 from nictools.formatters import FORMATTERS, get_formatter
 from nictools.formatters.gitlab import gitlab_report
@@ -95,7 +95,7 @@ def test_cli_formats_run(make_network, cli) -> None:
 
 
 def test_sarif_regions_cover_a_whole_file_and_a_whole_line_when_the_text_is_known() -> None:
-    from nictools.checks.registry import make_problem
+    from nictools.catalogue import make_problem
     from nictools.formatters.sarif import sarif_document
     from nictools.problems import Result
 

@@ -12,7 +12,8 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel
 
-from nictools.checks.registry import make_problem, network_check
+from nictools.catalogue import make_problem
+from nictools.checks.registry import emits
 from nictools.load.yaml import format_pointer
 from nictools.model.network import Network, Record
 from nictools.problems import Problem
@@ -42,7 +43,7 @@ def _records(network: Network) -> Iterator[Record[Any]]:
         yield from group.values()
 
 
-@network_check
+@emits("NIC109")
 def required_text_filled(network: Network) -> Iterator[Problem]:
     """Required text fields that are still empty."""
     for rec in _records(network):

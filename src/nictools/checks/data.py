@@ -18,7 +18,8 @@ from collections import Counter
 from typing import Iterator
 
 from nictools.checks.dates import today
-from nictools.checks.registry import make_problem, network_check
+from nictools.catalogue import make_problem
+from nictools.checks.registry import emits
 from nictools.load.tables import DataRow, DataTable
 from nictools.model.network import Network
 from nictools.problems import Problem
@@ -57,7 +58,8 @@ def _missing(previous: dt.date, current: dt.date, frequency: str,
     return expected
 
 
-@network_check
+@emits("NIC022", "NIC301", "NIC302", "NIC303", "NIC304",
+       "NIC305", "NIC306", "NIC307", "NIC308", "NIC309")
 def data_series(network: Network) -> Iterator[Problem]:
     """Each data file as a time series: order, duplicates, alignment, gaps, values."""
     now = today()

@@ -12,7 +12,8 @@ import datetime as dt
 import os
 from typing import Iterator
 
-from nictools.checks.registry import make_problem, network_check
+from nictools.catalogue import make_problem
+from nictools.checks.registry import emits
 from nictools.errors import NicError
 from nictools.model.network import Network, Record
 from nictools.problems import Problem
@@ -33,7 +34,7 @@ def _reversed(rec: Record, parent: tuple, start_name: str, end_name: str, start:
                   f"`{end_name}` ({end}) is before `{start_name}` ({start}).")
 
 
-@network_check
+@emits("NIC430", "NIC431", "NIC432", "NIC433", "NIC434")
 def cycle_dates(network: Network) -> Iterator[Problem]:
     """Stage order and dates inside each PDSA cycle."""
     now = today()
@@ -59,7 +60,7 @@ def cycle_dates(network: Network) -> Iterator[Problem]:
             yield _at("NIC433", rec, ("act",), "The cycle has an `act` (a decision) but no `study` section.")
 
 
-@network_check
+@emits("NIC430", "NIC434")
 def other_dates(network: Network) -> Iterator[Problem]:
     """Ranges in aims and the calendar; diagram revisions happened in the past."""
     now = today()

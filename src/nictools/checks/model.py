@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from nictools.checks.practice import cycle_date
-from nictools.checks.registry import make_problem, network_check
+from nictools.catalogue import make_problem
+from nictools.checks.registry import emits
 from nictools.load.yaml import format_pointer
 from nictools.model.network import Network, Record
 from nictools.problems import Problem
@@ -24,7 +25,7 @@ def _at(code: str, rec: Record, pointer: tuple, message: str, hint: str | None =
                         end_line=eline, end_column=ecol)
 
 
-@network_check
+@emits("NIC501", "NIC502", "NIC504", "NIC511")
 def driver_links(network: Network) -> Iterator[Problem]:
     """Drivers with nothing under them; ideas hanging nowhere or on retired drivers."""
     drivers = network.drivers
@@ -68,7 +69,7 @@ def driver_links(network: Network) -> Iterator[Problem]:
             yield _at("NIC511", rec, ("adapted_from",), f"The change idea lineage goes round in a circle: {chain}.")
 
 
-@network_check
+@emits("NIC503")
 def retired_in_new_cycles(network: Network) -> Iterator[Problem]:
     """A retired change idea or measure is used by a cycle planned after its retirement."""
     for rec in network.cycles.values():
@@ -91,7 +92,7 @@ def retired_in_new_cycles(network: Network) -> Iterator[Problem]:
             yield _at("NIC503", rec, pointer, f"The {kind} `{value}` is used by a new cycle: {why}.")
 
 
-@network_check
+@emits("NIC505", "NIC506", "NIC507", "NIC508", "NIC509", "NIC510", "NIC512")
 def aims_and_measures(network: Network) -> Iterator[Problem]:
     """Aims are measurable; proportions are 0–1; measures say how they are counted."""
     measures = network.measures

@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterator
 
-from nictools.checks.registry import make_problem, network_check
+from nictools.catalogue import make_problem
+from nictools.checks.registry import emits
 from nictools.load.yaml import format_pointer
 from nictools.model.network import Network, Record
 from nictools.model.pdsa import Cycle
@@ -35,7 +36,7 @@ def _start_date(cycle: Cycle) -> dt.date | None:
     return (cycle.do.actual_start if cycle.do else None) or cycle.plan.planned_start or cycle.plan.recorded_on
 
 
-@network_check
+@emits("NIC401", "NIC402", "NIC403", "NIC404", "NIC405", "NIC412")
 def predictions(network: Network) -> Iterator[Problem]:
     """Questions with predictions before the test; each prediction studied after it."""
     for rec in network.cycles.values():
@@ -81,7 +82,7 @@ def _short(text: str, width: int = 50) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-@network_check
+@emits("NIC406", "NIC407", "NIC408", "NIC409", "NIC410", "NIC411", "NIC413", "NIC414")
 def ramps_and_decisions(network: Network) -> Iterator[Problem]:
     """Ramps run forward at one site; adapt leads somewhere; links read both ways."""
     cycles = network.cycles

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from nictools.checks.registry import make_problem, network_check
+from nictools.catalogue import make_problem
+from nictools.checks.registry import emits
 from nictools.load.text import line_of
 from nictools.model.network import Network
 from nictools.problems import Problem
@@ -38,7 +39,7 @@ _DIGITS_TO_ZERO = str.maketrans("123456789", "000000000")  # "000000" in the res
 _BIRTH_CUES = ("dob", "d.o.b", "birth", "born")
 
 
-@network_check
+@emits("NIC601", "NIC602", "NIC603", "NIC604")
 def student_level_data(network: Network) -> Iterator[Problem]:
     """Columns, fields and free text that identify individual students."""
     for table in network.data.values():

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
-from nictools.checks.registry import make_problem, network_check
+from nictools.catalogue import make_problem
+from nictools.checks.registry import emits
 from nictools.load.yaml import format_pointer
 from nictools.model.network import Network, Record
 from nictools.network import leads_outside
@@ -35,7 +36,8 @@ def _refs(record: Record, pointer: tuple, values: Iterable[str | None]) -> Itera
             yield pointer + (index,), value
 
 
-@network_check
+@emits("NIC021", "NIC201", "NIC202", "NIC203", "NIC204", "NIC205",
+       "NIC206", "NIC207", "NIC208", "NIC209", "NIC210", "NIC211", "NIC212")
 def references(network: Network) -> Iterator[Problem]:
     """Check every id that one file uses to name another artifact."""
     measures = network.measures
@@ -204,7 +206,7 @@ def references(network: Network) -> Iterator[Problem]:
                                f"(the header is `{','.join(table.columns)}`).")
 
 
-@network_check
+@emits("NIC108")
 def file_names_match_ids(network: Network) -> Iterator[Problem]:
     """`change-ideas/CI-07.yaml` holds CI-07: people find artifacts by their id."""
     records: list[Record] = [*network.aims.values(), *network.measures.values(),
@@ -219,7 +221,7 @@ def file_names_match_ids(network: Network) -> Iterator[Problem]:
                                pointer="id")
 
 
-@network_check
+@emits("NIC013", "NIC017")
 def material_links(network: Network) -> Iterator[Problem]:
     """A material's link is a web address or a path inside the repository.
 

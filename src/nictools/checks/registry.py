@@ -1,141 +1,48 @@
-"""The catalogue of checks: every problem code, its kebab-case name, default
-severity, one-line summary and hint, and the docs (why, bad, good).
+"""What a check over a loaded network is, and the codes it may report.
 
-Codes are stable: a released code is never reused, and families make prefixes
-mean something (NIC0xx files, NIC1xx schema, NIC2xx references, NIC3xx
-measurement data, NIC4xx PDSA practice, NIC5xx model and repository, NIC6xx privacy).
-Loaders and checks build problems through `make_problem`, so the name and default
-severity always come from here.
+A check is a generator over a loaded `Network` yielding Problems. It never reads
+files, prints or exits: it looks at the model and says what is wrong. Each check
+declares the codes it can report with `@emits(...)`; the declaration is data on the
+check, not a registration. `nictools.checks.suite.CHECKS` lists the checks
+`nic validate` runs, explicitly, and a test holds every check to its codes.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
-from nictools.problems import Problem, Severity
+from nictools.catalogue import CATALOGUE
+from nictools.problems import Problem
 
-ERROR = Severity.ERROR
-WARNING = Severity.WARNING
-INFO = Severity.INFO
+if TYPE_CHECKING:
+    from nictools.model.network import Network
+
+CheckFunction = Callable[["Network"], Iterator[Problem]]
 
 
 @dataclass(frozen=True)
-class CheckInfo:
-    """What `nic explain CODE` and docs/checks.md show for one code."""
+class Check:
+    """One check: its function and the catalogue codes it can report."""
 
-    code: str
-    name: str
-    severity: Severity
-    summary: str
-    hint: str
-    why: str = ""
-    bad: str = ""
-    good: str = ""
-    aliases: tuple[str, ...] = ()
-    fixable: bool = False
+    function: CheckFunction
+    codes: frozenset[str]
 
+    @property
+    def name(self) -> str:
+        return f"{self.function.__module__.rsplit('.', 1)[-1]}.{self.function.__name__}"
 
-CATALOGUE: dict[str, CheckInfo] = {}
-_BY_NAME: dict[str, str] = {}
+    def __call__(self, network: Network) -> Iterator[Problem]:
+        return self.function(network)
 
 
-def define(
-    code: str,
-    name: str,
-    severity: Severity,
-    summary: str,
-    hint: str,
-    *,
-    why: str = "",
-    bad: str = "",
-    good: str = "",
-    aliases: Iterable[str] = (),
-    fixable: bool = False,
-) -> CheckInfo:
-    """Add one code to the catalogue; a code or name defined twice is a bug."""
-    if code in CATALOGUE or name in _BY_NAME:
-        raise ValueError(f"check {code} {name} defined twice")
-    info = CheckInfo(code, name, severity, summary, hint, why, bad, good, tuple(aliases), fixable)
-    CATALOGUE[code] = info
-    _BY_NAME[name] = code
-    for alias in info.aliases:
-        _BY_NAME[alias] = code
-    return info
+def emits(*codes: str) -> Callable[[CheckFunction], Check]:
+    """Declare a check and the codes it can report; every code must be catalogued."""
+    unknown = [c for c in codes if c not in CATALOGUE]
+    if unknown or not codes:
+        raise ValueError(f"a check must declare catalogued codes; unknown: {unknown or 'none given'}")
 
+    def wrap(function: CheckFunction) -> Check:
+        return Check(function, frozenset(codes))
 
-def lookup(code_or_name: str) -> CheckInfo | None:
-    """Find a check by code (`NIC203`, any case) or name (`unknown-change-idea`)."""
-    key = code_or_name.strip()
-    info = CATALOGUE.get(key.upper())
-    if info is None and key.lower() in _BY_NAME:
-        info = CATALOGUE[_BY_NAME[key.lower()]]
-    return info
-
-
-def make_problem(
-    code: str,
-    path: str,
-    line: int,
-    column: int,
-    message: str,
-    *,
-    hint: str | None = None,
-    pointer: str = "",
-    end_line: int = 0,
-    end_column: int = 0,
-    severity: Severity | None = None,
-) -> Problem:
-    """A Problem for a catalogued code; the hint defaults to the catalogue's."""
-    info = CATALOGUE[code]
-    return Problem(
-        path=path,
-        line=line,
-        column=column,
-        code=code,
-        name=info.name,
-        severity=severity or info.severity,
-        message=message,
-        hint=info.hint if hint is None else hint,
-        pointer=pointer,
-        end_line=end_line,
-        end_column=end_column,
-    )
-
-
-def matches(selector: str, info: CheckInfo) -> bool:
-    """True when a --select/--ignore entry names this check: a code, a code prefix
-    (`NIC2`), a name, or `ALL`."""
-    s = selector.strip()
-    if not s:
-        return False
-    if s.upper() == "ALL":
-        return True
-    if info.code.startswith(s.upper()):
-        return True
-    return s.lower() == info.name or s.lower() in info.aliases
-
-
-CheckFunction = Callable[..., Iterator[Problem]]
-
-
-def _load_catalogue() -> None:
-    """Import the catalogue data once, after `define` exists."""
-    import nictools.checks.catalogue  # noqa: F401  (fills CATALOGUE)
-
-
-_load_catalogue()
-
-
-# --- check functions over the loaded network ---------------------------------------------
-
-NETWORK_CHECKS: list[CheckFunction] = []
-
-
-def network_check(function: CheckFunction) -> CheckFunction:
-    """Register a check: a generator over a loaded `Network` yielding Problems.
-
-    Checks never read files, print or exit; they look at the model and say what is wrong.
-    """
-    NETWORK_CHECKS.append(function)
-    return function
+    return wrap

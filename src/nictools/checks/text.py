@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from nictools.checks.registry import make_problem, network_check
+from nictools.catalogue import make_problem
+from nictools.checks.registry import emits
 from nictools.load.yaml import format_pointer
 from nictools.model.network import Network, Record
 from nictools.problems import Problem
@@ -46,7 +47,7 @@ def _shown(text: str) -> str:
     return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
-@network_check
+@emits("NIC018")
 def control_characters(network: Network) -> Iterator[Problem]:
     """Every text value (and key) of every YAML file, and every data note, with a control character."""
     for rec in _records(network):

@@ -12,8 +12,8 @@ def explain_command(
                                           "Without one: list every check.", show_default=False),
 ) -> None:
     """Print the documentation of a check (the same text as docs/checks.md)."""
-    from nictools.checks.docs import explain_text
-    from nictools.checks.registry import CATALOGUE, lookup
+    from nictools.catalogue.docs import explain_text
+    from nictools.catalogue import CATALOGUE, lookup
     from nictools.errors import NicError
     from nictools.suggest import closest
 

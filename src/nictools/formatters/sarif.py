@@ -14,7 +14,7 @@ import json
 from typing import Any, TextIO
 
 from nictools import __version__
-from nictools.checks.registry import CATALOGUE
+from nictools.catalogue import CATALOGUE
 from nictools.problems import DOCS_URL, Problem, Result
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

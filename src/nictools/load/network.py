@@ -15,7 +15,7 @@ from typing import Any, Mapping
 
 from pydantic import BaseModel, ValidationError
 
-from nictools.checks.registry import make_problem
+from nictools.catalogue import make_problem
 from nictools.load.tables import DataTable, read_table
 from nictools.load.text import MAX_FILE_BYTES, decode, too_large
 from nictools.load.yaml import YamlDocument, format_pointer, read_yaml

@@ -15,7 +15,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from nictools.checks.registry import make_problem
+from nictools.catalogue import make_problem
 from nictools.problems import Problem
 
 KNOWN_COLUMNS = ("period", "value", "numerator", "denominator", "n", "subgroup", "stratum", "note")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from nictools.checks.registry import make_problem
+from nictools.catalogue import make_problem
 from nictools.problems import Problem
 
 MAX_FILE_BYTES = 10 * 1024 * 1024

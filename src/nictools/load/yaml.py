@@ -21,7 +21,7 @@ from typing import Any, Iterable
 
 import yaml
 
-from nictools.checks.registry import make_problem
+from nictools.catalogue import make_problem
 from nictools.problems import Problem
 
 Pointer = tuple[str | int, ...]

@@ -279,8 +279,8 @@ def hover(ls: NicLanguageServer, params: types.HoverParams) -> types.Hover | Non
     column = doc.position_codec.position_from_client_units(doc.lines, params.position).character
     code = ids.code_at(line, column)
     if code:
-        from nictools.checks.docs import explain_text
-        from nictools.checks.registry import lookup
+        from nictools.catalogue.docs import explain_text
+        from nictools.catalogue import lookup
 
         info = lookup(code)
         if info is not None:
@@ -321,7 +321,7 @@ def definition(ls: NicLanguageServer, params: types.DefinitionParams) -> types.L
                                                            types.CodeActionKind.SourceFixAll]))
 def code_action(ls: NicLanguageServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
     """What `nic fix` would repair in this file, as one edit of the whole buffer."""
-    from nictools.checks.registry import CATALOGUE
+    from nictools.catalogue import CATALOGUE
     from nictools.fix import fix_text
 
     found = ls.locate(params.text_document.uri)

@@ -1,6 +1,6 @@
 """The check documentation, from the catalogue: `nic explain CODE` and docs/checks.md.
 
-docs/checks.md is generated (`python -m nictools.checks.docs`), never edited by
+docs/checks.md is generated (`python -m nictools.catalogue.docs`), never edited by
 hand; a test fails when it is stale. Each code's heading is `NIC203 unknown-change-idea`,
 whose GitHub anchor (`#nic203-unknown-change-idea`) is the fragment of `Problem.url`.
 """
@@ -11,7 +11,7 @@ import re
 import sys
 from pathlib import Path
 
-from nictools.checks.registry import CATALOGUE, CheckInfo
+from nictools.catalogue import CATALOGUE, CheckInfo
 
 FAMILIES = {
     "NIC0": "Files, encodings and syntax",
@@ -64,7 +64,7 @@ def checks_markdown() -> str:
     lines = [
         "# The checks of `nic validate`",
         "",
-        "<!-- Generated from src/nictools/checks/catalogue.py by `python -m nictools.checks.docs`; do not edit. -->",
+        "<!-- Generated from src/nictools/catalogue/codes.py by `python -m nictools.catalogue.docs`; do not edit. -->",
         "",
         "Every problem has a stable code, a name and a default severity. Only errors fail",
         "`nic validate` (warnings too under `--strict`). Select or skip checks by code, prefix or",
@@ -105,8 +105,6 @@ def docs_path() -> Path:
 
 
 if __name__ == "__main__":
-    import nictools.validate  # noqa: F401  (every check module registered)
-
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else docs_path()
     target.write_text(checks_markdown(), encoding="utf-8")
     print(f"wrote {target}")

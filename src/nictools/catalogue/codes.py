@@ -7,7 +7,7 @@ NIC6xx privacy. A released code is never reused.
 
 from __future__ import annotations
 
-from nictools.checks.registry import ERROR, INFO, WARNING, define
+from nictools.catalogue.record import ERROR, INFO, WARNING, define
 
 # --- NIC0xx: files, encodings, syntax -------------------------------------------------
 
