@@ -9,12 +9,10 @@ example networks give the same answer every day.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from typing import Iterator
 
 from nictools.catalogue import make_problem
 from nictools.checks.registry import emits
-from nictools.errors import NicError
 from nictools.model.network import Network, Record
 from nictools.problems import Problem
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from nictools.checks.practice import cycle_date
 from nictools.catalogue import make_problem
 from nictools.checks.registry import emits
 from nictools.load.yaml import format_pointer
@@ -74,7 +73,7 @@ def retired_in_new_cycles(network: Network) -> Iterator[Problem]:
     """A retired change idea or measure is used by a cycle planned after its retirement."""
     for rec in network.cycles.values():
         cycle = rec.model
-        planned = cycle_date(cycle)
+        planned = cycle.planned_on
         uses = [(("change_ideas", i), v, network.change_ideas.get(v), "change idea") for i, v in enumerate(cycle.change_ideas)]
         uses += [(("plan", "measures", i), v, network.measures.get(v), "measure") for i, v in enumerate(cycle.plan.measures)]
         for pointer, value, target, kind in uses:

@@ -9,14 +9,12 @@ impossible facts (a loop, a question number that does not exist) are errors.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Iterator
 
 from nictools.catalogue import make_problem
 from nictools.checks.registry import emits
 from nictools.load.yaml import format_pointer
 from nictools.model.network import Network, Record
-from nictools.model.pdsa import Cycle
 from nictools.problems import Problem
 
 
@@ -24,16 +22,6 @@ def _at(code: str, rec: Record, pointer: tuple, message: str, hint: str | None =
     line, col, eline, ecol = rec.doc.locate(pointer)
     return make_problem(code, rec.path, line, col, message, hint=hint, pointer=format_pointer(pointer),
                         end_line=eline, end_column=ecol)
-
-
-def cycle_date(cycle: Cycle) -> dt.date | None:
-    """When a cycle was planned: recorded_on, else planned_start, else actual_start."""
-    return cycle.plan.recorded_on or cycle.plan.planned_start or (cycle.do.actual_start if cycle.do else None)
-
-
-def _start_date(cycle: Cycle) -> dt.date | None:
-    """When a cycle's test began (or was to begin)."""
-    return (cycle.do.actual_start if cycle.do else None) or cycle.plan.planned_start or cycle.plan.recorded_on
 
 
 @emits("NIC401", "NIC402", "NIC403", "NIC404", "NIC405", "NIC412")
@@ -102,7 +90,9 @@ def ramps_and_decisions(network: Network) -> Iterator[Problem]:
                 yield _at("NIC408", rec, ("continues",),
                           f"`continues: {cycle.continues}` points to a cycle at site `{target[0]}`.")
             elif target in cycles:
-                mine, theirs = _start_date(cycle), _start_date(cycles[target].model)
+                # a cycle not yet begun is ordered by when it was written down
+                mine = cycle.started_on or cycle.plan.recorded_on
+                theirs = cycles[target].model.started_on or cycles[target].model.plan.recorded_on
                 if mine and theirs and theirs > mine:
                     yield _at("NIC407", rec, ("continues",),
                               f"This cycle starts {mine} but continues {cycle.continues}, which starts later ({theirs}).")

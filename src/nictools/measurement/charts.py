@@ -27,7 +27,7 @@ from nictools.measurement.assessment import (DEFAULT_BASELINE, MIN_BASELINE, Ass
 from nictools.measurement.series import ReportingChange, Series, network_series, series_from_table
 from nictools.model.measure import Measure
 from nictools.model.network import Network
-from nictools.model.pdsa import Cycle, Scale
+from nictools.model.pdsa import Cycle
 from nictools.suggest import did_you_mean
 
 CHART_NAMES = {
@@ -356,18 +356,6 @@ def _goal(network: Network, measure: Measure, site: str | None) -> float | None:
     return None
 
 
-def describe_scale(scale: Scale | None) -> str:
-    """The widest unit of a test's scale, in words: "1 class", "10 teachers", "3 sites"."""
-    if scale is None:
-        return ""
-    for name, one, many in (("sites", "site", "sites"), ("classes", "class", "classes"),
-                            ("teachers", "teacher", "teachers"), ("students", "student", "students")):
-        value = getattr(scale, name)
-        if value:
-            return f"{value} {one if value == 1 else many}"
-    return ""
-
-
 def cycle_marks(cycles: Sequence[Cycle], first: dt.date, last: dt.date) -> tuple[CycleMark, ...]:
     """The site's cycles that started within the chart's time span, in date order."""
     marks = []
@@ -376,7 +364,7 @@ def cycle_marks(cycles: Sequence[Cycle], first: dt.date, last: dt.date) -> tuple
         if start is None or c.do is None or not (first <= start <= last + dt.timedelta(days=6)):
             continue  # a cycle that has not run is not on the chart
         scale = c.plan.scale
-        marks.append(CycleMark(start, c.id, tuple(c.change_ideas), describe_scale(scale), c.ended_on, c.title))
+        marks.append(CycleMark(start, c.id, tuple(c.change_ideas), scale.in_words(widest=True) if scale else "", c.ended_on, c.title))
     return tuple(sorted(marks, key=lambda m: (m.date, m.cycle)))
 
 
@@ -632,6 +620,6 @@ def chart_network(network: Network, measure_id: str, options: ChartOptions, as_o
 
 __all__ = [
     "ChartOptions", "CycleMark", "MeasureChart", "PhaseMark", "analyse_series", "baseline_points",
-    "chart_all_sites", "chart_network", "chart_site", "chart_table", "cycle_marks", "describe_scale",
+    "chart_all_sites", "chart_network", "chart_site", "chart_table", "cycle_marks",
     "find_measure", "find_site", "useful_by_period",
 ]

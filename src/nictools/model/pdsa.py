@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Callable, Literal
 
 from pydantic import Field
 
@@ -23,6 +23,31 @@ class Scale(Part):
     students: int | None = Field(None, ge=0, description="How many students it reaches.", examples=[25])
     days: int | None = Field(None, ge=0, description="How many school days the test lasts.", examples=[10])
     notes: Text | None = Field(None, description="Anything else about the scale, in words.")
+
+    def in_words(self, *, widest: bool = False, students: Callable[[int], object] = str) -> str:
+        """The scale in words, the one home of this phrase: "1 teacher, 2 classes, 25 students".
+
+        `widest=True` gives only the widest unit ("3 sites", else classes, teachers,
+        students), as a chart's cycle mark does. `students` shows the student count:
+        outputs that leave the network pass their small-cell mask. With no counts, the
+        notes (or nothing).
+        """
+        units = (("sites", "site", "sites"), ("classes", "class", "classes"),
+                 ("teachers", "teacher", "teachers"), ("students", "student", "students"))
+        if widest:
+            for name, one, many in units:
+                value = getattr(self, name)
+                if value:
+                    return f"{value} {one if value == 1 else many}"
+            return ""
+        parts = []
+        for name, one, many in (units[0], units[2], units[1], units[3], ("days", "day", "days")):
+            value = getattr(self, name)
+            if value is None or (value == 0 and name != "students"):
+                continue
+            shown = students(value) if name == "students" else value
+            parts.append(f"{shown} {one if shown == 1 else many}")
+        return ", ".join(parts) or (self.notes or "")
 
 
 class Question(Part):
@@ -120,6 +145,11 @@ class Cycle(Artifact):
                                 "number), the results and what was learned.")
     act: Act | None = Field(None, description="Act: the decision (adopt, adapt or abandon), why, and the next cycle "
                             "and its scale.")
+
+    @property
+    def planned_on(self) -> dt.date | None:
+        """When the cycle was planned: the plan's recorded date, else its planned start, else its actual start."""
+        return self.plan.recorded_on or self.plan.planned_start or (self.do.actual_start if self.do else None)
 
     @property
     def started_on(self) -> dt.date | None:

@@ -32,21 +32,8 @@ def was_run(cycle: Cycle) -> bool:
 
 
 def scale_words(scale: Scale | None, threshold: int) -> str:
-    """'3 teachers, 3 classes, 92 students' with the student count masked when small."""
-    if scale is None:
-        return ""
-    parts = []
-    if scale.sites:
-        parts.append(f"{scale.sites} site{'s' if scale.sites != 1 else ''}")
-    if scale.teachers:
-        parts.append(f"{scale.teachers} teacher{'s' if scale.teachers != 1 else ''}")
-    if scale.classes:
-        parts.append(f"{scale.classes} class{'es' if scale.classes != 1 else ''}")
-    if scale.students is not None:
-        parts.append(f"{mask_count(scale.students, threshold)} students")
-    if scale.days:
-        parts.append(f"{scale.days} day{'s' if scale.days != 1 else ''}")
-    return ", ".join(parts)
+    """A cycle's scale in words for outputs that leave the network: the student count masked when small."""
+    return scale.in_words(students=lambda n: mask_count(n, threshold)) if scale else ""
 
 
 def scale_rank(scale: Scale | None) -> tuple[int, int, int, int]:

@@ -413,7 +413,6 @@ def _site_page(analyses: Analyses, timeline: Timeline, sid: str, threshold: int,
 def _agenda(network: Network, timeline: Timeline, pages: list[SitePage], options: ReportOptions,
             since: SinceSection) -> AgendaSection:
     agenda = AgendaSection()
-    site_ids = {p.site for p in pages}
     for idea_id, record in sorted(network.change_ideas.items()):
         who = []
         for sid in sorted(network.sites):

@@ -13,7 +13,6 @@ from nictools.errors import NicError
 from nictools.history.session import History
 from nictools.measurement.analyses import Analyses
 from nictools.model.network import Network
-from nictools.reports.status import describe_scale
 from nictools.suggest import did_you_mean
 
 
@@ -115,8 +114,8 @@ def build_compare(history: History, sites: list[str], cluster: str | None = None
             t.cycles.append(c.id)
             if c.act:
                 t.decisions.append(f"{c.id}: {c.act.decision}")
-            scale = describe_scale(c.plan.scale)
-            if scale != "?" and scale not in t.scales:
+            scale = c.plan.scale.in_words() if c.plan.scale else ""
+            if scale and scale not in t.scales:
                 t.scales.append(scale)
             if c.plan.where and c.plan.where not in t.where:
                 t.where.append(c.plan.where)

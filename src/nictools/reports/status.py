@@ -18,9 +18,8 @@ from nictools.history.git import last_touches
 from nictools.history.session import History
 from nictools.load.tables import DataTable
 from nictools.measurement.analyses import Analyses
-from nictools.model.network import Network
 from nictools.model.network_config import Break
-from nictools.model.pdsa import STAGES, Cycle, Scale
+from nictools.model.pdsa import STAGES, Cycle
 from nictools.suggest import did_you_mean
 
 
@@ -92,21 +91,6 @@ class StatusReport:
         return data
 
 
-_SINGULAR = {"sites": "site", "teachers": "teacher", "classes": "class", "students": "student", "days": "day"}
-
-
-def describe_scale(scale: Scale | None) -> str:
-    """`1 teacher, 2 classes` from a Scale; '?' when the plan gives none."""
-    if scale is None:
-        return "?"
-    parts = []
-    for name in ("sites", "teachers", "classes", "students", "days"):
-        value = getattr(scale, name)
-        if value is not None:
-            parts.append(f"{value} {_SINGULAR[name] if value == 1 else name}")
-    return ", ".join(parts) or (scale.notes or "?")
-
-
 def school_weeks_between(start: dt.date, end: dt.date, breaks: list[Break]) -> float:
     """Weeks from `start` to `end`, not counting days inside the calendar's breaks."""
     if end <= start:
@@ -156,7 +140,7 @@ def _ramps(cycles: dict[str, Cycle]) -> list[Ramp]:
         last = models[-1]
         done = last.act is not None and (last.act.decision == "abandon" or not last.act.next_cycle)
         ideas = sorted({i for m in models for i in m.change_ideas})
-        ramps.append(Ramp(chain, [describe_scale(m.plan.scale) for m in models], ideas, not done))
+        ramps.append(Ramp(chain, [(m.plan.scale.in_words() if m.plan.scale else "") or "?" for m in models], ideas, not done))
     return ramps
 
 
