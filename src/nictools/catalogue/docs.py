@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from nictools.catalogue import CATALOGUE, CheckInfo
+from nictools.markdown import prose
 
 FAMILIES = {
     "NIC0": "Files, encodings and syntax",
@@ -31,11 +32,6 @@ def heading(info: CheckInfo) -> str:
 def github_anchor(text: str) -> str:
     """The anchor GitHub gives a Markdown heading: lowercase, punctuation dropped, spaces to hyphens."""
     return re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")
-
-
-def _md(text: str) -> str:
-    """Prose for Markdown: angle brackets would read as HTML."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _example(text: str) -> str:
@@ -79,7 +75,7 @@ def checks_markdown() -> str:
     ]
     for code in codes:
         info = CATALOGUE[code]
-        summary = _md(info.summary).replace("|", "\\|")
+        summary = prose(info.summary).replace("|", "\\|")
         lines.append(f"| [{code}](#{github_anchor(heading(info))}) | {info.name} | {info.severity.value} | {summary} |")
     family = None
     for code in codes:
@@ -89,14 +85,14 @@ def checks_markdown() -> str:
             lines += ["", f"## {FAMILIES.get(family, family)}"]
         lines += ["", f"### {heading(info)}", "",
                   f"**Severity:** {info.severity.value}{' · fixable with `nic fix`' if info.fixable else ''}", "",
-                  _md(info.summary)]
+                  prose(info.summary)]
         if info.why:
-            lines += ["", f"**Why it matters.** {_md(info.why)}"]
+            lines += ["", f"**Why it matters.** {prose(info.why)}"]
         if info.bad:
             lines += ["", "**Bad:**", "", _example(info.bad)]
         if info.good:
             lines += ["", "**Good:**", "", _example(info.good)]
-        lines += ["", f"**How to fix.** {_md(info.hint)}"]
+        lines += ["", f"**How to fix.** {prose(info.hint)}"]
     return "\n".join(lines) + "\n"
 
 

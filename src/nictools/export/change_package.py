@@ -30,6 +30,7 @@ from nictools.errors import NicError
 from nictools.export.materials import is_url, is_web_address, resolve_material
 from nictools.export.output import check_target, write_folder
 from nictools.export.source import Source, read_source, threshold_of
+from nictools.markdown import encode_url, inline, link_target
 
 Progress = Callable[[str], None]
 MARKER = "manifest.json"
@@ -294,19 +295,9 @@ def _manifest(ctx: Context, files: dict[str, bytes], materials: list[Material]) 
 # --- Markdown ------------------------------------------------------------------------------
 
 
-def encode_url(url: str) -> str:
-    """A web address with spaces, `<`, `>`, quotes and other unsafe characters percent-encoded."""
-    return quote(url.strip(), safe=":/?#[]@!$&'()*+,;=%~-._")
-
-
-def _md_url(url: str) -> str:
-    """A web address as a Markdown link target that cannot break out of `(<...>)`."""
-    return "<" + encode_url(url) + ">"
-
-
 def render_markdown(ctx: Context, card: Any, cycles: list[CycleView], materials: list[Material],
                     charts: list[str]) -> str:
-    from nictools.render.report_markdown import m
+    m = inline
     from nictools.reports.evidence import STATE_WORDS
     from nictools.reports.model import SIGNAL_WORDS
 
@@ -402,7 +393,7 @@ def render_markdown(ctx: Context, card: Any, cycles: list[CycleView], materials:
             if mat.copied_to:
                 lines.append(f"- [{m(mat.title)}](<{quote(mat.copied_to)}>) (a copy is in this folder)")
             elif not mat.why_not:
-                lines.append(f"- [{m(mat.title)}]({_md_url(mat.link)})")
+                lines.append(f"- [{m(mat.title)}]({link_target(mat.link)})")
             else:
                 lines.append(f"- {m(mat.title)}: not included ({m(mat.why_not)})")
         lines.append("")

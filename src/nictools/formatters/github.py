@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, TextIO
 
+from nictools.markdown import inline
 from nictools.problems import Result
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
@@ -57,11 +58,6 @@ def needs_summary(result: Result) -> bool:
     return any(n > ANNOTATION_LIMIT for n in counts.values())
 
 
-def _cell(text: str) -> str:
-    return (text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("\r", " ").replace("\n", " "))
-
-
 def summary_markdown(result: Result, path_prefix: str = "") -> str:
     """Every problem as a Markdown table for the job summary ($GITHUB_STEP_SUMMARY)."""
     s = result.summary()
@@ -73,8 +69,8 @@ def summary_markdown(result: Result, path_prefix: str = "") -> str:
     size = len(head.encode("utf-8"))
     for n, p in enumerate(result.problems):
         where = path_prefix + p.path + (f":{p.line}" if p.line else "") + (f":{p.column}" if p.line and p.column else "")
-        row = (f"| `{_cell(where)}` | {p.severity.value} | {p.code} {_cell(p.name)} | {_cell(p.message)} | "
-               f"{_cell(p.hint)} |\n")
+        row = (f"| `{inline(where)}` | {p.severity.value} | {p.code} {inline(p.name)} | {inline(p.message)} | "
+               f"{inline(p.hint)} |\n")
         size += len(row.encode("utf-8"))
         if size > SUMMARY_LIMIT - 200:
             rows.append(f"\n… and {len(result.problems) - n} more: run `nic validate` to see them all.\n")

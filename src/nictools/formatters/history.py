@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 from typing import TYPE_CHECKING
 
+from nictools.markdown import inline
 from nictools.reports.timeline import line
 
 if TYPE_CHECKING:  # the report modules pull in the models; `nic log` does not need them
@@ -22,12 +23,7 @@ if TYPE_CHECKING:  # the report modules pull in the models; `nic log` does not n
     from nictools.reports.status import StatusReport
     from nictools.reports.timeline import Timeline
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~])")
-
-
-def md(text: Any) -> str:
-    """User text made inert in Markdown (and in the HTML Markdown allows)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+md = inline  # the one Markdown escaper (nictools.markdown)
 
 
 def plain(text: Any) -> str:

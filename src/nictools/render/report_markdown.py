@@ -8,20 +8,13 @@ repository text is escaped: HTML (GitHub renders it) and Markdown's own marks.
 from __future__ import annotations
 
 import re
-from html import escape
 
+from nictools.markdown import inline
 from nictools.reports.evidence import STATE_WORDS
 from nictools.reports.model import SIGNAL_WORDS, Report
 
 LIMIT = 65_536
-_MD = re.compile(r"([\\`*_{}\[\]()#+!|~>])")
-
-
-def m(value: object) -> str:
-    """Repository text made inert in Markdown: HTML escaped, Markdown marks backslashed, one line."""
-    text = escape("" if value is None else str(value), quote=False)
-    text = re.sub(r"\s+", " ", text).strip()
-    return _MD.sub(r"\\\1", text)
+m = inline  # the one Markdown escaper (nictools.markdown), short for the many uses below
 
 
 def _pct(value: float | None, percent: bool) -> str:
