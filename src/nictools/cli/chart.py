@@ -29,31 +29,17 @@ def _period(text: str, option: str) -> Any:
 
 def _read_data(path: Path) -> Any:
     """The CSV as a DataTable; located problems go to stderr and end the command (exit 1)."""
-    from nictools.errors import NicError
-    from nictools.load.tables import read_table
-    from nictools.load.text import decode
+    from nictools.load.tables import read_table_file
     from nictools.problems import Severity
 
-    shown = path.as_posix()
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise NicError(f"There is no file {shown}.", "Check the path given with --data.") from None
-    except OSError as exc:
-        raise NicError(f"{shown} cannot be read: {exc.strerror or exc}.") from None
-    text = decode(raw, shown, check_tabs=False)
-    problems = list(text.problems)
-    table = None
-    if text.text is not None and not text.fatal:
-        table = read_table(text.text, shown)
-        problems += table.problems
-    for p in sorted(problems, key=lambda p: p.sort_key):
+    table, problems = read_table_file(path)
+    for p in problems:
         sys.stderr.write(f"{p.path}:{p.line}:{p.column}: {p.severity.value} {p.code} {p.message}\n")
         if p.hint:
             sys.stderr.write(f"  hint: {p.hint}\n")
     errors = [p for p in problems if p.severity == Severity.ERROR]
     if errors or table is None:
-        sys.stderr.write(f"{shown}: {len(errors)} problem(s) to fix before it can be charted.\n")
+        sys.stderr.write(f"{path.as_posix()}: {len(errors)} problem(s) to fix before it can be charted.\n")
         raise typer.Exit(1)
     return table
 
@@ -64,17 +50,6 @@ def _targets(out: Path, count: int, per_page: int) -> list[Path]:
     if pages == 1:
         return [out]
     return [out.with_name(f"{out.stem}-{k}{out.suffix}") for k in range(1, pages + 1)]
-
-
-def _image_format(out: Path) -> str:
-    from nictools.errors import NicError
-    from nictools.render.charts import FORMATS as IMAGE_FORMATS
-
-    fmt = out.suffix.lower().lstrip(".")
-    if fmt not in IMAGE_FORMATS:
-        raise NicError(f"--out {out}: nic draws .png, .svg or .pdf files, not `{out.suffix or 'no extension'}`.",
-                       "End the file name with .png, .svg or .pdf.")
-    return fmt
 
 
 def chart_command(
@@ -163,9 +138,11 @@ def chart_command(
         screen_mr=not no_screen_mr, sigma=sigma, agg=agg,
     )
     from nictools.cli.options import output_path, resolve_path
+    from nictools.output_format import pick_format
+    from nictools.render.charts import IMAGE_FORMATS
 
     data, out = resolve_path(ctx, data), output_path(ctx, out)  # relative to -C; never inside .git/
-    fmt = _image_format(out) if out is not None else None
+    fmt = pick_format(IMAGE_FORMATS, None, out) if out is not None else None
     st = state(ctx)
 
     charts: list[Any]

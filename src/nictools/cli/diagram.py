@@ -45,24 +45,14 @@ def diagram_command(
 
       nic diagram --as-of convening/winter --out winter.svg
     """
-    from nictools.diagram import BINARY_FORMATS, FORMATS, format_for_path, render_diagram
+    from nictools.diagram import BINARY_FORMATS, DIAGRAM_FORMATS, render_diagram
+    from nictools.output_format import pick_format
     from nictools.errors import NicError
     from nictools.cli.options import output_path
     from nictools.load.network import load_network
 
     out = output_path(ctx, out)  # relative to -C; never inside .git/ or onto a folder
-    fmt = output_format.lower() if output_format else None
-    if fmt is not None and fmt not in FORMATS:
-        raise NicError(f"Unknown format `{output_format}`.", f"Use one of: {', '.join(FORMATS)}.")
-    if out is not None:
-        if fmt is None:
-            fmt = format_for_path(out)
-        elif out.suffix.lower() in (".svg", ".png", ".pdf") and out.suffix.lower()[1:] != fmt:
-            raise NicError(
-                f"--format {fmt} does not match the file name `{out.name}`.",
-                "Leave out --format (the extension picks it), or give the file a name that matches the format.",
-            )
-    fmt = fmt or "mermaid"
+    fmt = pick_format(DIAGRAM_FORMATS, output_format, out)
     if out is None and fmt in BINARY_FORMATS:
         raise NicError(f"A {fmt.upper()} picture is written to a file, not printed.",
                        f"Add --out, for example: nic diagram --out driver-diagram.{fmt}")

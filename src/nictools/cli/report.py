@@ -11,7 +11,7 @@ import typer
 from nictools.cli.app import state
 from nictools.cli.completion import choices, complete_site
 
-FORMATS = ("html", "markdown", "json")
+FORMATS = ("html", "markdown", "json")  # for completion; nictools.report.REPORT_FORMATS decides
 
 
 def report_command(
@@ -36,16 +36,13 @@ def report_command(
     standard error.
     """
     from nictools.atomic import write_atomic
-    from nictools.errors import NicError
-    from nictools.reports.run import ReportRequest, make_report
+    from nictools.output_format import pick_format
+    from nictools.report import REPORT_FORMATS, ReportRequest, make_report
 
     from nictools.cli.options import output_path
 
     out = output_path(ctx, out)  # relative to -C; never inside .git/ or onto a folder
-    fmt = output_format or ("markdown" if out and out.suffix.lower() in (".md", ".markdown") else
-                            "json" if out and out.suffix.lower() == ".json" else "html")
-    if fmt not in FORMATS:
-        raise NicError(f"Unknown format `{fmt}`.", f"Use one of: {', '.join(FORMATS)}.")
+    fmt = pick_format(REPORT_FORMATS, output_format, out)
     st = state(ctx)
     root = st.root()
 

@@ -7,10 +7,9 @@ it: `svg`, `figure` (PNG/PDF through matplotlib), `mermaid`, `dot`, `json_data`.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from nictools.errors import NicError
 from nictools.model.network import Network
+from nictools.output_format import Formats
 
 FORMATS = ("svg", "png", "pdf", "mermaid", "dot", "json")
 BINARY_FORMATS = ("png", "pdf")
@@ -18,15 +17,8 @@ _EXTENSIONS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".mmd": "mermaid", "
                ".dot": "dot", ".gv": "dot", ".json": "json"}
 
 
-def format_for_path(path: Path) -> str:
-    """The format a file name asks for, by its extension."""
-    found = _EXTENSIONS.get(path.suffix.lower())
-    if found is None:
-        raise NicError(
-            f"nic cannot tell which format to write from the file name `{path.name}`.",
-            "End the name with .svg, .png or .pdf (or .mmd, .dot, .json), or give --format.",
-        )
-    return found
+DIAGRAM_FORMATS = Formats("diagram", FORMATS, _EXTENSIONS, default="mermaid", file_default=False,
+                          file_hint="End the name with .svg, .png or .pdf (or .mmd, .dot, .json), or give --format.")
 
 
 def render_diagram(network: Network, fmt: str, *, site: str | None = None, plain: bool = False) -> str | bytes:

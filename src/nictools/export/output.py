@@ -18,26 +18,23 @@ from pathlib import Path
 
 from nictools.atomic import write_atomic
 from nictools.errors import NicError
+from nictools.output_format import Formats
+from nictools.output_format import pick_format as pick
 
 FORMATS = ("csv", "xlsx", "sqlite")
 DEFAULT_OUT = {"csv": "nic-export", "xlsx": "nic-export.xlsx", "sqlite": "nic-export.sqlite"}
 _SUFFIXES = {".xlsx": "xlsx", ".sqlite": "sqlite", ".sqlite3": "sqlite", ".db": "sqlite"}
 
 
+EXPORT_FORMATS = Formats(
+    "export", FORMATS, _SUFFIXES, default="csv",
+    refused={".xls": "Excel files are written as .xlsx",
+             ".csv": "CSV is written as a folder of files, one per table: give a folder name"})
+
+
 def pick_format(fmt: str | None, out: Path | None) -> str:
     """The format asked for, else the one `--out`'s extension names, else csv."""
-    if fmt is not None:
-        value = fmt.strip().lower()
-        if value not in FORMATS:
-            raise NicError(f"Unknown export format `{fmt}`.", f"Use one of: {', '.join(FORMATS)}.")
-        return value
-    if out is not None and out.suffix.lower() in _SUFFIXES:
-        return _SUFFIXES[out.suffix.lower()]
-    if out is not None and out.suffix.lower() in (".xls", ".csv"):
-        hint = ("Excel files are written as .xlsx" if out.suffix.lower() == ".xls"
-                else "CSV is written as a folder of files, one per table: give a folder name")
-        raise NicError(f"nic export cannot write `{out.name}`.", f"{hint}, or give --format.")
-    return "csv"
+    return pick(EXPORT_FORMATS, fmt, out)
 
 
 def _inside_git(path: Path) -> bool:

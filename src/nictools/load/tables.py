@@ -14,8 +14,10 @@ import io
 import math
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from nictools.catalogue import make_problem
+from nictools.errors import NicError
 from nictools.problems import Problem
 
 KNOWN_COLUMNS = ("period", "value", "numerator", "denominator", "n", "subgroup", "stratum", "note")
@@ -215,3 +217,27 @@ def read_table(text: str, path: str) -> DataTable:
         table.rows.append(DataRow(start_line, period, subgroup=text_cell("subgroup"), stratum=text_cell("stratum"),
                                   note=text_cell("note"), **numbers))
     return table
+
+
+def read_table_file(path: Path) -> tuple[DataTable | None, list[Problem]]:
+    """A CSV file anywhere (`nic chart --data`) as a DataTable, with its located problems.
+
+    The table is None when the file cannot be decoded; a file that is missing or cannot be
+    read is a NicError (nothing to locate).
+    """
+    from nictools.load.text import decode
+
+    shown = path.as_posix()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise NicError(f"There is no file {shown}.", "Check the path given with --data.") from None
+    except OSError as exc:
+        raise NicError(f"{shown} cannot be read: {exc.strerror or exc}.") from None
+    text = decode(raw, shown, check_tabs=False)
+    problems = list(text.problems)
+    table = None
+    if text.text is not None and not text.fatal:
+        table = read_table(text.text, shown)
+        problems += table.problems
+    return table, sorted(problems, key=lambda p: p.sort_key)

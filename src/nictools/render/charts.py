@@ -23,9 +23,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from nictools.measurement.charts import CycleMark, MeasureChart
+from nictools.output_format import Formats
 from nictools.render import palette
 
 FORMATS = ("png", "svg", "pdf")
+#: what `nic chart --out` draws, by the file's extension
+IMAGE_FORMATS = Formats("chart", FORMATS, {".png": "png", ".svg": "svg", ".pdf": "pdf"}, file_default=False)
 COLOURS = {
     "improvement": palette.IMPROVEMENT,
     "concern": palette.CONCERN,

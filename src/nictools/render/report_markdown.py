@@ -7,7 +7,6 @@ repository text is escaped: HTML (GitHub renders it) and Markdown's own marks.
 
 from __future__ import annotations
 
-import re
 
 from nictools.markdown import inline
 from nictools.reports.evidence import STATE_WORDS

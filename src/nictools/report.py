@@ -1,5 +1,8 @@
 """The library face of `nic report`: resolve --since/--as-of, read the network, build, render.
 
+It sits above both `nictools.reports` (which builds the report as data) and
+`nictools.render` (which draws it), as `nictools.validate` sits above loading and checks.
+
 Reading order: the git repository when there is one (the convening tags, the history
 engine's events and past snapshots), else the working tree and the dates written in
 its files. What could not be used is returned as notes for the user.
@@ -15,6 +18,12 @@ from pathlib import Path
 from typing import Any, Callable
 
 from nictools.errors import NicError
+from nictools.output_format import Formats
+
+#: what `nic report` writes: `--format`, else the extension of `--out`, else HTML
+REPORT_FORMATS = Formats("report", ("html", "markdown", "json"),
+                         {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown",
+                          ".json": "json"}, default="html")
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 Progress = Callable[[str], None]
