@@ -248,15 +248,21 @@ def load_network(root: Path, overlay: Mapping[str, str] | None = None,
 
     The cyclic garbage collector is paused while reading: loading allocates hundreds of
     thousands of small acyclic objects, and collections during it made reading a
-    1,000-site network twice as slow as it needs to be.
+    1,000-site network twice as slow as it needs to be. Afterwards the loaded network is
+    frozen out of the collector's reach (`gc.freeze`): otherwise the first collections
+    after the load (importing numpy while charting, say) walk every one of those objects
+    again, which cost `nic chart` half a second on 200 sites. The previous load is
+    unfrozen first, so a long-lived process (`nic lsp`, the tests) can still collect it.
     """
     import gc
 
     enabled = gc.isenabled()
     gc.disable()
+    gc.unfreeze()
     try:
         return _load_network(root, overlay or {}, cache)
     finally:
+        gc.freeze()
         if enabled:
             gc.enable()
 

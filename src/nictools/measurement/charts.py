@@ -512,7 +512,7 @@ def _measure_chart(network: Network, measure: Measure, series: Series, *, site: 
         laney = {"p": "pp", "u": "up"}[result.chart]
         notices.append(f"the data vary more than a {result.chart} chart assumes (Laney's sigma-z {sigma_z:.1f} on the "
                        f"baseline; above {OVERDISPERSED:g} the limits are too narrow and flag ordinary weeks): consider "
-                       f"a Laney {CHART_NAMES[laney]} (`chart: {{type: {laney}}}` in measures/{measure.id}.yaml, or "
+                       f"a {CHART_NAMES[laney]} (`chart: {{type: {laney}}}` in measures/{measure.id}.yaml, or "
                        f"--type {laney} for one look)")
     proposal = _proposal(measure, site, network, result, kinds, dates, useful, judged_from,
                          [m for m in parts if m.source != "split"])
