@@ -278,6 +278,14 @@ def analyse_series(
     return result, parts, freeze_date, notices + [n for n in result.notices]
 
 
+def short_baseline_notice(points: int | None) -> list[str]:
+    """The word `nic chart` says on stderr when a baseline is frozen on fewer than MIN_BASELINE points."""
+    if points is None or points >= MIN_BASELINE:
+        return []
+    return [f"a baseline of {points} point{'s' if points != 1 else ''} gives unreliable limits; {MIN_BASELINE} to "
+            f"{DEFAULT_BASELINE} useful points is the usual practice (docs/practice.md)"]
+
+
 # --- a data file outside a network ----------------------------------------------------------
 
 
@@ -293,6 +301,8 @@ def chart_table(table: DataTable, options: ChartOptions) -> MeasureChart:
     unit = {"p": "percent", "pp": "percent", "c": "count", "u": "rate", "up": "rate",
             "xbar": "subgroup mean", "s": "subgroup standard deviation", "mr": "moving range",
             "t": "time between events", "g": "opportunities between events"}.get(chart, "value")
+    if chart != "run":
+        notices = short_baseline_notice(options.freeze) + notices
     return MeasureChart(result, title=table.path.rsplit("/", 1)[-1], place=table.path, site=None, unit=unit,
                         display_scale=100.0 if percent else 1.0, direction=None, phases=parts,
                         baseline_until=freeze_date, notices=tuple(notices), percent=percent)
@@ -433,8 +443,8 @@ def baseline_points(network: Network, measure: Measure) -> int:
     return DEFAULT_BASELINE
 
 
-def _adoptions(network: Network, site: str | None, measure: Measure) -> list[tuple[dt.date, str]]:
-    """(date, cycle id) of every adopt decision at the site, dated by the cycle's end."""
+def _adoptions(network: Network, site: str | None, measure: Measure) -> list[tuple[dt.date, str, tuple[str, ...]]]:
+    """(date, cycle id, change ideas) of every adopt decision at the site, dated by the cycle's end."""
     if site is None:
         return []
     out = []
@@ -443,8 +453,26 @@ def _adoptions(network: Network, site: str | None, measure: Measure) -> list[tup
         if c.act is not None and c.act.decision == "adopt":
             day = c.ended_on
             if day is not None:
-                out.append((day, c.id))
+                out.append((day, c.id, tuple(c.change_ideas)))
     return sorted(out)
+
+
+def shift_reason(adoptions: Sequence[tuple[dt.date, str, tuple[str, ...]]], start: dt.date,
+                 step_days: int) -> str:
+    """Why a sustained shift from `start` might be a new phase: the adoption nearest before it.
+
+    An adoption up to 8 periods before the shift (or in the period it begins) is named with
+    its change idea ("sustained shift since C04's adoption of CI-02"); the nearest one on or
+    before the shift's start wins, else the nearest one just after it.
+    """
+    window = dt.timedelta(days=step_days * 8)
+    near = [a for a in adoptions if start - window <= a[0] <= start + dt.timedelta(days=step_days)]
+    before = [a for a in near if a[0] <= start]
+    pick = before[-1] if before else (near[0] if near else None)
+    if pick is None:
+        return "sustained shift; record it as a phase only if the team can explain it"
+    ideas = f" of {', '.join(pick[2])}" if pick[2] else ""
+    return f"sustained shift since {pick[1]}'s adoption{ideas}"
 
 
 def _proposal(measure: Measure, site: str | None, network: Network, result: Any, kinds: list[str | None],
@@ -473,13 +501,7 @@ def _proposal(measure: Measure, site: str | None, network: Network, result: Any,
     if any(m.start >= start for m in recorded):
         return None
     step = max(1, (dates[-1] - dates[0]).days // max(len(dates) - 1, 1))
-    window = dt.timedelta(days=step * 8)
-    near = [(day, cid) for day, cid in _adoptions(network, site, measure) if start - window <= day <= start + dt.timedelta(days=step)]
-    if near:
-        reason = f"sustained shift since {near[-1][1]}'s adoption"
-    else:
-        reason = "sustained shift; record it as a phase only if the team can explain it"
-    return PhaseProposal(measure.id, site, start, reason)
+    return PhaseProposal(measure.id, site, start, shift_reason(_adoptions(network, site, measure), start, step))
 
 
 def _measure_chart(network: Network, measure: Measure, series: Series, *, site: str | None, place: str,
@@ -492,10 +514,7 @@ def _measure_chart(network: Network, measure: Measure, series: Series, *, site: 
     useful_count = sum(useful_by_period(series)) if len(series) else 0
     chart, rules, more, no_limits = _chart_and_rules(measure, series, options, useful_count)
     notices = notices + more
-    points = options.freeze or baseline_points(network, measure)
-    if points < MIN_BASELINE:
-        notices.append(f"a baseline of {points} points gives unreliable limits; {MIN_BASELINE} to {DEFAULT_BASELINE} "
-                       "is the usual practice (docs/practice.md)")
+    notices += short_baseline_notice(options.freeze or baseline_points(network, measure))
     result, parts, freeze_date, extra = analyse_series(
         series, options, chart=chart, rules=rules, baseline_until=measure.chart.baseline_until,
         baseline_points=baseline_points(network, measure), phases=phases, where=where)
@@ -531,7 +550,7 @@ def _measure_chart(network: Network, measure: Measure, series: Series, *, site: 
     words = words_for(signal, since, sum(useful), dates[latest] if latest is not None else None,
                       limits=result.has_limits, reason_no_limits=no_limits)
     if proposal is not None:
-        words += f" Consider a new phase from {proposal.start.isoformat()}: {proposal.reason}."
+        words += f" {proposal.sentence}"
     assessment = Assessment(
         site=site, measure=measure.id, as_of=as_of, chart=result.chart, rules=result.rules,
         direction=measure.direction,

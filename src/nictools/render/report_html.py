@@ -524,7 +524,25 @@ def _sites(report: Report, progress: Progress | None) -> str:
 def _agenda(report: Report) -> str:
     a = report.agenda
     names = {p.site: p.name for p in report.sites}
-    out = ["<h3>Matchmaking: the same idea at several sites</h3>"]
+    out = ["<h3>Phases to consider: sustained shifts the data show</h3>"]
+    if a.phases:
+        out.append('<p class="note">A new phase (new limits) is recorded only when the team can explain the '
+                   "shift; nic never records one by itself. Record it with the command shown, in a pull request.</p>")
+        out.append('<ul class="proposals">' + "".join(
+            f"<li><strong>{e(names.get(p.site, p.site))}</strong>: {e(p.words)}<br><code>{e(p.command)}</code></li>"
+            for p in a.phases) + "</ul>")
+    else:
+        out.append("<p>No sustained shift waits to be recorded as a phase.</p>")
+    out.append("<h3>Balancing measures with a concern after adoption</h3>")
+    if a.balancing:
+        out.append("<table><thead><tr><th>change idea</th><th>site</th><th>balancing measure</th></tr></thead><tbody>"
+                   + "".join(f"<tr><td>{e(b.idea)}: {e(b.title)}</td><td>{e(names.get(b.site, b.site))}</td>"
+                             f"<td>{e(b.words)}</td></tr>" for b in a.balancing) + "</tbody></table>")
+        out.append('<p class="note">Something else may have got worse where the change was adopted: look at it '
+                   "with the site before the change spreads.</p>")
+    else:
+        out.append("<p>No balancing measure shows a concern after an adoption.</p>")
+    out.append("<h3>Matchmaking: the same idea at several sites</h3>")
     if a.matches:
         out.append("<ul>" + "".join(
             f"<li><strong>{e(m.idea)}: {e(m.title)}</strong> — "

@@ -19,7 +19,7 @@ from nictools.model.network import Network
 from nictools.reports.activity import (Timeline, cycle_end, cycle_start, expected_periods, scale_words,
                                        school_weeks_between, was_run)
 from nictools.reports.evidence import STATE_ORDER, build_card, site_state
-from nictools.reports.model import (AgendaSection, Completeness, DiagramNode, DiagramSection, FailedPrediction,
+from nictools.reports.model import (AgendaSection, BalancingConcern, Completeness, ProposedPhase, DiagramNode, DiagramSection, FailedPrediction,
                                     Happening, Marker, Match, NetworkSection, PlannedCycle, RampStep, Report,
                                     ReportingChange, SummaryCell, SummaryRow,
                                     SinceSection, SitePage, SiteSignal, SpreadRow, SpreadSection)
@@ -95,6 +95,7 @@ def build_report(network: Network, options: ReportOptions) -> Report:
         pages.append(_site_page(analyses, timeline, sid, threshold, options))
     _say(options, "agenda")
     agenda = _agenda(network, timeline, pages, options, since)
+    _agenda_measurement(agenda, analyses, cards, pages)
     diagram = _diagram(network, timeline, options)
     if options.history is None:
         notes.append("Dates come from the files (cycle dates, data periods): the git history was not read.")
@@ -453,6 +454,25 @@ def _agenda(network: Network, timeline: Timeline, pages: list[SitePage], options
             agenda.provenance.append((page.site, flag.split(":", 1)[0], flag.split(": ", 1)[-1]))
     agenda.failed.sort(key=lambda f: (f.date or dt.date.min, f.site, f.cycle), reverse=True)
     return agenda
+
+
+def _agenda_measurement(agenda: AgendaSection, analyses: Analyses, cards: list, pages: list[SitePage]) -> None:
+    """Proposed phases (every measure at every active site shown) and balancing concerns from the cards."""
+    network = analyses.network
+    shown = {p.site for p in pages if p.status == "active"}
+    for sid in sorted(shown):
+        for mid in sorted(m for s, m in network.data if s == sid and m in network.measures):
+            a = analyses.site(mid, sid)
+            if a is not None and a.proposal is not None:
+                p = a.proposal
+                agenda.phases.append(ProposedPhase(sid, mid, p.start, p.reason, p.sentence, p.command))
+    for card in cards:
+        for s in card.sites:
+            if s.state != "adopted" or s.site not in shown:
+                continue
+            for mid in s.balancing_concerns:
+                words = next((b for b in s.balancing if b.startswith(f"{mid}:")), mid)
+                agenda.balancing.append(BalancingConcern(card.idea, card.title, s.site, mid, words))
 
 
 def _diagram(network: Network, timeline: Timeline, options: ReportOptions) -> DiagramSection | None:

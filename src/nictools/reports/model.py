@@ -353,7 +353,32 @@ class FailedPrediction:
 
 
 @dataclass
+class ProposedPhase:
+    """A sustained shift nic proposes as a new phase (the assessment's proposal, same words)."""
+
+    site: str
+    measure: str
+    start: dt.date
+    reason: str
+    words: str  # PhaseProposal.sentence: the same sentence `nic status` and `nic chart` print
+    command: str  # the `nic phase add` that records it
+
+
+@dataclass
+class BalancingConcern:
+    """An evidence card's balancing measure with a concern after adoption at a site."""
+
+    idea: str
+    title: str
+    site: str
+    measure: str
+    words: str  # "TEACHER-MIN: concern since 2026-01-12 (9 points)"
+
+
+@dataclass
 class AgendaSection:
+    phases: list[ProposedPhase] = field(default_factory=list)
+    balancing: list[BalancingConcern] = field(default_factory=list)
     matches: list[Match] = field(default_factory=list)
     failed: list[FailedPrediction] = field(default_factory=list)
     incomplete: list[tuple[str, str, float]] = field(default_factory=list)  # site, measure, share

@@ -1,0 +1,191 @@
+"""Issue 16, the rest: short baselines, proposed phases in every view, the agenda (fixture networks)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import textwrap
+from pathlib import Path
+
+from tests.conftest import MINIMAL  # type: ignore[import-not-found]
+
+from nictools.load.network import load_network
+from nictools.reports.build import ReportOptions, build_report
+from nictools.validate import run
+
+AS_OF = dt.date(2026, 6, 1)
+
+
+def weeks(k: int, start: str = "2025-09-01") -> list[str]:
+    d = dt.date.fromisoformat(start)
+    return [(d + dt.timedelta(days=7 * i)).isoformat() for i in range(k)]
+
+
+def ratio_csv(values: list[int], start: str = "2025-09-01", den: int = 200) -> str:
+    return "period,numerator,denominator\n" + "".join(f"{p},{v},{den}\n" for p, v in zip(weeks(len(values), start), values))
+
+
+#: 20 baseline weeks around 70%, then 12 weeks around 85%: a sustained shift from week 21 (2026-01-19).
+BASE = [140, 138, 142, 141, 139, 137, 143, 140, 138, 142, 139, 141, 140, 138, 143, 139, 141, 140, 142, 137]
+SHIFTED = BASE + [170, 172, 168, 171, 169, 173, 170, 168, 172, 171, 170, 169]
+
+ADOPTED_CYCLE = textwrap.dedent(MINIMAL["sites/lincoln/pdsa/C01.yaml"]) + textwrap.dedent("""\
+      planned_start: 2025-12-01
+      scale: {teachers: 1, classes: 1}
+    do:
+      as_planned: "yes"
+      actual_start: 2025-12-01
+      actual_end: 2026-01-09
+    study:
+      predictions:
+        - question: 1
+          result: confirmed
+      learned: Students finish it.
+    act:
+      decision: adopt
+      reason: It works in one advisory.
+    """)
+
+
+def shifted_network(make_network, **extra: str | None) -> Path:
+    return make_network({"sites/lincoln/data/ATT.csv": ratio_csv(SHIFTED),
+                         "sites/lincoln/pdsa/C01.yaml": ADOPTED_CYCLE, **extra})
+
+
+def commit(root: Path, message: str, day: str = "2026-05-01") -> None:
+    """Commit the whole folder (a repository made on first use) with fixed names and dates."""
+    stamp = f"{day}T12:00:00+00:00"
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "T",
+           "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.org",
+           "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+    if not (root / ".git").exists():
+        subprocess.run(["git", "-C", str(root), "init", "-q", "-b", "main"], check=True, env=env)
+    subprocess.run(["git", "-C", str(root), "add", "-A"], check=True, env=env)
+    subprocess.run(["git", "-C", str(root), "commit", "-q", "--no-gpg-sign", "-m", message], check=True, env=env)
+
+
+# --- 1. short baselines -----------------------------------------------------------------------------
+
+
+def test_a_short_network_baseline_is_a_warning_on_network_yaml_with_a_hint(make_network, monkeypatch) -> None:
+    monkeypatch.setenv("NIC_TODAY", "2026-06-01")
+    root = make_network({"network.yaml": textwrap.dedent(MINIMAL["network.yaml"]) + "settings:\n  baseline_points: 6\n"})
+    problems = [p for p in run(root)[0].problems if p.code == "NIC370"]
+    assert [(p.path, p.line, p.severity.value) for p in problems] == [("network.yaml", 10, "warning")]
+    assert "6" in problems[0].message and "ATT" in problems[0].message
+    assert "12 to 20" in problems[0].hint
+
+
+def test_a_measure_of_its_own_overrides_a_short_network_setting(make_network, monkeypatch) -> None:
+    monkeypatch.setenv("NIC_TODAY", "2026-06-01")
+    measure = textwrap.dedent(MINIMAL["measures/ATT.yaml"]).replace("chart: {type: p}",
+                                                                     "chart: {type: p, baseline_points: 20}")
+    root = make_network({"network.yaml": textwrap.dedent(MINIMAL["network.yaml"]) + "settings:\n  baseline_points: 6\n",
+                         "measures/ATT.yaml": measure})
+    assert "NIC370" not in {p.code for p in run(root)[0].problems}
+
+
+def test_a_baseline_date_that_leaves_few_points_names_the_site(make_network, monkeypatch) -> None:
+    monkeypatch.setenv("NIC_TODAY", "2026-06-01")
+    measure = textwrap.dedent(MINIMAL["measures/ATT.yaml"]).replace(
+        "chart: {type: p}", "chart: {type: p, baseline_until: 2025-10-06}")
+    root = shifted_network(make_network, **{"measures/ATT.yaml": measure})
+    problems = [p for p in run(root)[0].problems if p.code == "NIC370"]
+    assert len(problems) == 1 and "lincoln (6)" in problems[0].message
+    assert problems[0].pointer == "chart.baseline_until"
+
+
+def test_freeze_below_twelve_says_a_word_on_stderr(cli, make_network) -> None:
+    root = shifted_network(make_network)
+    result = cli("-C", str(root), "chart", "ATT", "--site", "lincoln", "--freeze", "6", "-q")
+    assert result.exit_code == 0
+    assert "a baseline of 6 points gives unreliable limits" in result.stderr
+    data = root / "sites/lincoln/data/ATT.csv"
+    result = cli("chart", "--data", str(data), "--type", "p", "--freeze", "5", "-q")
+    assert "a baseline of 5 points gives unreliable limits" in result.stderr
+    result = cli("chart", "--data", str(data), "--type", "p", "--freeze", "12", "-q")
+    assert "unreliable" not in result.stderr
+
+
+def test_a_phase_without_a_reason_is_a_validate_problem(make_network, monkeypatch) -> None:
+    monkeypatch.setenv("NIC_TODAY", "2026-06-01")
+    site = textwrap.dedent(MINIMAL["sites/lincoln/site.yaml"])
+    missing = make_network({"sites/lincoln/site.yaml": site + "phases:\n  - measure: ATT\n    start: 2026-01-19\n"})
+    assert any(p.code == "NIC102" and p.path == "sites/lincoln/site.yaml" for p in run(missing)[0].problems)
+    empty = site + "phases:\n  - measure: ATT\n    start: 2026-01-19\n    reason: ''\n"
+    (missing / "sites/lincoln/site.yaml").write_text(empty, encoding="utf-8")
+    found = [p for p in run(missing)[0].problems if p.path == "sites/lincoln/site.yaml"]
+    assert [(p.code, p.pointer) for p in found] == [("NIC109", "phases[0].reason")]
+
+
+# --- 2. one proposal sentence, in status, chart and the report's agenda ------------------------------
+
+
+SENTENCE = ("Consider a new phase for ATT at lincoln from 2026-01-19: sustained shift since C01's adoption of "
+            "CI-01.")
+
+
+def test_status_chart_and_agenda_give_the_same_proposal_sentence(cli, make_network, monkeypatch) -> None:
+    monkeypatch.setenv("NIC_TODAY", "2026-06-01")
+    root = shifted_network(make_network)
+    commit(root, "The network")
+    chart = cli("-C", str(root), "chart", "ATT", "--site", "lincoln")
+    assert SENTENCE in chart.stdout
+    status = cli("-C", str(root), "status", "--site", "lincoln")
+    assert SENTENCE in status.stdout
+    network, _ = load_network(root)
+    report = build_report(network, ReportOptions(as_of=AS_OF))
+    assert [p.words for p in report.agenda.phases] == [SENTENCE]
+    assert report.agenda.phases[0].command.startswith("nic phase add ATT --site lincoln --from 2026-01-19")
+    html = cli("-C", str(root), "report", "--format", "markdown")
+    assert "Phases to consider" in html.stdout and "Consider a new phase for ATT at lincoln" in html.stdout
+
+
+def test_a_shift_with_no_adoption_near_it_is_not_credited_to_one(make_network) -> None:
+    root = make_network({"sites/lincoln/data/ATT.csv": ratio_csv(SHIFTED)})
+    network, _ = load_network(root)
+    report = build_report(network, ReportOptions(as_of=AS_OF))
+    assert [p.reason for p in report.agenda.phases] == [
+        "sustained shift; record it as a phase only if the team can explain it"]
+
+
+def test_a_recorded_phase_ends_the_proposal(make_network) -> None:
+    site = textwrap.dedent(MINIMAL["sites/lincoln/site.yaml"]) + (
+        "phases:\n  - measure: ATT\n    start: 2026-01-19\n    reason: Exit tickets in every advisory\n")
+    root = shifted_network(make_network, **{"sites/lincoln/site.yaml": site})
+    network, _ = load_network(root)
+    assert build_report(network, ReportOptions(as_of=AS_OF)).agenda.phases == []
+
+
+BALANCING = """\
+    id: MINUTES
+    title: Teacher minutes on network routines
+    type: balancing
+    calculation: mean
+    definition: Minutes a week teachers spend on network routines.
+    unit: minutes
+    frequency: weekly
+    direction: down
+    chart: {type: i}
+    collection: {who: Team lead, source: Teacher log, when: Fridays}
+    """
+
+
+def test_the_agenda_lists_balancing_concerns_the_evidence_cards_found(make_network) -> None:
+    minutes = [30, 31, 29, 30, 32, 30, 29, 31, 30, 30, 31, 29, 30, 30, 31, 29, 30, 31, 30, 30,
+               45, 46, 44, 47, 45, 46, 44, 45, 46, 47, 45, 46]
+    root = shifted_network(make_network, **{
+        "measures/MINUTES.yaml": BALANCING,
+        "sites/lincoln/data/MINUTES.csv": "period,value\n" + "".join(
+            f"{p},{v}\n" for p, v in zip(weeks(len(minutes)), minutes)),
+    })
+    network, _ = load_network(root)
+    report = build_report(network, ReportOptions(as_of=AS_OF))
+    concerns = [(b.idea, b.site, b.measure) for b in report.agenda.balancing]
+    assert concerns == [("CI-01", "lincoln", "MINUTES")]
+    assert report.agenda.balancing[0].words.startswith("MINUTES: concern since 2026-01-19")
+    from nictools.render.report_html import render_html
+
+    page = render_html(report)
+    assert "Balancing measures with a concern after adoption" in page and "MINUTES: concern since" in page
