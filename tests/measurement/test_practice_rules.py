@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import subprocess
 import textwrap
@@ -189,3 +190,68 @@ def test_the_agenda_lists_balancing_concerns_the_evidence_cards_found(make_netwo
 
     page = render_html(report)
     assert "Balancing measures with a concern after adoption" in page and "MINUTES: concern since" in page
+
+
+# --- 3. a changed definition is a break ------------------------------------------------------------
+
+
+def test_a_definition_changed_in_the_history_starts_a_phase_and_comparisons_say_so(cli, make_network,
+                                                                                    monkeypatch) -> None:
+    monkeypatch.setenv("NIC_TODAY", "2026-06-01")
+    root = shifted_network(make_network)
+    commit(root, "The network", "2025-08-20")
+    measure = root / "measures/ATT.yaml"
+    # a reflowed paragraph is not a new definition
+    measure.write_text(measure.read_text().replace("definition: Students attending",
+                                                   "definition: >-\n  Students\n  attending"), encoding="utf-8")
+    commit(root, "Reflow", "2025-10-01")
+    assert "definition changed" not in cli("-C", str(root), "chart", "ATT", "--site", "lincoln").stdout
+    measure.write_text(measure.read_text().replace(
+        "denominator: {description: Ninth graders enrolled that week}",
+        "denominator: {description: Ninth graders enrolled that week, exclusion: Students enrolled fewer than 3 days}"),
+        encoding="utf-8")
+    commit(root, "Leave out students enrolled fewer than 3 days", "2026-01-14")
+    out = cli("-C", str(root), "chart", "ATT", "--site", "lincoln", "--format", "json")
+    data = json.loads(out.stdout)
+    assert [p["part"] for p in data["parts"]] == [1, 2]
+    second = next(p for p in data["points"] if p["part"] == 2)
+    assert second["period"] == "2026-01-19"  # the first period on or after the commit's date
+    text = cli("-C", str(root), "chart", "ATT", "--site", "lincoln").stdout
+    assert "New phase: definition changed: denominator.exclusion." in text
+    compare = cli("-C", str(root), "compare", "lincoln", "--as-of", "2026-06-01")
+    assert ("ATT's definition changed on 2026-01-19 (definition changed: denominator.exclusion): points before and "
+            "after it are not like for like") in compare.stdout
+    # as of a commit before the change, there is no break
+    early = cli("-C", str(root), "chart", "ATT", "--site", "lincoln", "--as-of", "2025-12-01", "--format", "json")
+    assert [p["part"] for p in json.loads(early.stdout)["parts"]] == [1]
+
+
+def test_a_recorded_version_is_not_counted_twice(make_network) -> None:
+    root = shifted_network(make_network)
+    commit(root, "The network", "2025-08-20")
+    measure = root / "measures/ATT.yaml"
+    text = measure.read_text().replace("Students attending at least", "Students present at least")
+    measure.write_text(text + "versions:\n  - since: 2026-01-19\n    definition: Present, not attending\n"
+                       "    reason: The district's new codes\n", encoding="utf-8")
+    commit(root, "New attendance codes", "2026-01-14")
+    from nictools.measurement.charts import ChartOptions, chart_site
+
+    network, _ = load_network(root)
+    chart = chart_site(network, "ATT", "lincoln", ChartOptions(), AS_OF)
+    assert [(p.start.isoformat(), p.source) for p in chart.phases] == [("2026-01-19", "definition")]
+
+
+def test_an_evidence_window_across_a_definition_change_is_not_like_for_like(make_network) -> None:
+    root = shifted_network(make_network)
+    commit(root, "The network", "2025-08-20")
+    measure = root / "measures/ATT.yaml"
+    measure.write_text(measure.read_text().replace("Ninth graders attending 90% or more of the week's days",
+                                                   "Ninth graders attending 85% or more of the week's days"),
+                       encoding="utf-8")
+    commit(root, "A lower bar", "2026-01-14")
+    network, _ = load_network(root)
+    report = build_report(network, ReportOptions(as_of=AS_OF))
+    card = next(c for c in report.evidence if c.idea == "CI-01")
+    site = next(s for s in card.sites if s.site == "lincoln")
+    assert not site.lines_up
+    assert any("not like for like" in c and "numerator.description" in c for c in site.criteria)

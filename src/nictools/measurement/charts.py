@@ -65,7 +65,13 @@ class PhaseMark:
 
     start: dt.date
     reason: str
-    source: str  # "phase" (site.yaml), "definition" (measure versions) or "split" (--split)
+    source: str  # "phase" (site.yaml), "definition" (measure versions), "history" (a definition change
+    # found in the git history) or "split" (--split)
+
+    @property
+    def definition(self) -> bool:
+        """A break in the measure's definition (recorded or found in the history)."""
+        return self.source in ("definition", "history")
 
 
 @dataclass(frozen=True)
@@ -213,6 +219,8 @@ def analyse_series(
     for mark in sorted(phases, key=lambda m: m.start):
         i = int(np.searchsorted(dates, np.datetime64(mark.start, "D"), side="left"))
         if i == 0 or i >= len(periods):
+            if mark.source == "history":
+                continue  # a change found in the history before or after the data breaks nothing drawn
             if mark.source != "definition" or i >= len(periods):
                 notices.append(f"the {mark.source} starting {mark.start.isoformat()} "
                                f"({mark.reason}) is outside the data ({periods[0].isoformat()} to "
@@ -414,8 +422,23 @@ def _chart_and_rules(measure: Measure, series: Series, options: ChartOptions,
     return chart, options.rules or measure.chart.rules, notices, no_limits
 
 
-def _definition_phases(measure: Measure) -> list[PhaseMark]:
-    return [PhaseMark(v.since, f"new definition: {v.reason}", "definition") for v in measure.versions]
+def definition_breaks(network: Network, measure: Measure) -> list[PhaseMark]:
+    """Every break in the measure's definition: its recorded `versions`, then the git history's.
+
+    A change found in the history (a commit that changed what the numerator or denominator
+    counts, or the definition's words, without a `versions:` entry) starts a phase at the
+    commit's date, with the reason "definition changed: <fields>" (docs/practice.md).
+    """
+    marks = [PhaseMark(v.since, f"new definition: {v.reason}", "definition") for v in measure.versions]
+    if network.definition_changes is None:
+        from nictools.history.definitions import definition_changes_at
+
+        network.definition_changes = definition_changes_at(network.root, network.revision)
+    recorded = {v.since for v in measure.versions}
+    for change in network.definition_changes.get(measure.id, ()):
+        if not any(abs((change.day - day).days) <= 7 for day in recorded):
+            marks.append(PhaseMark(change.day, change.reason, "history"))
+    return marks
 
 
 def _table_for(network: Network, measure_id: str, site: str) -> DataTable:
@@ -441,6 +464,18 @@ def baseline_points(network: Network, measure: Measure) -> int:
     if network.config is not None:
         return network.config.model.settings.baseline_points
     return DEFAULT_BASELINE
+
+
+def not_like_for_like(chart: MeasureChart, start: dt.date | None = None, end: dt.date | None = None) -> list[str]:
+    """A sentence per definition break on the chart (between `start` and `end`, when given).
+
+    A comparison that spans one (before and after adoption, site against site over the
+    year) compares two different measures; every view that compares says so in these words.
+    """
+    measure = chart.title.split(":", 1)[0]
+    return [f"{measure}'s definition changed on {m.start.isoformat()} ({m.reason}): points before and after it "
+            "are not like for like" for m in chart.phases
+            if m.definition and (start is None or m.start > start) and (end is None or m.start <= end)]
 
 
 def _adoptions(network: Network, site: str | None, measure: Measure) -> list[tuple[dt.date, str, tuple[str, ...]]]:
@@ -600,7 +635,7 @@ def chart_site(network: Network, measure_id: str, site: str, options: ChartOptio
     notices: list[str] = []
     site_model = network.sites[site].model
     phases = [PhaseMark(p.start, p.reason, "phase") for p in site_model.phases if p.measure == measure_id]
-    phases += _definition_phases(measure)
+    phases += definition_breaks(network, measure)
     phases += [PhaseMark(d, "new part (--split)", "split") for d in options.splits]
     if table.problems:
         notices.append(f"{table.path} has {len(table.problems)} problem(s); rows with them are left out "
@@ -642,7 +677,7 @@ def chart_network(network: Network, measure_id: str, options: ChartOptions, as_o
         raise NicError(f"No site has {measure_id} data up to {day.isoformat()}, so there is nothing to chart yet.")
     notices = list(aggregate.notices)
     notices += [f"the reporting sites changed at {c.describe()}" for c in aggregate.reporting_changes]
-    phases = _definition_phases(measure) + [PhaseMark(d, "new part (--split)", "split") for d in options.splits]
+    phases = definition_breaks(network, measure) + [PhaseMark(d, "new part (--split)", "split") for d in options.splits]
     return _measure_chart(network, measure, aggregate.series, site=None,
                           place=f"{network.name}, all sites ({len(aggregate.sites)})", options=options, as_of=day,
                           phases=phases, where=f"the network aggregate of {measure_id}", notices=notices,
@@ -651,6 +686,7 @@ def chart_network(network: Network, measure_id: str, options: ChartOptions, as_o
 
 __all__ = [
     "ChartOptions", "CycleMark", "MeasureChart", "PhaseMark", "analyse_series", "baseline_points",
-    "chart_all_sites", "chart_network", "chart_site", "chart_table", "cycle_marks", "describe_scale",
+    "chart_all_sites", "chart_network", "chart_site", "chart_table", "cycle_marks", "definition_breaks", "describe_scale",
+    "not_like_for_like", "short_baseline_notice", "shift_reason",
     "find_measure", "find_site", "useful_by_period",
 ]

@@ -55,7 +55,7 @@ def series_from_chart(chart: MeasureChart | None, measure: Measure, *, title: st
     for mark in chart.cycles:
         series.markers.append(Marker(mark.date, mark.label, "cycle", end=mark.end, detail=mark.title))
     for phase in chart.phases:
-        series.markers.append(Marker(phase.start, "new phase" if phase.source != "definition" else "new definition",
+        series.markers.append(Marker(phase.start, "new definition" if phase.definition else "new phase",
                                      "phase", detail=phase.reason))
     for day, note in chart.data_notes:
         series.markers.append(Marker(day, note, "note", detail=note))
