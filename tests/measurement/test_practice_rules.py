@@ -255,3 +255,67 @@ def test_an_evidence_window_across_a_definition_change_is_not_like_for_like(make
     site = next(s for s in card.sites if s.site == "lincoln")
     assert not site.lines_up
     assert any("not like for like" in c and "numerator.description" in c for c in site.criteria)
+
+
+# --- 4. strata ----------------------------------------------------------------------------------------
+
+EQUITY_AIM = textwrap.dedent(MINIMAL["aims/network-aim.yaml"]) + textwrap.dedent("""\
+    equity:
+      strata: [English learners]
+      close: 0.5
+      by: 2026-06-12
+    """)
+
+
+def strata_csv(k: int = 24) -> str:
+    """The whole group (200 students, 70%) and English learners (40 students, 50%: a 25-point gap to the rest)."""
+    lines = ["period,numerator,denominator,stratum"]
+    for p in weeks(k):
+        lines += [f"{p},140,200,", f"{p},20,40,English learners"]
+    return "\n".join(lines) + "\n"
+
+
+def test_strata_are_charted_beside_the_whole_with_the_equity_goal(cli, make_network, tmp_path: Path) -> None:
+    root = make_network({"sites/lincoln/data/ATT.csv": strata_csv(), "aims/network-aim.yaml": EQUITY_AIM})
+    result = cli("-C", str(root), "chart", "ATT", "--site", "lincoln", "--strata", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["total"]["assessment"]["site"] == "lincoln"
+    [el] = data["strata"]
+    assert "assessment" not in el  # a stratum's verdict is its own object, never the site's assessment
+    assert el["stratum_assessment"]["stratum"] == "English learners"
+    assert el["stratum_assessment"]["series"] == "stratum"
+    assert el["points"][0]["value"] == 0.5
+    [equity] = data["equity"]
+    # the rest: 120/160 = 75%; the gap 25 points; halved: 12.5; the goal: the aim's 90% less 12.5 points
+    assert abs(equity["baseline_gap"] - 0.25) < 1e-9 and abs(equity["target_gap"] - 0.125) < 1e-9
+    assert abs(equity["goal"] - 0.775) < 1e-9 and el["stratum_assessment"]["goal"] == equity["goal"]
+    text = cli("-C", str(root), "chart", "ATT", "--site", "lincoln", "--strata").stdout
+    assert "Stratum verdict (English learners):" in text
+    assert "The network aim promises to close 50% of the gap for English learners by 2026-06-12: from 25.0 " \
+           "points at baseline to 12.5 points." in text
+    out = tmp_path / "strata.svg"
+    assert cli("-C", str(root), "chart", "ATT", "--site", "lincoln", "--strata", "--out", str(out)).exit_code == 0
+    svg = out.read_text(encoding="utf-8")
+    assert "All students" in svg and "English learners" in svg and "equity target" in svg
+
+
+def test_the_gap_is_its_own_series_with_the_target_gap_as_goal(cli, make_network) -> None:
+    root = make_network({"sites/lincoln/data/ATT.csv": strata_csv(), "aims/network-aim.yaml": EQUITY_AIM})
+    result = cli("-C", str(root), "chart", "ATT", "--site", "lincoln", "--gap", "english learners", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert "assessment" not in data
+    gap = data["stratum_assessment"]
+    assert gap["series"] == "gap" and gap["direction"] == "down" and abs(gap["goal"] - 0.125) < 1e-9
+    assert all(abs(p["value"] - 0.25) < 1e-9 for p in data["points"])
+    missing = cli("-C", str(root), "chart", "ATT", "--site", "lincoln", "--gap", "English learner")
+    assert missing.exit_code == 2 and "English learners" in missing.stderr
+    alone = cli("-C", str(root), "chart", "ATT", "--network", "--strata")
+    assert alone.exit_code == 2 and "--site" in alone.stderr
+
+
+def test_a_file_without_strata_says_how_to_add_them(cli, make_network) -> None:
+    root = make_network({"sites/lincoln/data/ATT.csv": ratio_csv(SHIFTED)})
+    result = cli("-C", str(root), "chart", "ATT", "--site", "lincoln", "--strata")
+    assert result.exit_code == 2 and "no stratum rows" in result.stderr and "stratum" in result.stderr

@@ -92,6 +92,21 @@ class CycleMark:
         return f"{text} · {self.scale}" if self.scale else text
 
 
+@dataclass(frozen=True)
+class DecisionMark:
+    """A PDSA cycle's decision on the time axis: adopt, adapt or abandon, dated by the cycle's end."""
+
+    date: dt.date
+    cycle: str
+    decision: str  # adopt / adapt / abandon
+    change_ideas: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        ideas = ",".join(self.change_ideas)
+        return f"{self.cycle} {self.decision}" + (f" {ideas}" if ideas else "")
+
+
 @dataclass(frozen=True, eq=False)
 class MeasureChart:
     """One chart: the analysis and its annotations (values in natural units)."""
@@ -115,6 +130,9 @@ class MeasureChart:
     declared_chart: str | None = None  # the measure's declared type
     data_notes: tuple[tuple[dt.date, str], ...] = ()  # (period, the data row's note)
     sigma_z: float | None = None  # Laney's sigma-z on a p or u chart's baseline (overdispersion)
+    decisions: tuple[DecisionMark, ...] = ()  # PDSA decisions (adopt, adapt, abandon) on the time axis
+    #: a stratum's (or a stratum's gap's) verdict: never the `assessment`, which is the site's whole series
+    stratum_assessment: Any = None  # nictools.measurement.strata.StratumAssessment
 
     @property
     def subtitle(self) -> str:
@@ -129,6 +147,9 @@ class MeasureChart:
         d = self.result.to_json_dict()
         if self.assessment is not None:
             d = {"assessment": self.assessment.to_json(), **d}
+        elif self.stratum_assessment is not None:
+            d = {"stratum_assessment": self.stratum_assessment.to_json(), **d}
+        if self.assessment is not None or self.stratum_assessment is not None:
             for point, kind in zip(d["points"], self.kinds):
                 point["signal"] = kind
         for point in d["points"]:
@@ -398,6 +419,17 @@ def cycle_marks(cycles: Sequence[Cycle], first: dt.date, last: dt.date) -> tuple
     return tuple(sorted(marks, key=lambda m: (m.date, m.cycle)))
 
 
+def decision_marks(cycles: Sequence[Cycle], first: dt.date, last: dt.date) -> tuple[DecisionMark, ...]:
+    """The site's PDSA decisions (adopt, adapt, abandon) dated within the chart's span, in date order."""
+    marks = []
+    for c in cycles:
+        day = c.ended_on
+        if c.act is None or day is None or not (first <= day <= last + dt.timedelta(days=6)):
+            continue
+        marks.append(DecisionMark(day, c.id, c.act.decision, tuple(c.change_ideas)))
+    return tuple(sorted(marks, key=lambda m: (m.date, m.cycle)))
+
+
 def _chart_and_rules(measure: Measure, series: Series, options: ChartOptions,
                      useful: int) -> tuple[str, str, list[str], str | None]:
     """(chart used, rules, notices, why there are no limits) for a measure's series.
@@ -539,7 +571,7 @@ def _proposal(measure: Measure, site: str | None, network: Network, result: Any,
     return PhaseProposal(measure.id, site, start, shift_reason(_adoptions(network, site, measure), start, step))
 
 
-def _measure_chart(network: Network, measure: Measure, series: Series, *, site: str | None, place: str,
+def measure_chart(network: Network, measure: Measure, series: Series, *, site: str | None, place: str,
                    options: ChartOptions, as_of: dt.date, phases: list[PhaseMark], where: str,
                    notices: list[str], reporting_changes: tuple[ReportingChange, ...] = (),
                    data_notes: tuple[tuple[dt.date, str], ...] = ()) -> MeasureChart:
@@ -555,6 +587,7 @@ def _measure_chart(network: Network, measure: Measure, series: Series, *, site: 
         baseline_points=baseline_points(network, measure), phases=phases, where=where)
     dates = [_as_date(p) for p in result.periods]
     cycles = cycle_marks([r.model for r in network.cycles_at(site)], dates[0], dates[-1]) if dates and site else ()
+    decisions = decision_marks([r.model for r in network.cycles_at(site)], dates[0], dates[-1]) if dates and site else ()
     scale, unit, percent = _display(measure, chart)
     kinds = classify_signals(result, measure.direction if result.chart != "mr" else None)  # type: ignore[arg-type]
     useful = np.isfinite(result.value).tolist()
@@ -601,7 +634,7 @@ def _measure_chart(network: Network, measure: Measure, series: Series, *, site: 
         goal=_goal(network, measure, site), baseline_until=freeze_date if frozen else None,
         reporting_changes=reporting_changes, notices=tuple(notices + extra), percent=percent,
         assessment=assessment, kinds=tuple(kinds), declared_chart=measure.chart.type, sigma_z=sigma_z,
-        data_notes=tuple(n for n in data_notes if dates and dates[0] <= n[0] <= dates[-1]),
+        data_notes=tuple(n for n in data_notes if dates and dates[0] <= n[0] <= dates[-1]), decisions=decisions,
     )
 
 
@@ -640,7 +673,7 @@ def chart_site(network: Network, measure_id: str, site: str, options: ChartOptio
     if table.problems:
         notices.append(f"{table.path} has {len(table.problems)} problem(s); rows with them are left out "
                        "(run `nic validate` to see them)")
-    return _measure_chart(network, measure, series, site=site, place=site_model.name, options=options, as_of=day,
+    return measure_chart(network, measure, series, site=site, place=site_model.name, options=options, as_of=day,
                           phases=phases, where=table.path, notices=notices, data_notes=_data_notes(table, day))
 
 
@@ -678,14 +711,14 @@ def chart_network(network: Network, measure_id: str, options: ChartOptions, as_o
     notices = list(aggregate.notices)
     notices += [f"the reporting sites changed at {c.describe()}" for c in aggregate.reporting_changes]
     phases = definition_breaks(network, measure) + [PhaseMark(d, "new part (--split)", "split") for d in options.splits]
-    return _measure_chart(network, measure, aggregate.series, site=None,
+    return measure_chart(network, measure, aggregate.series, site=None,
                           place=f"{network.name}, all sites ({len(aggregate.sites)})", options=options, as_of=day,
                           phases=phases, where=f"the network aggregate of {measure_id}", notices=notices,
                           reporting_changes=aggregate.reporting_changes)
 
 
 __all__ = [
-    "ChartOptions", "CycleMark", "MeasureChart", "PhaseMark", "analyse_series", "baseline_points",
+    "ChartOptions", "CycleMark", "DecisionMark", "MeasureChart", "decision_marks", "PhaseMark", "analyse_series", "baseline_points",
     "chart_all_sites", "chart_network", "chart_site", "chart_table", "cycle_marks", "definition_breaks", "describe_scale",
     "not_like_for_like", "short_baseline_notice", "shift_reason",
     "find_measure", "find_site", "useful_by_period",

@@ -386,9 +386,26 @@ def chart_figure(chart: MeasureChart) -> Any:
         return fig
 
 
+def render_strata(grouped: Any, fmt: str = "png") -> bytes:
+    """``nic chart --strata``: the whole group's chart beside each stratum's, on one scale.
+
+    The strata's goal line is the aim's equity target (the whole group's goal less the
+    target gap); the whole group's is the aim's target.
+    """
+    charts = [grouped.total, *grouped.strata]
+    percent = grouped.total.percent
+    equity = "\n".join(_wrap(_line(t.words(percent)), 150, 1) for t in grouped.equity)
+    place = grouped.total.subtitle.split(" · ", 1)[-1]
+    subtitle = (f"{_line(grouped.place)}: all students and each stratum, on one scale · {place}"
+                + (f"\n{equity}" if equity else "\nthe aim states no equity target for these strata"))
+    return render_small_multiples(charts, fmt, columns=min(len(charts), 3), title=grouped.total.title,
+                                  subtitle=subtitle, goal_label="goal (strata: the aim's equity target)")
+
+
 def render_small_multiples(charts: Sequence[MeasureChart], fmt: str = "png", *, columns: int = 3,
-                           title: str | None = None) -> bytes:
-    """Several sites' charts of one measure on shared axes (one page)."""
+                           title: str | None = None, subtitle: str | None = None,
+                           goal_label: str = "goal") -> bytes:
+    """Several sites' (or strata's) charts of one measure on shared axes (one page)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown image format {fmt!r}; use one of {', '.join(FORMATS)}")
     mpl = _matplotlib()
@@ -399,9 +416,10 @@ def render_small_multiples(charts: Sequence[MeasureChart], fmt: str = "png", *, 
         cols = min(columns, count)
         rows = math.ceil(count / cols)
         # A fixed layout (not constrained): on 200 sites the layout engine doubled the time.
-        height = 1.55 + 2.3 * rows
+        extra = 0.22 * subtitle.count("\n") if subtitle else 0.0  # room for a longer subtitle
+        height = 1.55 + extra + 2.3 * rows
         fig = Figure(figsize=(_WIDTH, height), dpi=_DPI)
-        fig.subplots_adjust(left=0.075, right=0.985, top=1 - 0.85 / height, bottom=0.75 / height,
+        fig.subplots_adjust(left=0.075, right=0.985, top=1 - (0.85 + extra) / height, bottom=0.75 / height,
                             hspace=0.38, wspace=0.08)
         axes = fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False)
         handles: dict[str, Any] = {}
@@ -430,13 +448,15 @@ def render_small_multiples(charts: Sequence[MeasureChart], fmt: str = "png", *, 
             r = first.result
             fig.text(0.01, 1 - 0.12 / height, _line(head), ha="left", va="top", fontsize=12, fontweight="bold",
                      parse_math=False)
-            fig.text(0.01, 1 - 0.42 / height, f"{CHART_NAMES.get(r.chart, r.chart)} · {RULE_NAMES.get(r.rules, r.rules)}"
+            fig.text(0.01, 1 - 0.42 / height, subtitle if subtitle is not None else
+                     f"{CHART_NAMES.get(r.chart, r.chart)} · {RULE_NAMES.get(r.rules, r.rules)}"
                      f" · {_line(first.unit)} · a vertical line starts a new phase", ha="left", va="top", fontsize=9,
-                     color="#444444", parse_math=False)
+                     color="#444444", parse_math=False, linespacing=1.4)
         order = ["data", "centre", "limits", "goal", "baseline", "improvement", "concern", "neither", "excluded"]
         shown = [handles[k] for k in order if k in handles]
         if shown:
-            fig.legend(handles=shown, labels=[_legend_label(k, handles[k]) for k in order if k in handles],
+            fig.legend(handles=shown, labels=[goal_label if k == "goal" else _legend_label(k, handles[k])
+                                              for k in order if k in handles],
                        loc="lower center", ncol=len(shown), fontsize=8, frameon=False,
                        bbox_to_anchor=(0.5, 0.05 / height))
         return _save(fig, fmt)
