@@ -319,3 +319,21 @@ def test_a_file_without_strata_says_how_to_add_them(cli, make_network) -> None:
     root = make_network({"sites/lincoln/data/ATT.csv": ratio_csv(SHIFTED)})
     result = cli("-C", str(root), "chart", "ATT", "--site", "lincoln", "--strata")
     assert result.exit_code == 2 and "no stratum rows" in result.stderr and "stratum" in result.stderr
+
+
+def test_the_report_shows_strata_with_their_own_verdicts(make_network) -> None:
+    root = make_network({"sites/lincoln/data/ATT.csv": strata_csv(), "aims/network-aim.yaml": EQUITY_AIM})
+    network, _ = load_network(root)
+    report = build_report(network, ReportOptions(as_of=AS_OF))
+    page = next(p for p in report.sites if p.site == "lincoln")
+    [block] = page.strata
+    assert block.measure == "ATT" and [s.title for s in block.strata] == ["English learners"]
+    assert block.strata[0].assessment is None and block.strata[0].stratum_assessment.stratum == "English learners"
+    data = report.to_json()
+    stratum = data["sites"][0]["strata"][0]["strata"][0]
+    assert stratum["assessment"] is None and stratum["stratum_assessment"]["series"] == "stratum"
+    from nictools.render.report_html import render_html
+
+    page_html = render_html(report)
+    assert "Strata: ATT" in page_html and "English learners</strong>:" in page_html
+    assert "from 25.0 points at baseline to 12.5 points" in page_html

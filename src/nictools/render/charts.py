@@ -22,7 +22,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any
 
-from nictools.measurement.charts import CycleMark, MeasureChart
+from nictools.measurement.charts import CycleMark, DecisionMark, MeasureChart
 from nictools.render import palette
 
 FORMATS = ("png", "svg", "pdf")
@@ -272,17 +272,26 @@ def _phase_labels(chart: MeasureChart, width_in: float) -> list[tuple[dt.datetim
     return out
 
 
+def _strip_marks(chart: MeasureChart) -> list[Any]:
+    """The PDSA strip's marks in date order: each cycle where it began, each decision where it was taken."""
+    return sorted([*chart.cycles, *chart.decisions], key=lambda m: (m.date, m.cycle, isinstance(m, DecisionMark)))
+
+
 def _cycles_strip(ax: Any, chart: MeasureChart, width_in: float, placed: list[tuple[int, bool]]) -> None:
     import numpy as np
 
     rows = [r for r, _ in placed]
-    for mark, (row, left) in zip(chart.cycles, placed):
+    for mark, (row, left) in zip(_strip_marks(chart), placed):
         y = -row
-        ax.plot([np.datetime64(mark.date, "D")], [y], marker="|", markersize=9, markeredgewidth=1.6,
-                color=COLOURS["cycle"], linestyle="none", gid="pdsa-marker")
-        ax.annotate(_line(mark.label), xy=(np.datetime64(mark.date, "D"), y), xytext=(-4 if left else 4, 0),
-                    textcoords="offset points", fontsize=_FONT - 0.5, va="center", ha="right" if left else "left", color=COLOURS["cycle"], parse_math=False,
-                    annotation_clip=False)
+        decision = isinstance(mark, DecisionMark)
+        colour = palette.DECISION.get(mark.decision, COLOURS["cycle"]) if decision else COLOURS["cycle"]
+        ax.plot([np.datetime64(mark.date, "D")], [y], marker="D" if decision else "|", markersize=5 if decision else 9,
+                markeredgewidth=0.6 if decision else 1.6, color=colour, linestyle="none",
+                gid="pdsa-decision" if decision else "pdsa-marker")
+        ax.annotate(_line(mark.label), xy=(np.datetime64(mark.date, "D"), y), xytext=(-5 if left else 5, 0),
+                    textcoords="offset points", fontsize=_FONT - 0.5, va="center", ha="right" if left else "left",
+                    color=colour, parse_math=False, annotation_clip=False,
+                    gid="pdsa-decision-label" if decision else "pdsa-label")
     n_rows = max(rows) + 1 if rows else 1
     ax.set_ylim(-n_rows + 0.4, 0.6)
     ax.set_yticks([])
@@ -332,7 +341,8 @@ def chart_figure(chart: MeasureChart) -> Any:
         has_baseline_label = False
         span_days = ((dates[-1] - dates[0]).days + 3 * _gap_days(dates)) if dates else 1
         right_edge = dates[-1] + dt.timedelta(days=2 * _gap_days(dates)) if dates else None
-        rows = _stagger(chart.cycles, span_days, main_width, _FONT - 0.5, right_edge) if chart.cycles else []
+        marks = _strip_marks(chart)
+        rows = _stagger(marks, span_days, main_width, _FONT - 0.5, right_edge) if marks else []
         n_rows = max(r for r, _ in rows) + 1 if rows else 0
         top_h = 0.16 * phase_lines + 0.1 if labels else 0.0
         bottom_h = 0.2 * n_rows + 0.15 if n_rows else 0.0
@@ -377,8 +387,14 @@ def chart_figure(chart: MeasureChart) -> Any:
             if len(chart.data_notes) > 4:
                 subtitle += f"\n…and {len(chart.data_notes) - 4} more data notes (nic chart prints them all)"
         (top_ax or ax).set_title(subtitle, loc="left", fontsize=9, color="#444444", parse_math=False, pad=4)
+        if chart.decisions:
+            from matplotlib.lines import Line2D
+
+            handles["decision"] = Line2D([], [], marker="D", markersize=5, linestyle="none",
+                                         color=palette.DECISION["adopt"],
+                                         label="PDSA decision (◆ green: adopt)")
         order = ["data", "centre", "limits", "goal", "baseline", "improvement", "concern", "neither", "excluded",
-                 "reporting"]
+                 "reporting", "decision"]
         shown = [handles[k] for k in order if k in handles]
         if shown:
             fig.legend(handles=shown, labels=[h.get_label() for h in shown], loc="outside lower center",

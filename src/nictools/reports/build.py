@@ -22,7 +22,7 @@ from nictools.reports.evidence import STATE_ORDER, build_card, site_state
 from nictools.reports.model import (AgendaSection, BalancingConcern, Completeness, ProposedPhase, DiagramNode, DiagramSection, FailedPrediction,
                                     Happening, Marker, Match, NetworkSection, PlannedCycle, RampStep, Report,
                                     ReportingChange, SummaryCell, SummaryRow,
-                                    SinceSection, SitePage, SiteSignal, SpreadRow, SpreadSection)
+                                    SinceSection, SitePage, SiteSignal, SpreadRow, SpreadSection, StrataBlock)
 from nictools.measurement.analyses import Analyses
 from nictools.reports.series import series_from_chart
 
@@ -354,6 +354,17 @@ def _site_page(analyses: Analyses, timeline: Timeline, sid: str, threshold: int,
                                           title=network.measures[measure_id].model.title, threshold=threshold,
                                           site=sid)
                         if outcome_chart is not None and measure_id in network.measures else None)
+    for mid in sorted(m for s, m in network.data if s == sid and m in network.measures):
+        grouped = analyses.strata(mid, sid)
+        if grouped is None:
+            continue
+        model = network.measures[mid].model
+        block = StrataBlock(mid, model.title, series_from_chart(grouped.total, model, title="All students",
+                                                                threshold=threshold, site=sid))
+        for chart in grouped.strata:
+            block.strata.append(series_from_chart(chart, model, title=chart.place, threshold=threshold, site=sid))
+        block.equity = [t.words(grouped.total.percent) for t in grouped.equity]
+        page.strata.append(block)
     # the change being tested: the ideas of the latest run cycle that is not adopted or abandoned yet
     active = [(k, r) for k, r in cycles if was_run(r.model) and (r.model.act is None or r.model.act.decision == "adapt")]
     latest_run = active[-1] if active else next(((k, r) for k, r in reversed(cycles) if was_run(r.model)), None)
