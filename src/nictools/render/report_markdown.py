@@ -121,6 +121,11 @@ def render_markdown(report: Report, limit: int = LIMIT) -> str:
         if page.outcome is not None:
             lines.append(f"Outcome: {_pct(page.outcome.latest(), page.outcome.percent)} latest; "
                          f"{m(page.outcome.status_words)}.")
+        for block in page.strata:
+            for s in block.strata:
+                if s.stratum_assessment is not None:
+                    lines.append(f"Stratum {m(s.title)} ({m(block.measure)}): {m(s.stratum_assessment.words)}")
+            lines += [m(words) for words in block.equity]
         if page.testing:
             lines.append(f"Testing: {m(', '.join(page.testing))}.")
         if page.ramp:
