@@ -34,7 +34,7 @@ class Target(Part):
 class Equity(Part):
     """The gap the aim promises to close for some strata, and by when."""
 
-    strata: list[Text] = Field(description="The strata the promise is for, as the data files' `stratum` column "
+    strata: list[Text] = Field(description="The strata the promise is for, as the `stratum` column of the data "
                                "names them.", examples=[["English learners", "Students with disabilities"]])
     close: float = Field(gt=0, le=1, description="The share of each stratum's baseline gap to the rest of the "
                          "students that the aim promises to close: 0.5 halves it, 1 closes it.", examples=[0.5])
