@@ -63,3 +63,10 @@ def test_place_labels_never_overlaps_and_keeps_labels_inside_the_right_edge() ->
         for b, lane_b in spans[i + 1:]:
             if lane_a == lane_b:
                 assert a[1] < b[0] or b[1] < a[0]
+
+
+def test_nic_chart_prints_the_decisions_beside_the_notes(cli, monkeypatch) -> None:
+    monkeypatch.setenv("NIC_TODAY", "2026-06-12")
+    result = cli("-C", str(EXAMPLE), "chart", "ATT-90", "--site", "lincoln", "-q")
+    assert "  Note 2026-02-02: Check-in cards" in result.stdout
+    assert "  Decision 2026-01-30: C04 adopt CI-15" in result.stdout

@@ -103,6 +103,8 @@ def summarise(chart: MeasureChart) -> str:
         lines.append(f"  Goal: {_number(chart.goal, chart)}.")
     for day, note in chart.data_notes:
         lines.append(f"  Note {day.isoformat()}: {note}")
+    for d in chart.decisions:
+        lines.append(f"  Decision {d.date.isoformat()}: {d.label}")
     a = chart.assessment
     if a is not None:
         base = a.baseline
