@@ -201,7 +201,8 @@ def chart_svg(series: Series, *, width: float = 9.0, height: float = 3.6, title:
             text = m.label if small or not m.detail else f"{m.label}: {_short(m.detail, 70)}"
             out.append(f'<line x1="{_n(x)}" x2="{_n(x)}" y1="{_n(top)}" y2="{_n(bottom)}" stroke="#000000" '
                        f'stroke-width="1.4"{dash}/><text x="{_n(x + 3)}" y="{_n(top + 12)}" '
-                       f'font-size="{8 if small else 10}" fill="#000000">{escape(text)}'
+                       f'font-size="{8 if small else 10}" fill="#000000" stroke="#ffffff" stroke-width="3" '
+                       f'paint-order="stroke">{escape(text)}'
                        f'<title>{escape(m.detail or m.label)}</title></text>')
     out += _polylines([None if p.value is None or p.value != p.value else (X(x), Y(p.value))
                        for x, p in zip(xs, points)], 1.4)

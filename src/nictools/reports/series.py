@@ -57,7 +57,8 @@ def series_from_chart(chart: MeasureChart | None, measure: Measure, *, title: st
     for mark in chart.cycles:
         series.markers.append(Marker(mark.date, mark.label, "cycle", end=mark.end, detail=mark.title))
     for phase in chart.phases:
-        series.markers.append(Marker(phase.start, "new definition" if phase.definition else "new phase",
+        series.markers.append(Marker(phase.start, "new phase" if not phase.definition else
+                                     "break" if phase.source == "history" else "new definition",
                                      "phase", detail=phase.reason))
     for d in chart.decisions:
         series.markers.append(Marker(d.date, f"{d.cycle} {d.decision}", "decision",
