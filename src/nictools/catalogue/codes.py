@@ -371,6 +371,17 @@ define(
     bad="period,value\n2025-09-08,\n", good="period,value,note\n2025-09-08,,state testing week\n",
 )
 
+define(
+    "NIC370", "short-baseline", WARNING,
+    "A measure's frozen baseline is shorter than 12 useful points.",
+    "Give the baseline 12 to 20 points: raise `chart.baseline_points` in the measure (or "
+    "`settings.baseline_points` in network.yaml), or move `chart.baseline_until` later.",
+    why="Limits from a handful of points are unreliable: six seasonally high September weeks make every "
+        "later week look like a concern. Improvement practice computes limits from 12 to 20 useful points "
+        "(Provost and Murray 2011; docs/practice.md).",
+    bad="chart:\n  type: p\n  baseline_points: 6\n", good="chart:\n  type: p\n  baseline_points: 20\n",
+)
+
 # --- NIC4xx: PDSA practice (checks/practice.py, checks/dates.py) ----------------------------
 # `status: draft` on a cycle silences the warnings and infos of this family on that file;
 # its errors (impossible facts) stay.

@@ -187,3 +187,65 @@ def _frequency(table: DataTable, rows: list[DataRow], frequency: str,
             yield make_problem("NIC307", table.path, first_line[current], 1,
                                f"No data between {previous} and {current}: {len(missing)} {frequency} "
                                f"period{'s' if len(missing) != 1 else ''} missing ({shown}).", pointer="period")
+
+
+#: A frozen baseline needs at least this many useful points (docs/practice.md); kept equal to
+#: nictools.measurement.assessment.MIN_BASELINE (checks sit below measurement in the layers).
+MIN_BASELINE = 12
+
+
+def _useful_periods(table: DataTable, until: dt.date) -> int:
+    """Periods up to `until` that give a value (the whole group's rows, not strata)."""
+    seen = set()
+    for r in table.rows:
+        if r.period is None or r.stratum is not None or r.period > until:
+            continue
+        if table.kind == "ratio":
+            ok = r.numerator is not None and r.denominator is not None and r.denominator > 0
+        else:
+            ok = r.value is not None
+        if ok:
+            seen.add(r.period)
+    return len(seen)
+
+
+@emits("NIC370")
+def short_baselines(network: Network) -> Iterator[Problem]:
+    """NIC370: a measure's effective baseline is shorter than MIN_BASELINE useful points."""
+    hint = (f"Give the baseline {MIN_BASELINE} to 20 useful points; with fewer, the limits are unreliable "
+            "and ordinary periods read as signals.")
+    config = network.config
+    setting = config.model.settings.baseline_points if config is not None else 20
+    inheriting = []
+    for measure_id, rec in sorted(network.measures.items()):
+        m = rec.model
+        if m.status == "retired":
+            continue
+        own = m.chart.baseline_points
+        if own is None:
+            inheriting.append(measure_id)
+        elif own < MIN_BASELINE:
+            line, col, eline, ecol = rec.doc.locate(("chart", "baseline_points"))
+            yield make_problem("NIC370", rec.path, line, col,
+                               f"`{measure_id}` freezes its baseline on {own} points (fewer than {MIN_BASELINE}).",
+                               hint=hint + " Raise `chart.baseline_points` to 20, or remove it to use network.yaml's.",
+                               pointer="chart.baseline_points", end_line=eline, end_column=ecol)
+        until = m.chart.baseline_until
+        if until is not None:
+            short = sorted((site, n) for (site, mid), table in network.data.items() if mid == measure_id
+                           and 0 < (n := _useful_periods(table, until)) < MIN_BASELINE)
+            if short:
+                line, col, eline, ecol = rec.doc.locate(("chart", "baseline_until"))
+                where = ", ".join(f"{site} ({n})" for site, n in short)
+                yield make_problem("NIC370", rec.path, line, col,
+                                   f"`{measure_id}`'s baseline ends {until}, which leaves fewer than {MIN_BASELINE} "
+                                   f"useful points at {where}.",
+                                   hint=hint + " Move `chart.baseline_until` later, or remove it.",
+                                   pointer="chart.baseline_until", end_line=eline, end_column=ecol)
+    if config is not None and setting < MIN_BASELINE and (inheriting or not network.measures):
+        line, col, eline, ecol = config.doc.locate(("settings", "baseline_points"))
+        used = f" ({', '.join(inheriting)} use it)" if inheriting else ""
+        yield make_problem("NIC370", config.path, line, col,
+                           f"`settings.baseline_points` is {setting} (fewer than {MIN_BASELINE}){used}.",
+                           hint=hint + " Set `baseline_points` to 20 (the default), or remove it.",
+                           pointer="settings.baseline_points", end_line=eline, end_column=ecol)

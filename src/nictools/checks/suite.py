@@ -15,6 +15,7 @@ CHECKS: tuple[Check, ...] = (
     dates.cycle_dates,
     dates.other_dates,
     data.data_series,
+    data.short_baselines,
     practice.predictions,
     practice.ramps_and_decisions,
     model.driver_links,

@@ -85,6 +85,12 @@ def chart_command(
     per_page: int = typer.Option(12, "--per-page", help="With --all-sites: charts per page.", min=1),
     output_format: str = typer.Option("text", "--format", "-f", autocompletion=choices("text", "json"), help="What to print: text (a summary in plain "
                                       "words) or json."),
+    strata: bool = typer.Option(False, "--strata", help="With --site: the whole group's chart beside one per "
+                                "stratum (rows with a `stratum`), on one scale, with the aim's equity target as the "
+                                "strata's goal line."),
+    gap: Optional[str] = typer.Option(None, "--gap", help="With --site: chart the gap between this stratum and the "
+                                      "rest of the students as its own series (goal line: the aim's target gap).",
+                                      show_default=False, metavar="STRATUM"),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Chart the network as it stood then: a date "
                                         "(YYYY-MM-DD) or revision, read from the git history. Default: the files "
                                         "as they are, as of today.", show_default=False),
@@ -125,6 +131,12 @@ def chart_command(
         raise NicError("--site, --all-sites and --network chart a measure in a network; --data charts a file.")
     if measure is not None and scopes != 1:
         raise NicError(f"Say where to chart {measure}: --site SITE, --all-sites or --network (one of them).")
+    if (strata or gap is not None) and not site:
+        raise NicError("--strata and --gap chart a measure at one site: add --site SITE.",
+                       "Example: `nic chart ATT-90 --site lincoln --strata`.")
+    if strata and gap is not None:
+        raise NicError("Give --strata or --gap, not both.",
+                       "`--strata` draws every stratum beside the whole; `--gap STRATUM` charts one stratum's gap.")
 
     from nictools.measurement.charts import (
         ChartOptions, chart_all_sites, chart_network, chart_site, chart_table,
@@ -148,6 +160,7 @@ def chart_command(
     charts: list[Any]
     payload: Any
     net: Any = None
+    grouped: Any = None
     if data is not None:
         charts = [chart_table(_read_data(data), options)]
         payload = charts[0].to_json_dict()
@@ -165,7 +178,18 @@ def chart_command(
 
             net, _ = load_network(st.root())
             day = today()
-        if site:
+        if site and strata:
+            from nictools.measurement.strata import chart_strata
+
+            grouped = chart_strata(net, measure, site, options, day)
+            charts = [grouped.total, *grouped.strata]
+            payload = grouped.to_json()
+        elif site and gap is not None:
+            from nictools.measurement.strata import chart_gap
+
+            charts = [chart_gap(net, measure, site, gap, options, day)]
+            payload = charts[0].to_json_dict()
+        elif site:
             charts = [chart_site(net, measure, site, options, day)]
             payload = charts[0].to_json_dict()
         elif all_sites:
@@ -177,7 +201,7 @@ def chart_command(
 
     for c in charts:
         for notice in c.notices:
-            where = f"{c.site}: " if all_sites else ""
+            where = f"{c.site}: " if all_sites else (f"{c.place}: " if grouped is not None else "")
             sys.stderr.write(f"note: {where}{notice}\n")
 
     written: list[Path] = []
@@ -186,7 +210,11 @@ def chart_command(
         from nictools.render.charts import render_chart, render_pages
         from nictools.render.chart_files import draw_chart
 
-        if all_sites and "{site}" in out.name:
+        if grouped is not None:
+            from nictools.render.charts import render_strata
+
+            written.append(write_atomic(out, render_strata(grouped, fmt)))
+        elif all_sites and "{site}" in out.name:
             for c in charts:
                 target = out.with_name(out.name.replace("{site}", c.site or "network"))
                 written.append(write_atomic(target, render_chart(c, fmt)))
@@ -202,7 +230,12 @@ def chart_command(
     else:
         from nictools.measurement.summary import summarise
 
-        sys.stdout.write("\n\n".join(summarise(c) for c in charts) + "\n")
+        text = "\n\n".join(summarise(c) for c in charts)
+        if grouped is not None:
+            from nictools.measurement.summary import equity_lines
+
+            text += "".join("\n" + line for line in equity_lines(grouped))
+        sys.stdout.write(text + "\n")
         if out is None and not st.quiet:
             sys.stderr.write("hint: add --out chart.png (or .svg, .pdf) to draw the chart.\n")
     if written and not st.quiet:

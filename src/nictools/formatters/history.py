@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from nictools.measurement.assessment import SIGNAL_LABELS
 
-import re
 from typing import Any, Callable
 
 from typing import TYPE_CHECKING
@@ -237,6 +236,8 @@ def _compare_lines(r: "CompareReport", esc: Callable[[Any], str], h: Callable[[s
             out.append(f"    {esc(v.measure)}: {esc(SIGNAL_LABELS.get(v.signal, v.signal))}"
                        + (f" since {esc(v.assessment['signal_since'])}" if v.assessment and
                           v.assessment.get("signal_since") else ""))
+            for words in v.breaks:
+                out.append(f"      note: {esc(words)}")
     out.append("")
     if not r.ideas:
         out.append("None of these sites has tested a change idea yet.")

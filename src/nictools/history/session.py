@@ -159,7 +159,9 @@ class History:
         return take_snapshot(self.repo, self.cache, commit, self.progress)
 
     def network(self, commit: str) -> "Network":
-        return network_from(self.snapshot(commit), self.root)
+        network = network_from(self.snapshot(commit), self.root)
+        network.revision = commit
+        return network
 
     def events(self, until: str = "HEAD", since: str | None = None) -> EventStream:
         stream = read_events(self.repo, self.cache, until, since, self.progress)

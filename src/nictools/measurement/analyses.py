@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from nictools.errors import NicError
 from nictools.measurement.assessment import Assessment
 from nictools.measurement.charts import ChartOptions, MeasureChart, chart_network, chart_site, sites_with_data
+from nictools.measurement.strata import StrataCharts, chart_strata, strata_in
 from nictools.model.network import Network
 
 
@@ -26,6 +27,7 @@ class Analyses:
         self.as_of = as_of
         self._sites: dict[tuple[str, str], tuple[MeasureChart | None, str | None]] = {}
         self._network: dict[tuple[str, tuple[str, ...] | None], tuple[MeasureChart | None, str | None]] = {}
+        self._strata: dict[tuple[str, str], StrataCharts | None] = {}
 
     def site_chart(self, measure: str, site: str) -> MeasureChart | None:
         """The site's chart of the measure, or None when it has no usable data (see :meth:`why_not`)."""
@@ -58,6 +60,21 @@ class Analyses:
             except NicError as exc:
                 self._network[key] = (None, exc.message)
         return self._network[key][0]
+
+    def strata(self, measure: str, site: str) -> StrataCharts | None:
+        """The site's strata of the measure beside its whole chart, or None (no stratum rows, or no chart)."""
+        key = (measure, site)
+        if key not in self._strata:
+            total = self.site_chart(measure, site)
+            table = self.network.data.get((site, measure))
+            found = None
+            if total is not None and table is not None and strata_in(table, self.as_of):
+                try:
+                    found = chart_strata(self.network, measure, site, ChartOptions(), self.as_of, total=total)
+                except NicError:
+                    found = None
+            self._strata[key] = found
+        return self._strata[key]
 
     def sites_with_data(self, measure: str, *, include_withdrawn: bool = True) -> list[str]:
         return sites_with_data(self.network, measure, include_withdrawn=include_withdrawn)

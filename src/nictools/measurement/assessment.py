@@ -101,6 +101,12 @@ class PhaseProposal:
         return f"consider a new phase for {self.measure}{where} from {self.start.isoformat()}: {self.reason}"
 
     @property
+    def sentence(self) -> str:
+        """:attr:`words` as a sentence, as `nic status`, `nic chart` and the report's agenda print it."""
+        text = self.words
+        return text[0].upper() + text[1:] + "."
+
+    @property
     def command(self) -> str:
         site = f" --site {self.site}" if self.site else ""
         return f'nic phase add {self.measure}{site} --from {self.start.isoformat()} --reason "…"'

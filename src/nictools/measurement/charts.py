@@ -65,7 +65,13 @@ class PhaseMark:
 
     start: dt.date
     reason: str
-    source: str  # "phase" (site.yaml), "definition" (measure versions) or "split" (--split)
+    source: str  # "phase" (site.yaml), "definition" (measure versions), "history" (a definition change
+    # found in the git history) or "split" (--split)
+
+    @property
+    def definition(self) -> bool:
+        """A break in the measure's definition (recorded or found in the history)."""
+        return self.source in ("definition", "history")
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,21 @@ class CycleMark:
         ideas = ",".join(self.change_ideas)
         text = f"{self.cycle} {ideas}".strip()
         return f"{text} · {self.scale}" if self.scale else text
+
+
+@dataclass(frozen=True)
+class DecisionMark:
+    """A PDSA cycle's decision on the time axis: adopt, adapt or abandon, dated by the cycle's end."""
+
+    date: dt.date
+    cycle: str
+    decision: str  # adopt / adapt / abandon
+    change_ideas: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        ideas = ",".join(self.change_ideas)
+        return f"{self.cycle} {self.decision}" + (f" {ideas}" if ideas else "")
 
 
 @dataclass(frozen=True, eq=False)
@@ -109,6 +130,9 @@ class MeasureChart:
     declared_chart: str | None = None  # the measure's declared type
     data_notes: tuple[tuple[dt.date, str], ...] = ()  # (period, the data row's note)
     sigma_z: float | None = None  # Laney's sigma-z on a p or u chart's baseline (overdispersion)
+    decisions: tuple[DecisionMark, ...] = ()  # PDSA decisions (adopt, adapt, abandon) on the time axis
+    #: a stratum's (or a stratum's gap's) verdict: never the `assessment`, which is the site's whole series
+    stratum_assessment: Any = None  # nictools.measurement.strata.StratumAssessment
 
     @property
     def subtitle(self) -> str:
@@ -123,6 +147,9 @@ class MeasureChart:
         d = self.result.to_json_dict()
         if self.assessment is not None:
             d = {"assessment": self.assessment.to_json(), **d}
+        elif self.stratum_assessment is not None:
+            d = {"stratum_assessment": self.stratum_assessment.to_json(), **d}
+        if self.assessment is not None or self.stratum_assessment is not None:
             for point, kind in zip(d["points"], self.kinds):
                 point["signal"] = kind
         for point in d["points"]:
@@ -213,6 +240,8 @@ def analyse_series(
     for mark in sorted(phases, key=lambda m: m.start):
         i = int(np.searchsorted(dates, np.datetime64(mark.start, "D"), side="left"))
         if i == 0 or i >= len(periods):
+            if mark.source == "history":
+                continue  # a change found in the history before or after the data breaks nothing drawn
             if mark.source != "definition" or i >= len(periods):
                 notices.append(f"the {mark.source} starting {mark.start.isoformat()} "
                                f"({mark.reason}) is outside the data ({periods[0].isoformat()} to "
@@ -278,6 +307,14 @@ def analyse_series(
     return result, parts, freeze_date, notices + [n for n in result.notices]
 
 
+def short_baseline_notice(points: int | None) -> list[str]:
+    """The word `nic chart` says on stderr when a baseline is frozen on fewer than MIN_BASELINE points."""
+    if points is None or points >= MIN_BASELINE:
+        return []
+    return [f"a baseline of {points} point{'s' if points != 1 else ''} gives unreliable limits; {MIN_BASELINE} to "
+            f"{DEFAULT_BASELINE} useful points is the usual practice (docs/practice.md)"]
+
+
 # --- a data file outside a network ----------------------------------------------------------
 
 
@@ -293,6 +330,8 @@ def chart_table(table: DataTable, options: ChartOptions) -> MeasureChart:
     unit = {"p": "percent", "pp": "percent", "c": "count", "u": "rate", "up": "rate",
             "xbar": "subgroup mean", "s": "subgroup standard deviation", "mr": "moving range",
             "t": "time between events", "g": "opportunities between events"}.get(chart, "value")
+    if chart != "run":
+        notices = short_baseline_notice(options.freeze) + notices
     return MeasureChart(result, title=table.path.rsplit("/", 1)[-1], place=table.path, site=None, unit=unit,
                         display_scale=100.0 if percent else 1.0, direction=None, phases=parts,
                         baseline_until=freeze_date, notices=tuple(notices), percent=percent)
@@ -368,6 +407,17 @@ def cycle_marks(cycles: Sequence[Cycle], first: dt.date, last: dt.date) -> tuple
     return tuple(sorted(marks, key=lambda m: (m.date, m.cycle)))
 
 
+def decision_marks(cycles: Sequence[Cycle], first: dt.date, last: dt.date) -> tuple[DecisionMark, ...]:
+    """The site's PDSA decisions (adopt, adapt, abandon) dated within the chart's span, in date order."""
+    marks = []
+    for c in cycles:
+        day = c.ended_on
+        if c.act is None or day is None or not (first <= day <= last + dt.timedelta(days=6)):
+            continue
+        marks.append(DecisionMark(day, c.id, c.act.decision, tuple(c.change_ideas)))
+    return tuple(sorted(marks, key=lambda m: (m.date, m.cycle)))
+
+
 def _chart_and_rules(measure: Measure, series: Series, options: ChartOptions,
                      useful: int) -> tuple[str, str, list[str], str | None]:
     """(chart used, rules, notices, why there are no limits) for a measure's series.
@@ -392,8 +442,23 @@ def _chart_and_rules(measure: Measure, series: Series, options: ChartOptions,
     return chart, options.rules or measure.chart.rules, notices, no_limits
 
 
-def _definition_phases(measure: Measure) -> list[PhaseMark]:
-    return [PhaseMark(v.since, f"new definition: {v.reason}", "definition") for v in measure.versions]
+def definition_breaks(network: Network, measure: Measure) -> list[PhaseMark]:
+    """Every break in the measure's definition: its recorded `versions`, then the git history's.
+
+    A change found in the history (a commit that changed what the numerator or denominator
+    counts, or the definition's words, without a `versions:` entry) starts a phase at the
+    commit's date, with the reason "definition changed: <fields>" (docs/practice.md).
+    """
+    marks = [PhaseMark(v.since, f"new definition: {v.reason}", "definition") for v in measure.versions]
+    if network.definition_changes is None:
+        from nictools.history.definitions import definition_changes_at
+
+        network.definition_changes = definition_changes_at(network.root, network.revision)
+    recorded = {v.since for v in measure.versions}
+    for change in network.definition_changes.get(measure.id, ()):
+        if not any(abs((change.day - day).days) <= 7 for day in recorded):
+            marks.append(PhaseMark(change.day, change.reason, "history"))
+    return marks
 
 
 def _table_for(network: Network, measure_id: str, site: str) -> DataTable:
@@ -421,8 +486,20 @@ def baseline_points(network: Network, measure: Measure) -> int:
     return DEFAULT_BASELINE
 
 
-def _adoptions(network: Network, site: str | None, measure: Measure) -> list[tuple[dt.date, str]]:
-    """(date, cycle id) of every adopt decision at the site, dated by the cycle's end."""
+def not_like_for_like(chart: MeasureChart, start: dt.date | None = None, end: dt.date | None = None) -> list[str]:
+    """A sentence per definition break on the chart (between `start` and `end`, when given).
+
+    A comparison that spans one (before and after adoption, site against site over the
+    year) compares two different measures; every view that compares says so in these words.
+    """
+    measure = chart.title.split(":", 1)[0]
+    return [f"{measure}'s definition changed on {m.start.isoformat()} ({m.reason}): points before and after it "
+            "are not like for like" for m in chart.phases
+            if m.definition and (start is None or m.start > start) and (end is None or m.start <= end)]
+
+
+def _adoptions(network: Network, site: str | None, measure: Measure) -> list[tuple[dt.date, str, tuple[str, ...]]]:
+    """(date, cycle id, change ideas) of every adopt decision at the site, dated by the cycle's end."""
     if site is None:
         return []
     out = []
@@ -431,8 +508,26 @@ def _adoptions(network: Network, site: str | None, measure: Measure) -> list[tup
         if c.act is not None and c.act.decision == "adopt":
             day = c.ended_on
             if day is not None:
-                out.append((day, c.id))
+                out.append((day, c.id, tuple(c.change_ideas)))
     return sorted(out)
+
+
+def shift_reason(adoptions: Sequence[tuple[dt.date, str, tuple[str, ...]]], start: dt.date,
+                 step_days: int) -> str:
+    """Why a sustained shift from `start` might be a new phase: the adoption nearest before it.
+
+    An adoption up to 8 periods before the shift (or in the period it begins) is named with
+    its change idea ("sustained shift since C04's adoption of CI-02"); the nearest one on or
+    before the shift's start wins, else the nearest one just after it.
+    """
+    window = dt.timedelta(days=step_days * 8)
+    near = [a for a in adoptions if start - window <= a[0] <= start + dt.timedelta(days=step_days)]
+    before = [a for a in near if a[0] <= start]
+    pick = before[-1] if before else (near[0] if near else None)
+    if pick is None:
+        return "sustained shift; record it as a phase only if the team can explain it"
+    ideas = f" of {', '.join(pick[2])}" if pick[2] else ""
+    return f"sustained shift since {pick[1]}'s adoption{ideas}"
 
 
 def _proposal(measure: Measure, site: str | None, network: Network, result: Any, kinds: list[str | None],
@@ -461,16 +556,10 @@ def _proposal(measure: Measure, site: str | None, network: Network, result: Any,
     if any(m.start >= start for m in recorded):
         return None
     step = max(1, (dates[-1] - dates[0]).days // max(len(dates) - 1, 1))
-    window = dt.timedelta(days=step * 8)
-    near = [(day, cid) for day, cid in _adoptions(network, site, measure) if start - window <= day <= start + dt.timedelta(days=step)]
-    if near:
-        reason = f"sustained shift since {near[-1][1]}'s adoption"
-    else:
-        reason = "sustained shift; record it as a phase only if the team can explain it"
-    return PhaseProposal(measure.id, site, start, reason)
+    return PhaseProposal(measure.id, site, start, shift_reason(_adoptions(network, site, measure), start, step))
 
 
-def _measure_chart(network: Network, measure: Measure, series: Series, *, site: str | None, place: str,
+def measure_chart(network: Network, measure: Measure, series: Series, *, site: str | None, place: str,
                    options: ChartOptions, as_of: dt.date, phases: list[PhaseMark], where: str,
                    notices: list[str], reporting_changes: tuple[ReportingChange, ...] = (),
                    data_notes: tuple[tuple[dt.date, str], ...] = ()) -> MeasureChart:
@@ -480,15 +569,13 @@ def _measure_chart(network: Network, measure: Measure, series: Series, *, site: 
     useful_count = sum(useful_by_period(series)) if len(series) else 0
     chart, rules, more, no_limits = _chart_and_rules(measure, series, options, useful_count)
     notices = notices + more
-    points = options.freeze or baseline_points(network, measure)
-    if points < MIN_BASELINE:
-        notices.append(f"a baseline of {points} points gives unreliable limits; {MIN_BASELINE} to {DEFAULT_BASELINE} "
-                       "is the usual practice (docs/practice.md)")
+    notices += short_baseline_notice(options.freeze or baseline_points(network, measure))
     result, parts, freeze_date, extra = analyse_series(
         series, options, chart=chart, rules=rules, baseline_until=measure.chart.baseline_until,
         baseline_points=baseline_points(network, measure), phases=phases, where=where)
     dates = [_as_date(p) for p in result.periods]
     cycles = cycle_marks([r.model for r in network.cycles_at(site)], dates[0], dates[-1]) if dates and site else ()
+    decisions = decision_marks([r.model for r in network.cycles_at(site)], dates[0], dates[-1]) if dates and site else ()
     scale, unit, percent = _display(measure, chart)
     kinds = classify_signals(result, measure.direction if result.chart != "mr" else None)  # type: ignore[arg-type]
     useful = np.isfinite(result.value).tolist()
@@ -519,7 +606,7 @@ def _measure_chart(network: Network, measure: Measure, series: Series, *, site: 
     words = words_for(signal, since, sum(useful), dates[latest] if latest is not None else None,
                       limits=result.has_limits, reason_no_limits=no_limits)
     if proposal is not None:
-        words += f" Consider a new phase from {proposal.start.isoformat()}: {proposal.reason}."
+        words += f" {proposal.sentence}"
     assessment = Assessment(
         site=site, measure=measure.id, as_of=as_of, chart=result.chart, rules=result.rules,
         direction=measure.direction,
@@ -535,7 +622,7 @@ def _measure_chart(network: Network, measure: Measure, series: Series, *, site: 
         goal=_goal(network, measure, site), baseline_until=freeze_date if frozen else None,
         reporting_changes=reporting_changes, notices=tuple(notices + extra), percent=percent,
         assessment=assessment, kinds=tuple(kinds), declared_chart=measure.chart.type, sigma_z=sigma_z,
-        data_notes=tuple(n for n in data_notes if dates and dates[0] <= n[0] <= dates[-1]),
+        data_notes=tuple(n for n in data_notes if dates and dates[0] <= n[0] <= dates[-1]), decisions=decisions,
     )
 
 
@@ -569,12 +656,12 @@ def chart_site(network: Network, measure_id: str, site: str, options: ChartOptio
     notices: list[str] = []
     site_model = network.sites[site].model
     phases = [PhaseMark(p.start, p.reason, "phase") for p in site_model.phases if p.measure == measure_id]
-    phases += _definition_phases(measure)
+    phases += definition_breaks(network, measure)
     phases += [PhaseMark(d, "new part (--split)", "split") for d in options.splits]
     if table.problems:
         notices.append(f"{table.path} has {len(table.problems)} problem(s); rows with them are left out "
                        "(run `nic validate` to see them)")
-    return _measure_chart(network, measure, series, site=site, place=site_model.name, options=options, as_of=day,
+    return measure_chart(network, measure, series, site=site, place=site_model.name, options=options, as_of=day,
                           phases=phases, where=table.path, notices=notices, data_notes=_data_notes(table, day))
 
 
@@ -611,15 +698,16 @@ def chart_network(network: Network, measure_id: str, options: ChartOptions, as_o
         raise NicError(f"No site has {measure_id} data up to {day.isoformat()}, so there is nothing to chart yet.")
     notices = list(aggregate.notices)
     notices += [f"the reporting sites changed at {c.describe()}" for c in aggregate.reporting_changes]
-    phases = _definition_phases(measure) + [PhaseMark(d, "new part (--split)", "split") for d in options.splits]
-    return _measure_chart(network, measure, aggregate.series, site=None,
+    phases = definition_breaks(network, measure) + [PhaseMark(d, "new part (--split)", "split") for d in options.splits]
+    return measure_chart(network, measure, aggregate.series, site=None,
                           place=f"{network.name}, all sites ({len(aggregate.sites)})", options=options, as_of=day,
                           phases=phases, where=f"the network aggregate of {measure_id}", notices=notices,
                           reporting_changes=aggregate.reporting_changes)
 
 
 __all__ = [
-    "ChartOptions", "CycleMark", "MeasureChart", "PhaseMark", "analyse_series", "baseline_points",
-    "chart_all_sites", "chart_network", "chart_site", "chart_table", "cycle_marks",
+    "ChartOptions", "CycleMark", "DecisionMark", "MeasureChart", "PhaseMark", "analyse_series", "baseline_points",
+    "chart_all_sites", "chart_network", "chart_site", "chart_table", "cycle_marks", "decision_marks",
+    "definition_breaks", "not_like_for_like", "short_baseline_notice", "shift_reason",
     "find_measure", "find_site", "useful_by_period",
 ]

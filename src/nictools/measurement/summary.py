@@ -103,6 +103,8 @@ def summarise(chart: MeasureChart) -> str:
         lines.append(f"  Goal: {_number(chart.goal, chart)}.")
     for day, note in chart.data_notes:
         lines.append(f"  Note {day.isoformat()}: {note}")
+    for d in chart.decisions:
+        lines.append(f"  Decision {d.date.isoformat()}: {d.label}")
     a = chart.assessment
     if a is not None:
         base = a.baseline
@@ -115,6 +117,10 @@ def summarise(chart: MeasureChart) -> str:
         lines.append(f"  Verdict: {a.words}")
         if a.proposal is not None:
             lines.append(f"  To record it: {a.proposal.command}")
+    elif chart.stratum_assessment is not None:
+        sa = chart.stratum_assessment
+        what = "Gap verdict" if sa.series == "gap" else "Stratum verdict"
+        lines.append(f"  {what} ({sa.stratum}): {sa.words}")
     else:
         improving = sum(1 for k in kinds if k == "improvement")
         concerning = sum(1 for k in kinds if k == "concern")
@@ -126,10 +132,16 @@ def summarise(chart: MeasureChart) -> str:
 
 
 
+def equity_lines(grouped: Any) -> list[str]:
+    """The aim's equity promise for each stratum of a `--strata` chart, in words."""
+    percent = grouped.total.percent
+    return [f"Equity: {t.words(percent)}" for t in grouped.equity]
+
+
 def _nan_mask(a: Any) -> Any:
     import numpy as np
 
     return ~np.isfinite(a)
 
 
-__all__ = ["summarise"]
+__all__ = ["equity_lines", "summarise"]

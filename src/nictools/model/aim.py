@@ -31,6 +31,16 @@ class Target(Part):
     date: dt.date = Field(description="By when.")
 
 
+class Equity(Part):
+    """The gap the aim promises to close for some strata, and by when."""
+
+    strata: list[Text] = Field(description="The strata the promise is for, as the `stratum` column of the data "
+                               "names them.", examples=[["English learners", "Students with disabilities"]])
+    close: float = Field(gt=0, le=1, description="The share of each stratum's baseline gap to the rest of the "
+                         "students that the aim promises to close: 0.5 halves it, 1 closes it.", examples=[0.5])
+    by: dt.date = Field(description="By when the gap is to be closed that far.", examples=["2026-06-12"])
+
+
 class Aim(Artifact):
     """What improves, for whom, by how much, by when."""
 
@@ -43,4 +53,6 @@ class Aim(Artifact):
     outcome_measure: Id = Field(description="The id of the outcome measure (in measures/).")
     baseline: Baseline | None = Field(None, description="Where the outcome measure stood before the work began.")
     target: Target | None = Field(None, description="How much, by when: the value the aim commits to and its date.")
+    equity: Equity | None = Field(None, description="The equity promise: which strata, the share of their gap to "
+                                  "close, by when; charted as a goal line on the strata (`nic chart --strata`).")
     status: Status = Field("active", description="`active`, `proposed` or `retired` (the id stays reserved).")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, Iterator, TypeVar
+from typing import Any, Generic, Iterator, TypeVar
 
 from nictools.load.tables import DataTable
 from nictools.load.yaml import YamlDocument
@@ -52,6 +52,11 @@ class Network:
     #: ids of artifacts whose files exist but failed to load: references to them are
     #: not reported again (the file's own problem is the root cause).
     broken: set[tuple[str, object]] = field(default_factory=set)
+    #: the commit this network was read at (`--as-of`); None: the working tree (changes up to HEAD)
+    revision: str | None = None
+    #: measure id -> definition changes found in the git history (nictools.history.definitions),
+    #: filled on first use by nictools.measurement; None until then
+    definition_changes: dict[str, tuple[Any, ...]] | None = field(default=None, repr=False)
 
     @property
     def name(self) -> str:

@@ -22,7 +22,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any
 
-from nictools.measurement.charts import CycleMark, MeasureChart
+from nictools.measurement.charts import CycleMark, DecisionMark, MeasureChart
 from nictools.output_format import Formats
 from nictools.render import palette
 
@@ -275,17 +275,26 @@ def _phase_labels(chart: MeasureChart, width_in: float) -> list[tuple[dt.datetim
     return out
 
 
+def _strip_marks(chart: MeasureChart) -> list[Any]:
+    """The PDSA strip's marks in date order: each cycle where it began, each decision where it was taken."""
+    return sorted([*chart.cycles, *chart.decisions], key=lambda m: (m.date, m.cycle, isinstance(m, DecisionMark)))
+
+
 def _cycles_strip(ax: Any, chart: MeasureChart, width_in: float, placed: list[tuple[int, bool]]) -> None:
     import numpy as np
 
     rows = [r for r, _ in placed]
-    for mark, (row, left) in zip(chart.cycles, placed):
+    for mark, (row, left) in zip(_strip_marks(chart), placed):
         y = -row
-        ax.plot([np.datetime64(mark.date, "D")], [y], marker="|", markersize=9, markeredgewidth=1.6,
-                color=COLOURS["cycle"], linestyle="none", gid="pdsa-marker")
-        ax.annotate(_line(mark.label), xy=(np.datetime64(mark.date, "D"), y), xytext=(-4 if left else 4, 0),
-                    textcoords="offset points", fontsize=_FONT - 0.5, va="center", ha="right" if left else "left", color=COLOURS["cycle"], parse_math=False,
-                    annotation_clip=False)
+        decision = isinstance(mark, DecisionMark)
+        colour = palette.DECISION.get(mark.decision, COLOURS["cycle"]) if decision else COLOURS["cycle"]
+        ax.plot([np.datetime64(mark.date, "D")], [y], marker="D" if decision else "|", markersize=5 if decision else 9,
+                markeredgewidth=0.6 if decision else 1.6, color=colour, linestyle="none",
+                gid="pdsa-decision" if decision else "pdsa-marker")
+        ax.annotate(_line(mark.label), xy=(np.datetime64(mark.date, "D"), y), xytext=(-5 if left else 5, 0),
+                    textcoords="offset points", fontsize=_FONT - 0.5, va="center", ha="right" if left else "left",
+                    color=colour, parse_math=False, annotation_clip=False,
+                    gid="pdsa-decision-label" if decision else "pdsa-label")
     n_rows = max(rows) + 1 if rows else 1
     ax.set_ylim(-n_rows + 0.4, 0.6)
     ax.set_yticks([])
@@ -335,7 +344,8 @@ def chart_figure(chart: MeasureChart) -> Any:
         has_baseline_label = False
         span_days = ((dates[-1] - dates[0]).days + 3 * _gap_days(dates)) if dates else 1
         right_edge = dates[-1] + dt.timedelta(days=2 * _gap_days(dates)) if dates else None
-        rows = _stagger(chart.cycles, span_days, main_width, _FONT - 0.5, right_edge) if chart.cycles else []
+        marks = _strip_marks(chart)
+        rows = _stagger(marks, span_days, main_width, _FONT - 0.5, right_edge) if marks else []
         n_rows = max(r for r, _ in rows) + 1 if rows else 0
         top_h = 0.16 * phase_lines + 0.1 if labels else 0.0
         bottom_h = 0.2 * n_rows + 0.15 if n_rows else 0.0
@@ -380,8 +390,14 @@ def chart_figure(chart: MeasureChart) -> Any:
             if len(chart.data_notes) > 4:
                 subtitle += f"\n…and {len(chart.data_notes) - 4} more data notes (nic chart prints them all)"
         (top_ax or ax).set_title(subtitle, loc="left", fontsize=9, color="#444444", parse_math=False, pad=4)
+        if chart.decisions:
+            from matplotlib.lines import Line2D
+
+            handles["decision"] = Line2D([], [], marker="D", markersize=5, linestyle="none",
+                                         color=palette.DECISION["adopt"],
+                                         label="PDSA decision (◆ green: adopt)")
         order = ["data", "centre", "limits", "goal", "baseline", "improvement", "concern", "neither", "excluded",
-                 "reporting"]
+                 "reporting", "decision"]
         shown = [handles[k] for k in order if k in handles]
         if shown:
             fig.legend(handles=shown, labels=[h.get_label() for h in shown], loc="outside lower center",
@@ -389,9 +405,26 @@ def chart_figure(chart: MeasureChart) -> Any:
         return fig
 
 
+def render_strata(grouped: Any, fmt: str = "png") -> bytes:
+    """``nic chart --strata``: the whole group's chart beside each stratum's, on one scale.
+
+    The strata's goal line is the aim's equity target (the whole group's goal less the
+    target gap); the whole group's is the aim's target.
+    """
+    charts = [grouped.total, *grouped.strata]
+    percent = grouped.total.percent
+    equity = "\n".join(_wrap(_line(t.words(percent)), 150, 1) for t in grouped.equity)
+    place = grouped.total.subtitle.split(" · ", 1)[-1]
+    subtitle = (f"{_line(grouped.place)}: all students and each stratum, on one scale · {place}"
+                + (f"\n{equity}" if equity else "\nthe aim states no equity target for these strata"))
+    return render_small_multiples(charts, fmt, columns=min(len(charts), 3), title=grouped.total.title,
+                                  subtitle=subtitle, goal_label="goal (strata: the aim's equity target)")
+
+
 def render_small_multiples(charts: Sequence[MeasureChart], fmt: str = "png", *, columns: int = 3,
-                           title: str | None = None) -> bytes:
-    """Several sites' charts of one measure on shared axes (one page)."""
+                           title: str | None = None, subtitle: str | None = None,
+                           goal_label: str = "goal") -> bytes:
+    """Several sites' (or strata's) charts of one measure on shared axes (one page)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown image format {fmt!r}; use one of {', '.join(FORMATS)}")
     mpl = _matplotlib()
@@ -402,9 +435,10 @@ def render_small_multiples(charts: Sequence[MeasureChart], fmt: str = "png", *, 
         cols = min(columns, count)
         rows = math.ceil(count / cols)
         # A fixed layout (not constrained): on 200 sites the layout engine doubled the time.
-        height = 1.55 + 2.3 * rows
+        extra = 0.22 * subtitle.count("\n") if subtitle else 0.0  # room for a longer subtitle
+        height = 1.55 + extra + 2.3 * rows
         fig = Figure(figsize=(_WIDTH, height), dpi=_DPI)
-        fig.subplots_adjust(left=0.075, right=0.985, top=1 - 0.85 / height, bottom=0.75 / height,
+        fig.subplots_adjust(left=0.075, right=0.985, top=1 - (0.85 + extra) / height, bottom=0.75 / height,
                             hspace=0.38, wspace=0.08)
         axes = fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False)
         handles: dict[str, Any] = {}
@@ -433,13 +467,15 @@ def render_small_multiples(charts: Sequence[MeasureChart], fmt: str = "png", *, 
             r = first.result
             fig.text(0.01, 1 - 0.12 / height, _line(head), ha="left", va="top", fontsize=12, fontweight="bold",
                      parse_math=False)
-            fig.text(0.01, 1 - 0.42 / height, f"{CHART_NAMES.get(r.chart, r.chart)} · {RULE_NAMES.get(r.rules, r.rules)}"
+            fig.text(0.01, 1 - 0.42 / height, subtitle if subtitle is not None else
+                     f"{CHART_NAMES.get(r.chart, r.chart)} · {RULE_NAMES.get(r.rules, r.rules)}"
                      f" · {_line(first.unit)} · a vertical line starts a new phase", ha="left", va="top", fontsize=9,
-                     color="#444444", parse_math=False)
+                     color="#444444", parse_math=False, linespacing=1.4)
         order = ["data", "centre", "limits", "goal", "baseline", "improvement", "concern", "neither", "excluded"]
         shown = [handles[k] for k in order if k in handles]
         if shown:
-            fig.legend(handles=shown, labels=[_legend_label(k, handles[k]) for k in order if k in handles],
+            fig.legend(handles=shown, labels=[goal_label if k == "goal" else _legend_label(k, handles[k])
+                                              for k in order if k in handles],
                        loc="lower center", ncol=len(shown), fontsize=8, frameon=False,
                        bbox_to_anchor=(0.5, 0.05 / height))
         return _save(fig, fmt)

@@ -21,6 +21,8 @@ BASELINE = "#7f7f7f"
 CYCLE = "#3b2a6b"
 CYCLE_SPAN = "#d9d2e9"
 NOTE = "#555555"
+#: A PDSA decision's marker: adopt green (the goal's colour: kept), adapt purple (the cycles'), abandon grey.
+DECISION = {"adopt": "#1b7f3b", "adapt": "#3b2a6b", "abandon": "#6b6b6b"}
 
 #: A signal kind (measurement.charts.MeasureChart.kinds) -> its colour.
 SIGNAL = {"improvement": IMPROVEMENT, "concern": CONCERN, "neither": NEITHER}

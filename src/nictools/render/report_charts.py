@@ -16,7 +16,8 @@ from html import escape
 
 from nictools.reports.model import Z_INNER, Z_OUTER, Funnel, Series
 
-from nictools.render.palette import CENTRE, CONCERN, GOAL, IMPROVEMENT, LIMIT, NEITHER
+from nictools.render.palette import CENTRE, CONCERN, DECISION, GOAL, IMPROVEMENT, LIMIT, NEITHER
+from nictools.render.palette import CYCLE as CYCLE_LABEL
 from nictools.render.palette import CYCLE_SPAN as CYCLE
 
 NEUTRAL = "#444444"
@@ -105,8 +106,15 @@ def _n(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
+def value_range(many: list[Series]) -> tuple[float, float] | None:
+    """The values, limits and goals of several charts: one scale for small multiples."""
+    values = [v for s in many for p in s.points for v in (p.value, p.centre, p.lcl, p.ucl) if v is not None]
+    values += [s.goal for s in many if s.goal is not None]
+    return (min(values), max(values)) if values else None
+
+
 def chart_svg(series: Series, *, width: float = 9.0, height: float = 3.6, title: str | None = None,
-              small: bool = False) -> str:
+              small: bool = False, y_range: tuple[float, float] | None = None) -> str:
     """A run or control chart with signals, goal, cycles, phases and adoption marked.
 
     Drawn by hand as SVG (72 units to the inch, sizes as matplotlib's): a report has a chart
@@ -124,7 +132,7 @@ def chart_svg(series: Series, *, width: float = 9.0, height: float = 3.6, title:
     values = [v for p in points for v in (p.value, p.centre, p.lcl, p.ucl) if v is not None]
     if series.goal is not None:
         values.append(series.goal)
-    lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
+    lo, hi = y_range if y_range is not None else ((min(values), max(values)) if values else (0.0, 1.0))
     if hi - lo < 1e-9:
         lo, hi = lo - 0.5, hi + 0.5
     pad = (hi - lo) * 0.05
@@ -142,6 +150,15 @@ def chart_svg(series: Series, *, width: float = 9.0, height: float = 3.6, title:
     def Y(v: float) -> float:
         return bottom - (bottom - top) * (v - lo) / (hi - lo)
 
+    # Under the time axis, a strip of PDSA labels: each cycle where it began, each decision where it was
+    # taken, in lanes so that no label overlaps another (small charts keep the marks, not the labels).
+    strip = [] if small else [(m, a) for m, a, _ in markers if m.kind in ("cycle", "decision")]
+    strip_top = bottom + font + 18
+    placed = place_labels([(X(a), _label_width(_strip_text(m), 8) + (9 if m.kind == "decision" else 4))
+                           for m, a in strip], right=w - 2)
+    lanes = max((lane for lane, _ in placed), default=-1) + 1
+    if lanes:
+        h = max(h, strip_top + 11 * lanes + 2)
     out = [f'<svg role="img" aria-labelledby="{chart_id}-t {chart_id}-d" class="chart" viewBox="0 0 {_n(w)} {_n(h)}" '
            f'preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg" font-family="sans-serif">'
            f'<title id="{chart_id}-t">{escape(label)}</title><desc id="{chart_id}-d">{escape(describe(series))}</desc>',
@@ -184,7 +201,8 @@ def chart_svg(series: Series, *, width: float = 9.0, height: float = 3.6, title:
             text = m.label if small or not m.detail else f"{m.label}: {_short(m.detail, 70)}"
             out.append(f'<line x1="{_n(x)}" x2="{_n(x)}" y1="{_n(top)}" y2="{_n(bottom)}" stroke="#000000" '
                        f'stroke-width="1.4"{dash}/><text x="{_n(x + 3)}" y="{_n(top + 12)}" '
-                       f'font-size="{8 if small else 10}" fill="#000000">{escape(text)}'
+                       f'font-size="{8 if small else 10}" fill="#000000" stroke="#ffffff" stroke-width="3" '
+                       f'paint-order="stroke">{escape(text)}'
                        f'<title>{escape(m.detail or m.label)}</title></text>')
     out += _polylines([None if p.value is None or p.value != p.value else (X(x), Y(p.value))
                        for x, p in zip(xs, points)], 1.4)
@@ -203,15 +221,64 @@ def chart_svg(series: Series, *, width: float = 9.0, height: float = 3.6, title:
                    f'stroke-width="1"/><circle cx="{_n(x)}" cy="{_n(top + 1)}" r="{5 if small else 6}" '
                    f'fill="#ffffff" stroke="#555555"/><text x="{_n(x)}" y="{_n(top + 4)}" font-size="{7 if small else 8}" '
                    f'text-anchor="middle" fill="#000000">{i}<title>{escape(m.detail)}</title></text>')
-    if not small:
-        for i, (m, a, _) in enumerate(x for x in markers if x[0].kind == "cycle"):
-            out.append(f'<text x="{_n(X(a) + 2)}" y="{_n(bottom - 3 - 11 * (i % 2))}" font-size="8" '
-                       f'fill="#3b2a6b">{escape(m.label)}</text>')
+    for (m, a), (lane, flipped) in zip(strip, placed):
+        x, y = X(a), strip_top + 11 * lane
+        text = _strip_text(m)
+        anchor = "end" if flipped else "start"
+        if m.kind == "decision":
+            colour = DECISION.get(m.label.rsplit(" ", 1)[-1], CYCLE_LABEL)
+            out.append(f'<path d="M{_n(x)},{_n(y - 7)}l3.5,3.5l-3.5,3.5l-3.5,-3.5z" fill="{colour}"/>'
+                       f'<text x="{_n(x - 5 if flipped else x + 5)}" y="{_n(y)}" font-size="8" text-anchor="{anchor}" '
+                       f'fill="{colour}">{escape(text)}<title>{escape(m.detail or text)}</title></text>')
+        else:
+            out.append(f'<line x1="{_n(x)}" x2="{_n(x)}" y1="{_n(y - 8)}" y2="{_n(y + 1)}" stroke="{CYCLE_LABEL}" '
+                       f'stroke-width="1.2"/><text x="{_n(x - 2 if flipped else x + 2)}" y="{_n(y)}" font-size="8" '
+                       f'text-anchor="{anchor}" fill="{CYCLE_LABEL}">{escape(text)}'
+                       f'<title>{escape(m.detail or text)}</title></text>')
+    if small:  # decisions as marks only, on the axis
+        for m, a, _ in markers:
+            if m.kind == "decision":
+                colour = DECISION.get(m.label.rsplit(" ", 1)[-1], CYCLE_LABEL)
+                out.append(f'<path d="M{_n(X(a))},{_n(bottom - 3)}l3,3l-3,3l-3,-3z" fill="{colour}">'
+                           f'<title>{escape(m.detail or m.label)}</title></path>')
     out.append(f'<path d="M{_n(left)},{_n(top)}V{_n(bottom)}H{_n(right)}" fill="none" stroke="#000000" '
                'stroke-width="0.8"/>')
     out.append(f'<text x="{_n(left)}" y="{_n(top - 8)}" font-size="{10 if small else 13}" fill="#000000">'
                f'{escape(label)}</text></svg>')
     return "".join(out)
+
+
+def _strip_text(m: object) -> str:
+    return _short(getattr(m, "label", ""), 48)
+
+
+def _label_width(text: str, font: float) -> float:
+    """About how wide a label is in a sans-serif font (0.58 em a character)."""
+    return len(text) * font * 0.58
+
+
+def place_labels(items: list[tuple[float, float]], *, right: float) -> list[tuple[int, bool]]:
+    """A lane for each label (x, width), greedy by x, and whether it runs left of x: none overlap.
+
+    A label that would run past `right` is put to the left of its mark; the first lane whose
+    last label ends before this one begins (with 4 units to spare) takes it.
+    """
+    order = sorted(range(len(items)), key=lambda i: items[i][0])
+    ends: list[float] = []
+    out: list[tuple[int, bool]] = [(0, False)] * len(items)
+    for i in order:
+        x, width = items[i]
+        flipped = x + width > right
+        begin, end = (x - width, x) if flipped else (x, x + width)
+        for lane, last in enumerate(ends):
+            if begin > last + 4:
+                ends[lane] = end
+                out[i] = (lane, flipped)
+                break
+        else:
+            ends.append(end)
+            out[i] = (len(ends) - 1, flipped)
+    return out
 
 
 def _steps(xs: list[float], ys: list[float | None], X, Y, color: str, width: float,  # noqa: ANN001

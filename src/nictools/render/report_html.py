@@ -13,8 +13,8 @@ from html import escape
 from typing import Callable, Iterable
 
 from nictools.reports.evidence import STATE_WORDS
-from nictools.reports.model import (SIGNAL_WORDS, EvidenceCard, Funnel, Report, Series, SitePage)
-from nictools.render.report_charts import chart_svg, funnel_svg, funnel_words, sparkline_svg
+from nictools.reports.model import (SIGNAL_WORDS, EvidenceCard, Funnel, Report, Series, SitePage, StrataBlock)
+from nictools.render.report_charts import chart_svg, funnel_svg, funnel_words, sparkline_svg, value_range
 
 Progress = Callable[[str], None]
 Diagram = Callable[[Report], str | None]
@@ -84,6 +84,10 @@ ul.tree{list-style:none;padding-left:1.2rem;border-left:2px solid var(--line)}
 ul.tree.top{border:none;padding-left:0}
 .note{font-size:.85rem;color:var(--muted)}
 .cols{display:grid;grid-template-columns:1fr 1fr;gap:1.2rem}
+.strata{display:grid;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr));gap:.6rem}
+.strata figure{margin:0}
+ul.verdicts{margin:.3rem 0;padding-left:1.2rem}
+table.proposals code{white-space:nowrap;font-size:.8em}
 footer{margin-top:3rem;border-top:2px solid var(--ink);font-size:.85rem}
 @media (max-width:900px){.cols{grid-template-columns:1fr} nav.toc ol{columns:1}}
 @media print{
@@ -454,6 +458,29 @@ def _data_notes(series: Series) -> str:
         + "</ol>")
 
 
+def _strata(block: StrataBlock) -> str:
+    """All students and each stratum side by side, on one scale, with each stratum's own verdict."""
+    shared = value_range([block.total, *block.strata])
+    panels = [block.total, *block.strata]
+    out = [f"<h4>Strata: {e(block.measure)} {e(block.title)}</h4>",
+           '<div class="strata">' + "".join(
+               f"<figure>{_chart(s, width=4.2, height=2.7, small=True, y_range=shared)}</figure>" for s in panels)
+           + "</div>"]
+    items = []
+    for s in block.strata:
+        verdict = s.stratum_assessment
+        if verdict is not None:
+            items.append(f"<li><strong>{e(s.title)}</strong>: {e(verdict.words)}</li>")
+    if items:
+        out.append('<ul class="verdicts">' + "".join(items) + "</ul>")
+    out.append(_notes(block.equity or ["The aim states no equity target for these strata."]))
+    out.append('<p class="note">One scale for all panels. Each stratum is judged on its own chart, against its own '
+               "baseline; the dotted green goal line on a stratum is the aim's equity target (the whole group's goal "
+               "less the gap the aim promises to leave). <code>nic chart " + e(block.measure) + " --site … --gap "
+               "STRATUM</code> charts a stratum's gap to the rest.</p>")
+    return "".join(out)
+
+
 def _site(page: SitePage) -> str:
     out = [f'<section class="site" id="site-{e(page.site)}" aria-labelledby="site-{e(page.site)}-h">',
            f'<h3 id="site-{e(page.site)}-h">{e(page.name)}</h3>',
@@ -472,10 +499,12 @@ def _site(page: SitePage) -> str:
         out.append(f'<p class="ask">The team asks the network: {e(page.ask)}</p>')
     if page.outcome is not None:
         out.append(_figure(_chart(page.outcome, height=3.4),
-                           _verdict_caption(page.outcome) + " Shaded: PDSA cycles; dash-dot line: a recorded phase; "
-                           "numbered flags: data notes."))
+                           _verdict_caption(page.outcome) + " Shaded: PDSA cycles; diamonds: PDSA decisions (green adopt, purple adapt, "
+                           "grey abandon); dash-dot line: a recorded phase; numbered flags: data notes."))
         out.append(_data_notes(page.outcome))
         out.append(_notes(page.outcome.notes))
+    for block in page.strata:
+        out.append(_strata(block))
     out.append('<div class="cols"><div>')
     if page.learning:
         out.append(f"<h4>Latest learning ({e(page.learning_cycle)}, {e(_date(page.learning_date))})</h4>"
@@ -524,7 +553,26 @@ def _sites(report: Report, progress: Progress | None) -> str:
 def _agenda(report: Report) -> str:
     a = report.agenda
     names = {p.site: p.name for p in report.sites}
-    out = ["<h3>Matchmaking: the same idea at several sites</h3>"]
+    out = ["<h3>Phases to consider: sustained shifts the data show</h3>"]
+    if a.phases:
+        out.append('<p class="note">A new phase (new limits) is recorded only when the team can explain the '
+                   "shift; nic never records one by itself. Record it with the command shown, in a pull request.</p>")
+        out.append('<table class="proposals"><thead><tr><th>site</th><th>what the data suggest</th>'
+                   "<th>to record it (after the team has explained the shift)</th></tr></thead><tbody>" + "".join(
+                       f"<tr><td>{e(names.get(p.site, p.site))}</td><td>{e(p.words)}</td>"
+                       f"<td><code>{e(p.command)}</code></td></tr>" for p in a.phases) + "</tbody></table>")
+    else:
+        out.append("<p>No sustained shift waits to be recorded as a phase.</p>")
+    out.append("<h3>Balancing measures with a concern after adoption</h3>")
+    if a.balancing:
+        out.append("<table><thead><tr><th>change idea</th><th>site</th><th>balancing measure</th></tr></thead><tbody>"
+                   + "".join(f"<tr><td>{e(b.idea)}: {e(b.title)}</td><td>{e(names.get(b.site, b.site))}</td>"
+                             f"<td>{e(b.words)}</td></tr>" for b in a.balancing) + "</tbody></table>")
+        out.append('<p class="note">Something else may have got worse where the change was adopted: look at it '
+                   "with the site before the change spreads.</p>")
+    else:
+        out.append("<p>No balancing measure shows a concern after an adoption.</p>")
+    out.append("<h3>Matchmaking: the same idea at several sites</h3>")
     if a.matches:
         out.append("<ul>" + "".join(
             f"<li><strong>{e(m.idea)}: {e(m.title)}</strong> — "

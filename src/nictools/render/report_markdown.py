@@ -86,7 +86,11 @@ def render_markdown(report: Report, limit: int = LIMIT) -> str:
     blocks.append(("evidence", "\n".join(lines)))
     # agenda
     a = report.agenda
-    lines = ["## Coordinator's agenda", "", "**Matchmaking**", ""]
+    lines = ["## Coordinator's agenda", "", "**Phases to consider**", ""]
+    lines += [f"- {m(p.words)} To record it: {m(p.command)}" for p in a.phases] or ["- none"]
+    lines += ["", "**Balancing measures with a concern after adoption**", ""]
+    lines += [f"- {m(b.idea)} at {m(b.site)}: {m(b.words)}" for b in a.balancing] or ["- none"]
+    lines += ["", "**Matchmaking**", ""]
     lines += [f"- {m(x.idea)} {m(x.title)}: " + ", ".join(f"{m(s)} ({w})" for s, w in x.sites) for x in a.matches]
     lines += ["", "**Predictions that did not hold**", ""]
     lines += [f"- {m(f.site)} {m(f.cycle)}: {m(f.question)} Predicted: {m(f.prediction)} — {m(f.notes)}"
@@ -109,6 +113,11 @@ def render_markdown(report: Report, limit: int = LIMIT) -> str:
         if page.outcome is not None:
             lines.append(f"Outcome: {_pct(page.outcome.latest(), page.outcome.percent)} latest; "
                          f"{m(page.outcome.status_words)}.")
+        for block in page.strata:
+            for s in block.strata:
+                if s.stratum_assessment is not None:
+                    lines.append(f"Stratum {m(s.title)} ({m(block.measure)}): {m(s.stratum_assessment.words)}")
+            lines += [m(words) for words in block.equity]
         if page.testing:
             lines.append(f"Testing: {m(', '.join(page.testing))}.")
         if page.ramp:

@@ -19,10 +19,10 @@ from nictools.model.network import Network
 from nictools.reports.activity import (Timeline, cycle_end, cycle_start, expected_periods, scale_words,
                                        school_weeks_between, was_run)
 from nictools.reports.evidence import STATE_ORDER, build_card, site_state
-from nictools.reports.model import (AgendaSection, Completeness, DiagramNode, DiagramSection, FailedPrediction,
+from nictools.reports.model import (AgendaSection, BalancingConcern, Completeness, ProposedPhase, DiagramNode, DiagramSection, FailedPrediction,
                                     Happening, Marker, Match, NetworkSection, PlannedCycle, RampStep, Report,
                                     ReportingChange, SummaryCell, SummaryRow,
-                                    SinceSection, SitePage, SiteSignal, SpreadRow, SpreadSection)
+                                    SinceSection, SitePage, SiteSignal, SpreadRow, SpreadSection, StrataBlock)
 from nictools.measurement.analyses import Analyses
 from nictools.reports.series import series_from_chart
 
@@ -95,6 +95,7 @@ def build_report(network: Network, options: ReportOptions) -> Report:
         pages.append(_site_page(analyses, timeline, sid, threshold, options))
     _say(options, "agenda")
     agenda = _agenda(network, timeline, pages, options, since)
+    _agenda_measurement(agenda, analyses, cards, pages)
     diagram = _diagram(network, timeline, options)
     if options.history is None:
         notes.append("Dates come from the files (cycle dates, data periods): the git history was not read.")
@@ -353,6 +354,17 @@ def _site_page(analyses: Analyses, timeline: Timeline, sid: str, threshold: int,
                                           title=network.measures[measure_id].model.title, threshold=threshold,
                                           site=sid)
                         if outcome_chart is not None and measure_id in network.measures else None)
+    for mid in sorted(m for s, m in network.data if s == sid and m in network.measures):
+        grouped = analyses.strata(mid, sid)
+        if grouped is None:
+            continue
+        model = network.measures[mid].model
+        block = StrataBlock(mid, model.title, series_from_chart(grouped.total, model, title="All students",
+                                                                threshold=threshold, site=sid))
+        for chart in grouped.strata:
+            block.strata.append(series_from_chart(chart, model, title=chart.place, threshold=threshold, site=sid))
+        block.equity = [t.words(grouped.total.percent) for t in grouped.equity]
+        page.strata.append(block)
     # the change being tested: the ideas of the latest run cycle that is not adopted or abandoned yet
     active = [(k, r) for k, r in cycles if was_run(r.model) and (r.model.act is None or r.model.act.decision == "adapt")]
     latest_run = active[-1] if active else next(((k, r) for k, r in reversed(cycles) if was_run(r.model)), None)
@@ -452,6 +464,25 @@ def _agenda(network: Network, timeline: Timeline, pages: list[SitePage], options
             agenda.provenance.append((page.site, flag.split(":", 1)[0], flag.split(": ", 1)[-1]))
     agenda.failed.sort(key=lambda f: (f.date or dt.date.min, f.site, f.cycle), reverse=True)
     return agenda
+
+
+def _agenda_measurement(agenda: AgendaSection, analyses: Analyses, cards: list, pages: list[SitePage]) -> None:
+    """Proposed phases (every measure at every active site shown) and balancing concerns from the cards."""
+    network = analyses.network
+    shown = {p.site for p in pages if p.status == "active"}
+    for sid in sorted(shown):
+        for mid in sorted(m for s, m in network.data if s == sid and m in network.measures):
+            a = analyses.site(mid, sid)
+            if a is not None and a.proposal is not None:
+                p = a.proposal
+                agenda.phases.append(ProposedPhase(sid, mid, p.start, p.reason, p.sentence, p.command))
+    for card in cards:
+        for s in card.sites:
+            if s.state != "adopted" or s.site not in shown:
+                continue
+            for mid in s.balancing_concerns:
+                words = next((b for b in s.balancing if b.startswith(f"{mid}:")), mid)
+                agenda.balancing.append(BalancingConcern(card.idea, card.title, s.site, mid, words))
 
 
 def _diagram(network: Network, timeline: Timeline, options: ReportOptions) -> DiagramSection | None:

@@ -12,6 +12,7 @@ from typing import Any
 from nictools.errors import NicError
 from nictools.history.session import History
 from nictools.measurement.analyses import Analyses
+from nictools.measurement.charts import not_like_for_like
 from nictools.model.network import Network
 from nictools.suggest import did_you_mean
 
@@ -44,6 +45,7 @@ class MeasureVerdict:
     signal: str
     words: str
     assessment: dict[str, Any] | None
+    breaks: list[str] = field(default_factory=list)  # definition changes inside the data: not like for like
 
 
 @dataclass
@@ -101,8 +103,10 @@ def build_compare(history: History, sites: list[str], cluster: str | None = None
                           sorted(m for (site, m) in network.data if site == s)) for s in sites]
     for column in columns:
         for mid in column.measures_with_data:
-            a = analyses.site(mid, column.id) if mid in network.measures else None
-            column.measures.append(MeasureVerdict(mid, a.signal, a.words, a.to_json()) if a else MeasureVerdict(
+            chart = analyses.site_chart(mid, column.id) if mid in network.measures else None
+            a = chart.assessment if chart is not None else None
+            column.measures.append(MeasureVerdict(mid, a.signal, a.words, a.to_json(), not_like_for_like(chart))
+                                   if chart is not None and a else MeasureVerdict(
                 mid, "not analysed", analyses.why_not(mid, column.id) or "no measure file", None))
     trials: dict[str, dict[str, SiteTrial]] = {}
     for (site, _), record in sorted(network.cycles.items()):

@@ -12,6 +12,10 @@ analysis, :class:`nictools.measurement.analyses.Analyses`), against written crit
 4. the idea's process measure shows the change carried out;
 5. no concern signal in a balancing measure after the adoption.
 
+A change of the outcome's definition inside the window (``WINDOW`` periods before the
+adoption to ``WINDOW`` after) is named, and the site does not meet the criteria: before
+and after are not like for like.
+
 Other change ideas adopted at the same site inside the window are named: their effects
 cannot be told apart. The card is graded from the sites that meet every criterion:
 evidence of improvement (two or more), promising (one), mixed, not yet, no improvement.
@@ -25,7 +29,7 @@ from statistics import mean
 from typing import Any
 
 from nictools.measurement.analyses import Analyses
-from nictools.measurement.charts import MeasureChart
+from nictools.measurement.charts import MeasureChart, not_like_for_like
 
 from nictools.model.change_idea import ChangeIdea
 from nictools.model.network import Network
@@ -224,6 +228,10 @@ def _judge_site(analyses: Analyses, timeline: Timeline, inv: SiteInvolvement, ca
         if after_down:
             checks.append(f"{len(after_down)} concern point{'s' if len(after_down) != 1 else ''} in the outcome "
                           f"after adoption (from {after_down[0].isoformat()})")
+            met = False
+        earlier = [d for d in chart.dates() if d < adopted]
+        for words in not_like_for_like(chart, earlier[-WINDOW - 1] if len(earlier) > WINDOW else None, window_end):
+            checks.append(words)
             met = False
         view = aligned(chart, measure_for(network, outcome), adopted, inv.name, threshold)
         view.notes.append(f"Adopted {adopted.isoformat()}; the signal colours are the site's own chart.")

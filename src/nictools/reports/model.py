@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nictools.measurement.assessment import Assessment
+from nictools.measurement.strata import StratumAssessment
 from nictools.reports.privacy import Masked
 
 #: How a series' signals read, given the measure's direction of improvement.
@@ -47,7 +48,7 @@ class Marker:
 
     x: Any
     label: str
-    kind: str  # cycle / phase / adoption / convening
+    kind: str  # cycle / phase / adoption / convening / note / decision
     end: Any = None
     detail: str = ""
 
@@ -70,6 +71,7 @@ class Series:
     notes: list[str] = field(default_factory=list)
     site: str | None = None
     assessment: Any = None  # nictools.measurement.assessment.Assessment: the verdict this chart shows
+    stratum_assessment: Any = None  # nictools.measurement.strata.StratumAssessment: a stratum chart's verdict
 
     @property
     def status_words(self) -> str:
@@ -309,6 +311,17 @@ class PlannedCycle:
 
 
 @dataclass
+class StrataBlock:
+    """A measure at a site with stratum rows: the whole group and each stratum (one scale)."""
+
+    measure: str
+    title: str
+    total: Series
+    strata: list[Series] = field(default_factory=list)
+    equity: list[str] = field(default_factory=list)  # the aim's equity promise per stratum, in words
+
+
+@dataclass
 class SitePage:
     site: str
     name: str
@@ -332,6 +345,7 @@ class SitePage:
     ask: str | None = None
     last_activity: dt.date | None = None
     flags: list[str] = field(default_factory=list)  # provenance flags (hub only)
+    strata: list[StrataBlock] = field(default_factory=list)
 
 
 @dataclass
@@ -353,7 +367,32 @@ class FailedPrediction:
 
 
 @dataclass
+class ProposedPhase:
+    """A sustained shift nic proposes as a new phase (the assessment's proposal, same words)."""
+
+    site: str
+    measure: str
+    start: dt.date
+    reason: str
+    words: str  # PhaseProposal.sentence: the same sentence `nic status` and `nic chart` print
+    command: str  # the `nic phase add` that records it
+
+
+@dataclass
+class BalancingConcern:
+    """An evidence card's balancing measure with a concern after adoption at a site."""
+
+    idea: str
+    title: str
+    site: str
+    measure: str
+    words: str  # "TEACHER-MIN: concern since 2026-01-12 (9 points)"
+
+
+@dataclass
 class AgendaSection:
+    phases: list[ProposedPhase] = field(default_factory=list)
+    balancing: list[BalancingConcern] = field(default_factory=list)
     matches: list[Match] = field(default_factory=list)
     failed: list[FailedPrediction] = field(default_factory=list)
     incomplete: list[tuple[str, str, float]] = field(default_factory=list)  # site, measure, share
@@ -402,8 +441,8 @@ class Report:
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, Assessment):
-        return value.to_json()  # the one `assessment` contract, wherever it appears
+    if isinstance(value, (Assessment, StratumAssessment)):
+        return value.to_json()  # the one `assessment` (and `stratum_assessment`) contract, wherever it appears
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         out = {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
         if isinstance(value, Series):

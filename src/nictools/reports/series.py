@@ -30,12 +30,14 @@ def series_from_chart(chart: MeasureChart | None, measure: Measure, *, title: st
     series = Series(title=title, measure=measure.id, unit=measure.unit, direction=measure.direction,
                     chart=measure.chart.type, percent=measure.calculation == "proportion",
                     goal=chart.goal if chart is not None else measure.goal, site=site)
-    if chart is None or chart.assessment is None:
+    verdict = chart.assessment or chart.stratum_assessment if chart is not None else None
+    if chart is None or verdict is None:
         series.notes.append("No data yet.")
         return series
     r = chart.result
     series.chart = r.chart
     series.assessment = chart.assessment
+    series.stratum_assessment = chart.stratum_assessment
     scale = (measure.multiply or 1.0) if measure.calculation == "rate" else 1.0
     ratio = not all(math.isnan(x) for x in r.denominator.tolist())
     nums, dens = r.numerator.tolist(), r.denominator.tolist()
@@ -55,11 +57,17 @@ def series_from_chart(chart: MeasureChart | None, measure: Measure, *, title: st
     for mark in chart.cycles:
         series.markers.append(Marker(mark.date, mark.label, "cycle", end=mark.end, detail=mark.title))
     for phase in chart.phases:
-        series.markers.append(Marker(phase.start, "new phase" if phase.source != "definition" else "new definition",
+        series.markers.append(Marker(phase.start, "new phase" if not phase.definition else
+                                     "break" if phase.source == "history" else "new definition",
                                      "phase", detail=phase.reason))
+    for d in chart.decisions:
+        series.markers.append(Marker(d.date, f"{d.cycle} {d.decision}", "decision",
+                                     detail=f"{d.cycle}: {d.decision}" + (f" {', '.join(d.change_ideas)}"
+                                                                          if d.change_ideas else "")
+                                     + f", {d.date.isoformat()}"))
     for day, note in chart.data_notes:
         series.markers.append(Marker(day, note, "note", detail=note))
-    series.status = STATUS_OF_SIGNAL[chart.assessment.signal]
+    series.status = STATUS_OF_SIGNAL[verdict.signal]
     series.notes.extend(chart.notices)
     return series
 
