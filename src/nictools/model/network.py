@@ -57,6 +57,7 @@ class Network:
     #: measure id -> definition changes found in the git history (nictools.history.definitions),
     #: filled on first use by nictools.measurement; None until then
     definition_changes: dict[str, tuple[Any, ...]] | None = field(default=None, repr=False)
+    _cycles_by_site: tuple[int, dict[str, list[Record[Cycle]]]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -71,9 +72,15 @@ class Network:
         return ids
 
     def cycles_at(self, site: str) -> Iterator[Record[Cycle]]:
-        for (s, _), record in self.cycles.items():
-            if s == site:
-                yield record
+        """The site's cycles, in the order they were read; indexed once per network (status and
+        the report ask for every site's, which walked every cycle of the network each time)."""
+        index = self._cycles_by_site
+        if index is None or index[0] != len(self.cycles):
+            by_site: dict[str, list[Record[Cycle]]] = {}
+            for (s, _), record in self.cycles.items():
+                by_site.setdefault(s, []).append(record)
+            index = self._cycles_by_site = (len(self.cycles), by_site)
+        return iter(index[1].get(site, ()))
 
     def resolve_cycle(self, ref: str, site: str) -> tuple[str, str]:
         """`C03` at `site`, or `other/C03`, as a (site, id) key."""
