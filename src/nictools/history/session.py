@@ -159,7 +159,10 @@ class History:
         return take_snapshot(self.repo, self.cache, commit, self.progress)
 
     def network(self, commit: str) -> "Network":
-        network = network_from(self.snapshot(commit), self.root)
+        from nictools.load.network import collector_paused
+
+        with collector_paused():
+            network = network_from(self.snapshot(commit), self.root)
         network.revision = commit
         return network
 

@@ -6,12 +6,14 @@ The library face is `load_network(root)`; it never raises on user files (only
 
 from __future__ import annotations
 
+import gc
 import os
 import stat
 import typing
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 from pydantic import BaseModel, ValidationError
 
@@ -246,21 +248,30 @@ def load_network(root: Path, overlay: Mapping[str, str] | None = None,
     read, so an overlaid path must exist on disk. `cache` (kept by the caller between loads)
     saves parsing a file whose bytes have not changed since the last load.
 
-    The cyclic garbage collector is paused while reading: loading allocates hundreds of
-    thousands of small acyclic objects, and collections during it made reading a
-    1,000-site network twice as slow as it needs to be. Afterwards the loaded network is
-    frozen out of the collector's reach (`gc.freeze`): otherwise the first collections
-    after the load (importing numpy while charting, say) walk every one of those objects
-    again, which cost `nic chart` half a second on 200 sites. The previous load is
-    unfrozen first, so a long-lived process (`nic lsp`, the tests) can still collect it.
+    The loaded network is built with the garbage collector paused and then frozen out of
+    its reach (see `collector_paused`).
     """
-    import gc
+    with collector_paused():
+        return _load_network(root, overlay or {}, cache)
 
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Build a network with the cyclic garbage collector paused, then freeze what was built.
+
+    Loading allocates hundreds of thousands of small acyclic objects: collections during it
+    made reading a 1,000-site network twice as slow as it needs to be. Afterwards the objects
+    are frozen out of the collector's reach (`gc.freeze`): otherwise the first collections
+    after the load (importing numpy while charting, say) walk every one of them again, which
+    cost `nic chart` and `nic status` a third of their time on 200 sites. The previous freeze
+    is undone first, so a long-lived process (`nic lsp`, the tests) can still collect an
+    earlier network. `nictools.history` builds networks from history under it too.
+    """
     enabled = gc.isenabled()
     gc.disable()
     gc.unfreeze()
     try:
-        return _load_network(root, overlay or {}, cache)
+        yield
     finally:
         gc.freeze()
         if enabled:
