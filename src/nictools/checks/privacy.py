@@ -11,6 +11,7 @@ only in files that failed to load: a loaded file holds only the format's fields.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Iterator
 
 from nictools.checks.registry import make_problem, network_check
@@ -74,3 +75,27 @@ def student_level_data(network: Network) -> Iterator[Problem]:
             col = m.start() - text.rfind("\n", 0, m.start())
             yield make_problem("NIC604", path, line, col, f"`{m.group(0).strip()}` looks like a date of birth.",
                                end_line=line, end_column=col + len(m.group(0)))
+
+
+# --- at the door: text a person is about to put into the repository -------------------
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something in typed text that looks like it identifies a student."""
+
+    kind: str  # id | birth | name
+    text: str
+    what: str  # in words: "a student id"
+
+
+def screen_text(text: str) -> list[Finding]:
+    """What in `text` looks like a student id or a date of birth (the same patterns as
+    NIC603 and NIC604), for the commands that take typed text to refuse it before it is
+    written, rather than validate finding it after."""
+    found: list[Finding] = []
+    if "000000" in text.translate(_DIGITS_TO_ZERO):
+        found += [Finding("id", m.group(0).strip(), "a student id") for m in _STUDENT_ID.finditer(text)]
+    if any(cue in text.lower() for cue in _BIRTH_CUES):
+        found += [Finding("birth", m.group(0).strip(), "a date of birth") for m in _BIRTH.finditer(text)]
+    return found
