@@ -14,6 +14,49 @@ from nictools.cli.prompting import is_interactive, shown_path
 data_app = typer.Typer(help="Add measurement data: one period, or a whole spreadsheet.", no_args_is_help=True)
 
 
+def with_date_question(read, date_format: Optional[str]):  # type: ignore[no-untyped-def]
+    """`read(date_format)`; when day and month could be either way round, ask on a terminal
+    (off one, the error says which option to give)."""
+    from nictools.load.local_dates import AmbiguousDates, local_date, spelled_out
+
+    try:
+        return read(date_format)
+    except AmbiguousDates as exc:
+        if not is_interactive():
+            raise
+        example = exc.example
+        d, m = local_date(example, "dmy"), local_date(example, "mdy")
+        typer.echo(exc.message, err=True)
+        while True:
+            answer = typer.prompt(f"Is {example} {spelled_out(d)} (type d) or {spelled_out(m)} (type m)?").strip().lower()
+            if answer in ("d", "m"):
+                return read("DD/MM/YYYY" if answer == "d" else "MM/DD/YYYY")
+
+
+def _confirm_unusual(found: list, *, yes: bool) -> None:
+    """Values far from the site's recent ones: asked about on a terminal (no writes nothing),
+    else written with a warning (validate flags them too, NIC315)."""
+    if not found:
+        return
+    typer.echo("Check these values: they are far from the site's recent ones (a typo?):\n  " + "\n  ".join(found),
+               err=True)
+    if yes or not is_interactive():
+        return
+    if not typer.confirm("Are they right?", default=False):
+        typer.echo("Nothing was written.")
+        raise typer.Exit(1)
+
+
+def _screen_note(text: Optional[str], where: str) -> None:
+    """Refuse a note that names or identifies a student (nothing is written)."""
+    from nictools.checks.privacy import screen_text
+    from nictools.errors import NicError
+
+    for finding in screen_text(text or ""):
+        raise NicError(f"{where}: `{finding.text}` looks like {finding.what}; the repository holds no student-level data.",
+                       "Write the note without it (adults' roles and initials only).")
+
+
 def _number(text: Optional[str], option: str) -> Optional[float]:
     from nictools.errors import NicError
     from nictools.load.tables import parse_number
@@ -39,6 +82,7 @@ def add_command(
     note: Optional[str] = typer.Option(None, "--note", help="What changed or why a value is unusual (no student names)."),
     subgroup: Optional[str] = typer.Option(None, "--subgroup", help="The subgroup, when the file has a subgroup column."),
     stratum: Optional[str] = typer.Option(None, "--stratum", help="The stratum, when the file has a stratum column."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Write a value far from the site's recent ones without asking."),
 ) -> None:
     """Add one period's data: `nic data add ATT-90 --site lincoln --period 2025-09-08 --numerator 201 --denominator 259`.
 
@@ -57,6 +101,12 @@ def add_command(
                  denominator=_number(denominator, "--denominator"), n=_number(n, "--n"), note=note,
                  subgroup=subgroup, stratum=stratum)
     root = state(ctx).root()
+    _screen_note(note, "--note")
+    from nictools.scaffold.data_entry import prepare, unusual
+    from nictools.scaffold.new import load
+
+    far = unusual(prepare(root, load(root), measure, site, [row], today()))
+    _confirm_unusual(far, yes=yes)
     addition = add_rows(root, measure, site, [row], today())  # read, checked and written under the write lock
     typer.echo(f"wrote {shown_path(addition.path)}: added {day}" + (" (new file)" if addition.creates else ""))
 
@@ -74,6 +124,10 @@ def import_command(
     n_column: Optional[str] = typer.Option(None, "--n-column", help="For a mean: the column of n (default: n, if present)."),
     note_column: Optional[str] = typer.Option(None, "--note-column", help="A column of notes (default: note, if present)."),
     sheet: Optional[str] = typer.Option(None, "--sheet", help="The sheet of an .xlsx file (default: the first)."),
+    date_format: Optional[str] = typer.Option(None, "--date-format", help="How dates typed as text are written: "
+                                              "DD/MM/YYYY or MM/DD/YYYY (default: ISO, or clear from the dates)."),
+    header_row: Optional[int] = typer.Option(None, "--header-row", min=1, help="The row that names the columns, below "
+                                             "any title rows (default: found in the first ten rows)."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Write without asking."),
 ) -> None:
     """Bring a column range from a spreadsheet: shows what it will add, and writes only when
@@ -81,7 +135,7 @@ def import_command(
     same numbers are skipped."""
     from nictools.clock import today
     from nictools.errors import NicError
-    from nictools.scaffold.data_entry import prepare, preview, read_import, write
+    from nictools.scaffold.data_entry import prepare, preview, read_import, unusual, write
     from nictools.scaffold.new import check_ref, load
 
     from nictools.cli.options import resolve_path
@@ -92,9 +146,15 @@ def import_command(
     check_ref(site, network.sites, "site", "Sites are defined in sites/<id>/site.yaml.")
     check_ref(measure, network.measures, "measure", "Measures are defined in measures/<id>.yaml.")
     calculation = network.measures[measure].model.calculation
-    rows = read_import(file, calculation, period_column=period_column, value_column=value_column,
-                       numerator_column=numerator_column, denominator_column=denominator_column,
-                       n_column=n_column, note_column=note_column, sheet=sheet)
+    def read(date_format: Optional[str]) -> list:
+        return read_import(file, calculation, period_column=period_column, value_column=value_column,
+                           numerator_column=numerator_column, denominator_column=denominator_column,
+                           n_column=n_column, note_column=note_column, sheet=sheet, date_format=date_format,
+                           header_row=header_row)
+
+    rows = with_date_question(read, date_format)
+    for row in rows:
+        _screen_note(row.note, row.source)
     addition = prepare(root, network, measure, site, rows, today(), skip_identical=True)
     if addition.already_there:
         typer.echo(f"{len(addition.already_there)} row(s) are already in {addition.rel} with the same numbers: skipped.")
@@ -103,6 +163,7 @@ def import_command(
         return
     typer.echo(f"{len(addition.rows)} row(s) to add to {addition.rel}" + (" (a new file)" if addition.creates else "") + ":")
     typer.echo(preview(addition))
+    _confirm_unusual(unusual(addition), yes=yes)
     if not yes:
         if not is_interactive():
             raise NicError("Nothing was written: nic asks before importing, and there is no terminal to ask on.",
