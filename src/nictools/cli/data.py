@@ -14,6 +14,49 @@ from nictools.cli.prompting import is_interactive, shown_path
 data_app = typer.Typer(help="Add measurement data: one period, or a whole spreadsheet.", no_args_is_help=True)
 
 
+def _import_network(root: Path, network, file: Path, *, site_column: str, measure_column: Optional[str],  # type: ignore[no-untyped-def]
+                    measure: Optional[str], period_column: Optional[str], date_format: Optional[str],
+                    header_row: Optional[int], sheet: Optional[str], create_sites: bool, yes: bool) -> None:
+    """`nic data import FILE --site-column COL`: every site and measure of the file, all or nothing."""
+    from nictools.clock import today
+    from nictools.errors import NicError
+    from nictools.scaffold.network_import import preview, prepare_network, read_network_file, summary, write_network
+
+    if measure is not None:
+        from nictools.scaffold.new import check_ref
+
+        check_ref(measure, network.measures, "measure", "Measures are defined in measures/<id>.yaml.")
+
+    def read(date_format: Optional[str]):  # type: ignore[no-untyped-def]
+        return read_network_file(file, network, site_column=site_column, measure_column=measure_column,
+                                 only=[measure] if measure else None, period_column=period_column,
+                                 date_format=date_format, header_row=header_row, sheet=sheet)
+
+    groups, new_sites = with_date_question(read, date_format)
+    for rows in groups.values():
+        for row in rows:
+            _screen_note(row.note, row.source)
+    plan = prepare_network(root, network, groups, new_sites, today(), create_sites=create_sites)
+    if plan.already_there:
+        typer.echo(f"{plan.already_there} row(s) are already in the network with the same numbers: skipped.")
+    if not plan.to_add and not plan.new_sites:
+        typer.echo("Nothing to add: every file is up to date.")
+        return
+    typer.echo(summary(plan) + ":")
+    typer.echo(preview(plan))
+    _confirm_unusual(plan.unusual(), yes=yes)
+    if not yes:
+        if not is_interactive():
+            raise NicError("Nothing was written: nic asks before importing, and there is no terminal to ask on.",
+                           "Check the table above, then run the same command with --yes.")
+        if not typer.confirm("Add these rows?", default=False):
+            typer.echo("Nothing was written.")
+            raise typer.Exit(1)
+    done = write_network(plan)
+    typer.echo(f"wrote {len(done.to_add)} file(s): added {done.rows} row(s)"
+               + (f"; created {len(done.new_sites)} site(s): complete their site.yaml" if done.new_sites else ""))
+
+
 def with_date_question(read, date_format: Optional[str]):  # type: ignore[no-untyped-def]
     """`read(date_format)`; when day and month could be either way round, ask on a terminal
     (off one, the error says which option to give)."""
@@ -115,8 +158,16 @@ def add_command(
 def import_command(
     ctx: typer.Context,
     file: Path = typer.Argument(..., help="A .csv or .xlsx file with a period column and the numbers.", dir_okay=False),
-    measure: str = typer.Option(..., "--measure", "-m", autocompletion=complete_measure, help="The measure's id, e.g. ATT-90."),
-    site: str = typer.Option(..., "--site", "-s", autocompletion=complete_site, help="The site the data is for."),
+    measure: Optional[str] = typer.Option(None, "--measure", "-m", autocompletion=complete_measure,
+                                          help="The measure's id, e.g. ATT-90 (with --site-column: only this measure)."),
+    site: Optional[str] = typer.Option(None, "--site", "-s", autocompletion=complete_site, help="The site the data is for."),
+    site_column: Optional[str] = typer.Option(None, "--site-column", help="A whole network's data in one file: the "
+                                              "column naming each row's site (by id or name). Measures come from "
+                                              "columns named after them (`ATT-90 numerator`) or --measure-column."),
+    measure_column: Optional[str] = typer.Option(None, "--measure-column", help="With --site-column: the column "
+                                                 "naming each row's measure."),
+    create_sites: bool = typer.Option(False, "--create-sites", help="With --site-column: create the sites the network "
+                                      "does not have yet (site.yaml to complete afterwards)."),
     period_column: Optional[str] = typer.Option(None, "--period-column", help="The column of periods (default: period)."),
     value_column: Optional[str] = typer.Option(None, "--value-column", help="The column of values (count or mean; default: value)."),
     numerator_column: Optional[str] = typer.Option(None, "--numerator-column", help="Default: numerator."),
@@ -143,6 +194,14 @@ def import_command(
     file = resolve_path(ctx, file)  # relative to -C, as git does
     root = state(ctx).root()
     network = load(root)
+    if site_column:
+        _import_network(root, network, file, site_column=site_column, measure_column=measure_column, measure=measure,
+                        period_column=period_column, date_format=date_format, header_row=header_row, sheet=sheet,
+                        create_sites=create_sites, yes=yes)
+        return
+    if measure is None or site is None:
+        raise NicError(f"{'--measure' if measure is None else '--site'} is required.",
+                       "Give --measure and --site for one site's file, or --site-column for a file with every site.")
     check_ref(site, network.sites, "site", "Sites are defined in sites/<id>/site.yaml.")
     check_ref(measure, network.measures, "measure", "Measures are defined in measures/<id>.yaml.")
     calculation = network.measures[measure].model.calculation
