@@ -15,6 +15,7 @@ import typer
 from nictools.cli.app import app
 from nictools.cli.chart import chart_command
 from nictools.cli.explain import explain_command
+from nictools.cli.entry import import_command
 from nictools.cli.export import export_command
 from nictools.cli.fix import fix_command
 from nictools.cli.migrate import migrate_command
@@ -93,6 +94,7 @@ _command("compare", compare_command)
 _command("report", report_command)
 app.add_typer(convening_app, name="convening")
 _command("export", export_command)
+_command("import", import_command)
 _command("lsp", lsp_command)
 
 

@@ -154,9 +154,20 @@ def advance_cycle(root: Path, network: Network, site: str, cycle_id: str, today:
 def _advance(root: Path, network: Network, site: str, cycle_id: str, today: dt.date, *,
              results: Mapping[int, str] | None = None, decision: str | None = None,
              next_cycle: str | None = None, answers: Sequence[tuple[Sequence[Any], Any]] = ()) -> Advanced:
+    path, stage, updated = advanced_text(root, network, site, cycle_id, today, results=results, decision=decision,
+                                         next_cycle=next_cycle, answers=answers)
+    write_atomic(path, updated)
+    return Advanced(path, stage)
+
+
+def advanced_text(root: Path, network: Network, site: str, cycle_id: str, today: dt.date, *,
+                  results: Mapping[int, str] | None = None, decision: str | None = None,
+                  next_cycle: str | None = None,
+                  answers: Sequence[tuple[Sequence[Any], Any]] = ()) -> tuple[Path, str, str]:
+    """The cycle's file, its next stage, and the file's text with that stage added (validated)."""
     from nictools.load.network import validate_document
-    from nictools.scaffold.worksheet import fill
     from nictools.load.yaml import read_yaml
+    from nictools.scaffold.worksheet import fill
 
     cycle, path = find_cycle(root, network, site, cycle_id)
     stage = next_stage(cycle, cycle_id)
@@ -169,6 +180,6 @@ def _advance(root: Path, network: Network, site: str, cycle_id: str, today: dt.d
     if model is None or problems:
         details = "; ".join(p.message for p in problems) or "it could not be read back"
         raise NicError(f"Adding the {stage} section would leave {rel} invalid: {details}",
-                       "This is a bug in nictools if the file was valid before: please report it.")
-    write_atomic(path, updated)
-    return Advanced(path, stage)
+                       "Check the answers (dates as YYYY-MM-DD, whole numbers for counts); if the file was valid "
+                       "before and they are right, this is a bug in nictools: please report it.")
+    return path, stage, updated

@@ -120,7 +120,7 @@ def read_network_file(path: Path, network: Network, *, site_column: str, measure
     for number, cells in rows:
         if len(cells) < width:
             cells = list(cells) + [None] * (width - len(cells))
-        where = f"row {number} of {path.name}"
+        where = f"row {number} of {path.name}" + (f", sheet `{sheet}`" if sheet else "")
         named = "" if cells[site_at] is None else str(cells[site_at]).strip()
         if not named:
             problems.append(f"{where}: the site is empty")
@@ -236,8 +236,12 @@ def summary(plan: NetworkImport) -> str:
     return text
 
 
-def write_network(plan: NetworkImport, *, site_level: str = "other", site_size: str = "medium") -> NetworkImport:
+def write_network(plan: NetworkImport, *, site_level: str = "other", site_size: str = "medium",
+                  extra: dict[str, tuple[bytes, str]] | None = None) -> NetworkImport:
     """Create the new sites and write every file, all or nothing, under the network's write lock.
+
+    `extra` adds other files to the same change (relative path -> the bytes it was read
+    with, its new text): if one of them changed since, nothing is written.
 
     Everything is checked again once the lock is held (from the files as they are then);
     an undo journal holds each file's bytes first, so a failure or an interruption puts
@@ -260,6 +264,12 @@ def write_network(plan: NetworkImport, *, site_level: str = "other", site_size: 
                 texts[planned.path] = planned.text
         for addition in fresh.to_add:
             texts[addition.rel] = updated_text(addition)
+        for rel, (original, text) in (extra or {}).items():
+            target = root / rel
+            if not target.is_file() or target.read_bytes() != original:
+                raise NicError(f"{rel} changed while nic was reading the workbook; nothing was written.",
+                               "Run the command again: it reads the files as they are now.")
+            texts[rel] = text
         journal = Journal(root, "data import")
         try:
             with signals_interrupt():
