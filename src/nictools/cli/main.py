@@ -34,6 +34,7 @@ from nictools.cli.diff import diff_command
 from nictools.cli.log import log_command
 from nictools.cli.lsp import lsp_command
 from nictools.cli.status import status_command
+from nictools.cli.sync import sync_command
 from nictools.cli.validate import validate_command
 
 def _short_help(function: object) -> str | None:
@@ -95,6 +96,7 @@ _command("report", report_command)
 app.add_typer(convening_app, name="convening")
 _command("export", export_command)
 _command("import", import_command)
+_command("sync", sync_command)
 _command("lsp", lsp_command)
 
 
