@@ -33,9 +33,12 @@ def _import_network(root: Path, network, file: Path, *, site_column: str, measur
                                  date_format=date_format, header_row=header_row, sheet=sheet)
 
     groups, new_sites = with_date_question(read, date_format)
+    from nictools.checks.privacy import allowed_words
+
+    allowed = allowed_words(network) + list(new_sites.values())
     for rows in groups.values():
         for row in rows:
-            _screen_note(row.note, row.source)
+            _screen_note(row.note, row.source, allowed)
     plan = prepare_network(root, network, groups, new_sites, today(), create_sites=create_sites)
     if plan.already_there:
         typer.echo(f"{plan.already_there} row(s) are already in the network with the same numbers: skipped.")
@@ -90,14 +93,21 @@ def _confirm_unusual(found: list, *, yes: bool) -> None:
         raise typer.Exit(1)
 
 
-def _screen_note(text: Optional[str], where: str) -> None:
-    """Refuse a note that names or identifies a student (nothing is written)."""
+def _screen_note(text: Optional[str], where: str, allowed: list | None = None) -> None:
+    """Refuse a note with a student id or a date of birth; a name is asked about on a
+    terminal (a false alarm is kept) and refused off one (nothing is written)."""
     from nictools.checks.privacy import screen_text
     from nictools.errors import NicError
 
-    for finding in screen_text(text or ""):
+    for finding in screen_text(text or "", allowed=allowed or []):
+        if finding.kind == "name" and is_interactive():
+            if typer.confirm(f"{where}: `{finding.text}` looks like a person's name. Is it an adult's name, or not a "
+                             "name at all (a false alarm)?", default=False, err=True):
+                continue
         raise NicError(f"{where}: `{finding.text}` looks like {finding.what}; the repository holds no student-level data.",
-                       "Write the note without it (adults' roles and initials only).")
+                       "Write the note without it (adults' roles and initials only). If it is not a student's name "
+                       "(a place, a programme, an adult), the coordinator can add it to `privacy_allow` under "
+                       "`settings:` in network.yaml.")
 
 
 def _number(text: Optional[str], option: str) -> Optional[float]:
@@ -144,11 +154,13 @@ def add_command(
                  denominator=_number(denominator, "--denominator"), n=_number(n, "--n"), note=note,
                  subgroup=subgroup, stratum=stratum)
     root = state(ctx).root()
-    _screen_note(note, "--note")
+    from nictools.checks.privacy import allowed_words
     from nictools.scaffold.data_entry import prepare, unusual
     from nictools.scaffold.new import load
 
-    far = unusual(prepare(root, load(root), measure, site, [row], today()))
+    network = load(root)
+    _screen_note(note, "--note", allowed_words(network))
+    far = unusual(prepare(root, network, measure, site, [row], today()))
     _confirm_unusual(far, yes=yes)
     addition = add_rows(root, measure, site, [row], today())  # read, checked and written under the write lock
     typer.echo(f"wrote {shown_path(addition.path)}: added {day}" + (" (new file)" if addition.creates else ""))
@@ -212,8 +224,11 @@ def import_command(
                            header_row=header_row)
 
     rows = with_date_question(read, date_format)
+    from nictools.checks.privacy import allowed_words
+
+    allowed = allowed_words(network)
     for row in rows:
-        _screen_note(row.note, row.source)
+        _screen_note(row.note, row.source, allowed)
     addition = prepare(root, network, measure, site, rows, today(), skip_identical=True)
     if addition.already_there:
         typer.echo(f"{len(addition.already_there)} row(s) are already in {addition.rel} with the same numbers: skipped.")

@@ -36,6 +36,14 @@ def import_command(
     root = state(ctx).root()
     network = load(root)
     entry = with_date_question(lambda fmt: read_entry(file, root, network, today(), date_format=fmt), date_format)
+    from nictools.checks.privacy import allowed_words
+
+    from nictools.cli.data import _screen_note
+
+    allowed = allowed_words(network)
+    for addition in entry.data.to_add:
+        for row in addition.rows:
+            _screen_note(row.note, row.source, allowed)
     lines = changes(entry)
     if not lines:
         typer.echo(f"Nothing to add: the sheets of {file.name} hold nothing new.")

@@ -217,7 +217,9 @@ def new_pdsa(
     if worksheet or (worksheet is None and not objective and prompting.is_interactive()):
         from nictools.cli.worksheet import Asker, plan_answers
 
-        asker = Asker()
+        from nictools.checks.privacy import allowed_words
+
+        asker = Asker(allowed_words(network))
         while not change_ideas and purpose == "test" and network.change_ideas and not asker.ended:
             typed = asker.line("The change idea(s) it tests, ids separated by spaces, e.g. CI-07 (empty for none)")
             try:

@@ -59,7 +59,9 @@ def advance_command(
     if worksheet or (worksheet is None and is_interactive()):
         from nictools.cli.worksheet import Asker, stage_answers
 
-        decision, answers = stage_answers(Asker(), stage, questions_of(cycle), marks, decision)
+        from nictools.checks.privacy import allowed_words
+
+        decision, answers = stage_answers(Asker(allowed_words(network)), stage, questions_of(cycle), marks, decision)
     done = advance_cycle(root, network, site, cycle_id, today(), results=marks, decision=decision, next_cycle=next_cycle,
                          answers=answers)
     typer.echo(f"wrote {shown_path(done.path)}: added the {done.stage} section")

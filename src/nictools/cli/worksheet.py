@@ -21,8 +21,10 @@ from nictools.scaffold import worksheet as w
 class Asker:
     """Reads answers from standard input, one question at a time."""
 
-    def __init__(self) -> None:
+    def __init__(self, allowed: list[str] | None = None) -> None:
         self.ended = False
+        self.allowed = list(allowed or [])
+        self.names_ok = False  # while asking for adults (`who`), a name is expected
 
     def line(self, label: str) -> str | None:
         """One line typed after `label`, or None at the end of the input."""
@@ -73,6 +75,7 @@ class Asker:
             except NicError as exc:
                 typer.echo(f"{exc.message} {exc.hint}".strip(), err=True)
                 continue
+            self.names_ok = ask.path[-1] == "who"
             if ask.kind not in ("text", "lines") or self.screened(text):
                 return value
 
@@ -101,11 +104,12 @@ class Asker:
         it is not a student's (a false alarm)."""
         from nictools.checks.privacy import screen_text
 
-        for finding in screen_text(text):
+        for finding in screen_text(text, names=not self.names_ok, allowed=self.allowed):
             if finding.kind == "name" and not self.ended:
                 typer.echo(f"`{finding.text}` looks like a person's name. {w.NO_STUDENTS}", err=True)
                 keep = self.line("Is it an adult's name or not a name at all, so keep it? (yes/no)")
                 if keep is not None and keep.strip().lower() in ("y", "yes"):
+                    self.allowed.append(finding.text)  # a false alarm: not asked again in this worksheet
                     continue
             else:
                 typer.echo(f"`{finding.text}` looks like {finding.what}. {w.NO_STUDENTS}", err=True)

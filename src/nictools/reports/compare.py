@@ -13,6 +13,7 @@ from nictools.errors import NicError
 from nictools.history.session import History
 from nictools.measurement.analyses import Analyses
 from nictools.model.network import Network
+from nictools.reports.activity import scale_words
 from nictools.reports.status import describe_scale
 from nictools.suggest import did_you_mean
 
@@ -81,6 +82,7 @@ def build_compare(history: History, sites: list[str], cluster: str | None = None
     commit, day = history.resolve_as_of(as_of)
     network = history.network(commit)
     analyses = Analyses(network, day)
+    threshold = network.config.model.settings.small_cell_threshold if network.config else 10
     known = sorted(set(network.sites) | set(network.site_folders))
     if cluster:
         clusters = [c.id for c in network.config.model.clusters] if network.config else []
@@ -115,7 +117,7 @@ def build_compare(history: History, sites: list[str], cluster: str | None = None
             t.cycles.append(c.id)
             if c.act:
                 t.decisions.append(f"{c.id}: {c.act.decision}")
-            scale = describe_scale(c.plan.scale)
+            scale = scale_words(c.plan.scale, threshold) or describe_scale(c.plan.scale)  # small counts masked
             if scale != "?" and scale not in t.scales:
                 t.scales.append(scale)
             if c.plan.where and c.plan.where not in t.where:

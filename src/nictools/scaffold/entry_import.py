@@ -73,7 +73,7 @@ def _path_of(key: str) -> tuple[Any, ...]:
     return tuple(int(p) if p.isdigit() else p for p in key.split("."))
 
 
-def _answer_value(path: tuple[Any, ...], cell: Any, where: str) -> Any:
+def _answer_value(path: tuple[Any, ...], cell: Any, where: str, allowed: list[str]) -> Any:
     from nictools.checks.privacy import screen_text
     from nictools.scaffold import worksheet as w
 
@@ -87,18 +87,22 @@ def _answer_value(path: tuple[Any, ...], cell: Any, where: str) -> Any:
         if value is None:
             raise NicError(f"{where}: `{text}` is not yes, no or partly.", "Pick one from the list in the sheet.")
         return value
-    for finding in screen_text(text):
+    for finding in screen_text(text, names=path[-1] != "who", allowed=allowed):
         raise NicError(f"{where}: `{finding.text}` looks like {finding.what}; the repository holds no student-level data.",
-                       "Write the answer without it (adults' roles and initials only).")
+                       "Write the answer without it (adults' roles and initials only). If it is not a student's name "
+                       "(a place, a programme, an adult), the coordinator can add it to `privacy_allow` under "
+                       "`settings:` in network.yaml.")
     return text
 
 
 def read_cycle_sheet(root: Path, network: Network, rows: list[tuple[int, list[Any]]], name: str,
                      today: dt.date) -> CycleChange | None:
     """A cycle sheet's answers as the cycle's new text (None when nothing was filled in)."""
+    from nictools.checks.privacy import allowed_words
     from nictools.scaffold import worksheet as w
     from nictools.scaffold.advance import advanced_text
 
+    allowed = allowed_words(network)
     fields: dict[str, tuple[str, Any]] = {}
     for _, cells in rows:
         cells = list(cells) + [None] * 3
@@ -131,7 +135,7 @@ def read_cycle_sheet(root: Path, network: Network, rows: list[tuple[int, list[An
             except NicError as exc:
                 raise NicError(f"{here}: {exc.message}", exc.hint) from None
         else:
-            answers.append((path, _answer_value(path, cell, here)))
+            answers.append((path, _answer_value(path, cell, here, allowed)))
         shown.append((question or key, str(cell.date() if isinstance(cell, dt.datetime) else cell).strip()))
     if not shown:
         return None
