@@ -172,3 +172,46 @@ def test_any_typed_text_round_trips_and_validates(objective: str, item: str, pre
         assert doc.data["plan"]["data_to_collect"] == [item]
     model, problems = validate_document("pdsa", doc, "sites/x/pdsa/C09.yaml")
     assert model is not None and not problems, problems
+
+
+def test_the_readme_worksheet_transcript_is_what_a_teacher_sees(cli, make_network, terminal, monkeypatch,
+                                                                 tmp_path) -> None:
+    """README "Getting started", step 1, typed on a terminal: the same prompts, the same file."""
+    import re
+    import shlex
+    import sys as real_sys
+    import types
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    block = re.search(r"### 1\. Plan a PDSA cycle.*?```text\n(.*?)```", readme, re.S).group(1)
+    command, *transcript = block.splitlines(keepends=True)
+    idea = "id: CI-07\ntitle: Exit tickets\ndescription: A card.\ndrivers: [S1]\nstatus: testing\n"
+    root = make_network({"sites/lincoln/pdsa/C01.yaml": None, "change-ideas/CI-07.yaml": idea})
+    prompts = ["Objective: ", "Question ", "  Your prediction", "  Why you", "Who runs", "What exactly", "Where:",
+               "First day", "Last day", "How many", "Data to collect", "  next item:", "  ...:", "The change idea"]
+    answers = []
+    for line in transcript:
+        if any(line.startswith(p) for p in prompts):
+            head = re.match(r"(.*?\): |[^:]*: )", line)  # the prompt ends at its "): " or its first ": "
+            answers.append(line[len(head.group(1)):] if head else "\n")
+
+    class Terminal:
+        """Standard input that shows what is typed, as a terminal does."""
+
+        def __init__(self, lines: list[str]) -> None:
+            self.lines = lines
+
+        def readline(self) -> str:
+            line = self.lines.pop(0) if self.lines else ""
+            real_sys.stdout.write(line)
+            return line
+
+    monkeypatch.setattr("nictools.cli.worksheet.sys", types.SimpleNamespace(stdin=Terminal(answers)))
+    monkeypatch.chdir(root)
+    result = cli(*shlex.split(command)[2:], input="")
+    assert result.exit_code == 0, result.output
+    assert [line.rstrip() for line in result.stdout.splitlines()] == [line.rstrip() for line in transcript]
+    assert "title: Exit tickets in one advisory\n" in (root / "sites/lincoln/pdsa/C01.yaml").read_text()
+    outcome, _ = run(root)
+    assert outcome.errors == 0, outcome.problems
