@@ -162,6 +162,10 @@ def read_entry(path: Path, root: Path, network: Network, today: dt.date, *,
     """Every filled sheet of the workbook (or the CSV file), checked; a NicError says what stops it."""
     from nictools.scaffold.data_entry import _rows_of_file
 
+    if not path.is_file():
+        raise NicError(f"{path} does not exist.", "Give the path of the workbook (.xlsx) or of a sheet saved as .csv.")
+    if path.suffix.lower() not in (".xlsx", ".csv", ".txt"):
+        raise NicError(f"{path.name} is not a .xlsx or .csv file.", "Save the workbook as .xlsx, or a sheet as .csv.")
     groups: dict[tuple[str, str], list] = {}
     new_sites: dict[str, str] = {}
     cycles: list[CycleChange] = []
