@@ -118,3 +118,20 @@ def test_a_cycle_sheet_saved_as_csv_comes_back(cli, make_network, tmp_path) -> N
     assert result.exit_code == 0, result.output
     rel = "sites/lincoln/pdsa/C01.yaml"
     assert read_yaml((root / rel).read_text(), rel).data["do"]["surprises"] == 'Students asked: "again?"'
+
+
+def test_a_corrected_number_is_shown_and_replaces_its_row(cli, make_network, tmp_path) -> None:
+    root = make_network()
+    before = (root / "sites/lincoln/data/ATT.csv").read_text()
+    book = _export(cli, root, tmp_path / "lincoln.xlsx")
+    ws = book["ATT"]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 2).value == dt.datetime(2025, 9, 8))
+    old = (ws.cell(row, 3).value, ws.cell(row, 4).value)
+    ws.cell(row, 3, old[0] + 1)
+    book.save(tmp_path / "corrected.xlsx")
+    result = cli("-C", str(root), "import", str(tmp_path / "corrected.xlsx"), "--yes")
+    assert result.exit_code == 0, result.output
+    assert (f"sites/lincoln/data/ATT.csv: change 2025-09-08 from {old[0]}/{old[1]} to {old[0] + 1}/{old[1]}"
+            in result.stdout)
+    after = (root / "sites/lincoln/data/ATT.csv").read_text()
+    assert after == before.replace(f"2025-09-08,{old[0]},{old[1]}", f"2025-09-08,{old[0] + 1},{old[1]}")

@@ -67,6 +67,8 @@ class Addition:
     columns: tuple[str, ...]
     rows: list[NewRow] = field(default_factory=list)
     already_there: list[NewRow] = field(default_factory=list)
+    #: rows for periods already there, with other numbers, to replace (the old row, the new one)
+    changed: list[tuple[Any, NewRow]] = field(default_factory=list)
     creates: bool = False
     #: what it was prepared from, to prepare it again under the write lock
     request: tuple[Any, ...] = ()
@@ -146,7 +148,7 @@ def _existing_text(path: Path, rel: str) -> str:
 
 
 def prepare(root: Path, network: Network, measure_id: str, site: str, rows: Sequence[NewRow], today: dt.date, *,
-            skip_identical: bool = False) -> Addition:
+            skip_identical: bool = False, replace_changed: bool = False) -> Addition:
     """Check every row against the measure and the file; raise a NicError listing every problem."""
     check_ref(site, network.sites, "site", "Sites are defined in sites/<id>/site.yaml.")
     check_ref(measure_id, network.measures, "measure", "Measures are defined in measures/<id>.yaml.")
@@ -183,6 +185,10 @@ def prepare(root: Path, network: Network, measure_id: str, site: str, rows: Sequ
         if old is not None:
             if skip_identical and _same(old, row):
                 addition.already_there.append(row)
+                continue
+            if replace_changed and not found and row.key() not in seen:
+                seen[row.key()] = row
+                addition.changed.append((old, row))
                 continue
             found.append(f"{_where(row)}{rel} already has the period {row.period} (line {old.line})"
                          + ("" if _same(old, row) else " with other numbers; edit that line if it was wrong"))
@@ -230,6 +236,12 @@ def updated_text(addition: Addition) -> str:
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
     table = read_table(text, addition.rel)
+    for old, row in addition.changed:  # a period already there, with corrected numbers: its line replaced
+        line = lines[old.line - 1]
+        if line.count('"') % 2:
+            raise NicError(f"{addition.rel}: line {old.line} holds a note over several lines, so nic will not "
+                           "replace it.", "Change that row in the file itself, or ask your coordinator.")
+        lines[old.line - 1] = format_rows(addition.columns, [row])[0]
     end = len(lines)
     for row in reversed(new):  # each insert is before the first row with a later period
         later = [r.line for r in table.rows if r.period and r.period > row.period]

@@ -192,7 +192,7 @@ def read_entry(path: Path, root: Path, network: Network, today: dt.date, *,
         raise NicError(f"{path.name} has no sheet nic can read back.",
                        "Use a workbook from `nic export --format xlsx --for-entry` (or one of its sheets saved as CSV), "
                        "keeping the column names.")
-    plan = prepare_network(root, network, groups, new_sites, today, create_sites=False)
+    plan = prepare_network(root, network, groups, new_sites, today, create_sites=False, replace_changed=True)
     return EntryImport(plan, cycles, used)
 
 
@@ -200,16 +200,23 @@ def changes(entry: EntryImport, limit: int = 200) -> list[str]:
     """Every change, in words: each new data row and each answer a cycle gets."""
     lines: list[str] = []
     for addition in entry.data.to_add:
+        for old, row in sorted(addition.changed, key=lambda pair: pair[1].period):
+            note = f"  note: {row.note}" if row.note != old.note and row.note else ""
+            lines.append(f"{addition.rel}: change {row.period} from {_numbers(old)} to {_numbers(row)}{note}")
         for row in sorted(addition.rows, key=lambda r: r.period):
-            numbers = (f"{_n(row.numerator)}/{_n(row.denominator)}" if row.denominator is not None or row.numerator is not None
-                       else _n(row.value) + (f" (n={_n(row.n)})" if row.n is not None else ""))
-            lines.append(f"{addition.rel}: add {row.period} {numbers}" + (f"  note: {row.note}" if row.note else ""))
+            lines.append(f"{addition.rel}: add {row.period} {_numbers(row)}" + (f"  note: {row.note}" if row.note else ""))
     for change in entry.cycles:
         lines.append(f"{change.rel}: add the {change.stage} section")
         lines += [f"    {question}: {answer}" for question, answer in change.answers]
     if len(lines) > limit:
         lines = lines[:limit] + [f"… and {len(lines) - limit} more"]
     return lines
+
+
+def _numbers(row: Any) -> str:
+    if row.denominator is not None or row.numerator is not None:
+        return f"{_n(row.numerator)}/{_n(row.denominator)}"
+    return _n(row.value) + (f" (n={_n(row.n)})" if row.n is not None else "")
 
 
 def _n(x: float | None) -> str:

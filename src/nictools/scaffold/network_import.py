@@ -46,7 +46,7 @@ class NetworkImport:
 
     @property
     def to_add(self) -> list[Addition]:
-        return [a for a in self.additions if a.rows]
+        return [a for a in self.additions if a.rows or a.changed]
 
     def unusual(self) -> list[str]:
         return [line for a in self.to_add for line in unusual(a)]
@@ -182,8 +182,12 @@ def _with_sites(network: Network, sites: list[str]) -> Network:
 
 
 def prepare_network(root: Path, network: Network, groups: dict[tuple[str, str], list[NewRow]],
-                    new_sites: dict[str, str], today: dt.date, *, create_sites: bool) -> NetworkImport:
-    """Check every site's and measure's rows; a NicError lists every problem (nothing written)."""
+                    new_sites: dict[str, str], today: dt.date, *, create_sites: bool,
+                    replace_changed: bool = False) -> NetworkImport:
+    """Check every site's and measure's rows; a NicError lists every problem (nothing written).
+
+    `replace_changed`: a row for a period already there, with other numbers, replaces it
+    (the workbook round trip, where a team corrects a number) instead of stopping."""
     if new_sites and not create_sites:
         counts = Counter(site for site, _ in groups)
         listed = "\n  ".join(f"{named} ({counts.get(site, 0)} rows)" for site, named in sorted(new_sites.items()))
@@ -196,7 +200,8 @@ def prepare_network(root: Path, network: Network, groups: dict[tuple[str, str], 
     problems: list[str] = []
     for (site, measure), rows in sorted(groups.items()):
         try:
-            addition = prepare(root, checked, measure, site, rows, today, skip_identical=True)
+            addition = prepare(root, checked, measure, site, rows, today, skip_identical=True,
+                               replace_changed=replace_changed)
         except NicError as exc:
             problems.extend(line.strip() for line in exc.message.removeprefix("Nothing was written:").split("\n")
                             if line.strip())
@@ -207,15 +212,18 @@ def prepare_network(root: Path, network: Network, groups: dict[tuple[str, str], 
     if problems:
         shown = problems[:12] + ([f"… and {len(problems) - 12} more"] if len(problems) > 12 else [])
         raise NicError("Nothing was written:\n  " + "\n  ".join(shown), "Fix the values and run the command again.")
-    result.request = (root, groups, new_sites, today, create_sites)
+    result.request = (root, groups, new_sites, today, create_sites, replace_changed)
     return result
 
 
 def preview(plan: NetworkImport, limit: int = 20) -> str:
     """A table of what will be written: a line per file (the first `limit`), then the totals."""
     files = plan.to_add
-    body = [[a.rel, str(len(a.rows)), str(min(r.period for r in a.rows)), str(max(r.period for r in a.rows)),
-             "new file" if a.creates else ""] for a in files[:limit]]
+    def periods(a: Addition) -> list[dt.date]:
+        return [r.period for r in a.rows] + [r.period for _, r in a.changed]
+
+    body = [[a.rel, str(len(a.rows)), str(min(periods(a))), str(max(periods(a))),
+             "new file" if a.creates else (f"{len(a.changed)} changed" if a.changed else "")] for a in files[:limit]]
     head = ["file", "rows", "from", "to", ""]
     widths = [max([len(h)] + [len(row[i]) for row in body]) for i, h in enumerate(head)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(head, widths)).rstrip(), "  ".join("-" * w for w in widths)]
@@ -252,11 +260,11 @@ def write_network(plan: NetworkImport, *, site_level: str = "other", site_size: 
     from nictools.scaffold.data_entry import updated_text
     from nictools.scaffold.new import load, plan_site
 
-    root, groups, new_sites, today, create_sites = plan.request
+    root, groups, new_sites, today, create_sites, replace_changed = plan.request
     with network_lock(root):
         network = load(root)
         fresh = prepare_network(root, network, groups, {s: n for s, n in new_sites.items() if s not in network.sites},
-                                today, create_sites=create_sites)
+                                today, create_sites=create_sites, replace_changed=replace_changed)
         texts: dict[str, str] = {}
         for site, named in sorted(fresh.new_sites.items()):
             for planned in plan_site(root, network, name=named, level=site_level, size_band=site_size,
