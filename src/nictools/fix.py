@@ -42,10 +42,17 @@ class FileFix:
     before: bytes
     after: str
     fixes: list[str] = field(default_factory=list)
+    #: a repair nic would not make without being told more (e.g. which way round the dates are)
+    refused: str = ""
 
 
-def fix_text(text: str, *, is_data: bool) -> tuple[str, list[str]]:
-    """The repaired text of one file and the names of the fixes applied."""
+def fix_text(text: str, *, is_data: bool, date_format: str | None = None,
+             refuse: bool = False) -> tuple[str, list[str]]:
+    """The repaired text of one file and the names of the fixes applied. A data file whose
+    dates could be day/month or month/day (and `date_format` does not say) keeps them;
+    with `refuse`, that raises AmbiguousDates (a NicError) instead."""
+    from nictools.errors import NicError
+
     done: list[str] = []
     if text.startswith(_BOM):
         text = text[1:]
@@ -63,11 +70,65 @@ def fix_text(text: str, *, is_data: bool) -> tuple[str, list[str]]:
         text = stripped
         done.append("trailing spaces removed")
     if is_data:
+        try:
+            dated = iso_periods(text, date_format)
+        except NicError:
+            if refuse:
+                raise
+            dated = None
+        if dated is not None and dated[0] != text:
+            text = dated[0]
+            done.append(f"{dated[1]} dates a spreadsheet rewrote written as YYYY-MM-DD")
         sorted_text = sort_rows(text)
         if sorted_text is not None and sorted_text != text:
             text = sorted_text
             done.append("rows sorted by period")
     return text, done
+
+
+def iso_periods(text: str, date_format: str | None = None) -> tuple[str, int] | None:
+    """The CSV with periods such as 9/8/2025 (as Excel saves them) written 2025-08-09, and how
+    many; every other byte kept. None when it cannot be done safely (a quoted cell spanning
+    lines, a period column that is not first with quotes on the line)."""
+    from nictools.load.local_dates import date_order, infer_order, local_date, parts
+
+    lines = text.split("\n")
+    try:
+        header = next(csv.reader([lines[0]]))
+    except (csv.Error, StopIteration):
+        return None
+    names = [h.strip().lower() for h in header]
+    if "period" not in names or not any(parts(line.split(",")[0].strip('"')) or "/" in line for line in lines[1:]):
+        return None
+    at = names.index("period")
+    cells: list[tuple[int, list[str]]] = []
+    for number, line in enumerate(lines[1:], start=1):
+        if not line.strip():
+            continue
+        if line.count('"') % 2:
+            return None
+        row = next(csv.reader([line]))
+        if at < len(row) and parts(row[at]):
+            cells.append((number, row))
+    if not cells:
+        return None
+    order = date_order(date_format) if date_format else infer_order([row[at] for _, row in cells], "the file")
+    assert order is not None
+    for number, row in cells:
+        day = local_date(row[at], order)
+        if day is None:
+            return None
+        line = lines[number]
+        if at == 0 and line.startswith(row[0]):
+            lines[number] = day.isoformat() + line[len(row[0]):]
+        elif at == 0 and line.startswith(f'"{row[0]}"'):
+            lines[number] = day.isoformat() + line[len(row[0]) + 2:]
+        elif '"' not in line:
+            row[at] = day.isoformat()
+            lines[number] = ",".join(row)
+        else:
+            return None
+    return "\n".join(lines), len(cells)
 
 
 def sort_rows(text: str) -> str | None:
@@ -101,8 +162,11 @@ def sort_rows(text: str) -> str | None:
     return "\n".join([header, *ordered]) + ("\n" if trailing_newline else "")
 
 
-def plan_fixes(root: Path, targets: Sequence[str] = ("",)) -> list[FileFix]:
-    """Every file under `targets` (relative paths; '' is all) that `nic fix` would change."""
+def plan_fixes(root: Path, targets: Sequence[str] = ("",), date_format: str | None = None) -> list[FileFix]:
+    """Every file under `targets` (relative paths; '' is all) that `nic fix` would change, and
+    those it would not repair without being told more (`refused`)."""
+    from nictools.errors import NicError
+    from nictools.load.local_dates import AmbiguousDates
     out: list[FileFix] = []
     for f in list_files(root).files:
         if f.kind not in _FIXABLE_KINDS:
@@ -121,18 +185,25 @@ def plan_fixes(root: Path, targets: Sequence[str] = ("",)) -> list[FileFix]:
             continue
         if _CONFLICT.search(text):
             continue
-        after, done = fix_text(text, is_data=f.kind == "data")
+        try:
+            after, done = fix_text(text, is_data=f.kind == "data", date_format=date_format, refuse=True)
+        except AmbiguousDates as exc:
+            out.append(FileFix(f.path, raw, text, [], refused=f"{exc.message.replace('the file', 'it')} {exc.hint}"))
+            continue
+        except NicError as exc:
+            out.append(FileFix(f.path, raw, text, [], refused=f"{exc.message} {exc.hint}"))
+            continue
         if done:
             out.append(FileFix(f.path, raw, after, done))
     return out
 
 
-def fix_files(root: Path, targets: Sequence[str] = ("",)) -> list[FileFix]:
+def fix_files(root: Path, targets: Sequence[str] = ("",), date_format: str | None = None) -> list[FileFix]:
     """Plan and write the fixes under the network's write lock (the files read once it is held)."""
     from nictools.lock import network_lock
 
     with network_lock(root):
-        fixes = plan_fixes(root, targets)
+        fixes = plan_fixes(root, targets, date_format)
         apply_fixes(root, fixes)
     return fixes
 
@@ -140,4 +211,5 @@ def fix_files(root: Path, targets: Sequence[str] = ("",)) -> list[FileFix]:
 def apply_fixes(root: Path, fixes: Sequence[FileFix]) -> None:
     """Write each repaired file atomically (a reader never sees half a file)."""
     for fix in fixes:
-        write_atomic(root / fix.path, fix.after)
+        if fix.fixes:
+            write_atomic(root / fix.path, fix.after)

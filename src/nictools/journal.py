@@ -105,6 +105,15 @@ class Journal:
                            "original": None if original is None else base64.b64encode(original).decode("ascii")})
         self._save()
 
+    def before_writes(self, rels: list[str]) -> None:
+        """Note many files' bytes at once (one journal write, not one per file)."""
+        for rel in rels:
+            target = self.root / rel
+            original = target.read_bytes() if target.is_file() else None
+            self.steps.append({"op": "write", "path": rel,
+                               "original": None if original is None else base64.b64encode(original).decode("ascii")})
+        self._save()
+
     def before_move(self, source: str, target: str) -> None:
         self.steps.append({"op": "move", "source": source, "target": target})
         self._save()

@@ -370,6 +370,20 @@ define(
     why="A gap with a reason is information; a gap without one looks like an error.",
     bad="period,value\n2025-09-08,\n", good="period,value,note\n2025-09-08,,state testing week\n",
 )
+define(
+    "NIC315", "denominator-far-from-recent", WARNING,
+    "A denominator is less than half the site's recent ones (or twice them, for one period only).",
+    "Check the row against the source: a typo (77/100 for 201/259) or numbers from another report are common. "
+    "If it is right (a new definition, a school joining), say so in the `note` column.",
+    why="Enrolment moves slowly; a denominator that halves from one period to the next is usually a mistyped row, "
+        "and it moves the proportion, the chart's limits and every verdict that reads them. The median of up to "
+        "eight earlier denominators (at least four) is the yardstick. A rise that lasts (a test widening from one "
+        "advisory to the grade) is not flagged, nor is a row whose note explains it.",
+    bad="period,numerator,denominator\n2025-09-01,201,259\n2025-09-08,204,261\n2025-09-15,199,258\n"
+        "2025-09-22,203,260\n2025-09-29,77,100\n",
+    good="period,numerator,denominator\n2025-09-01,201,259\n2025-09-08,204,261\n2025-09-15,199,258\n"
+         "2025-09-22,203,260\n2025-09-29,201,259\n",
+)
 
 define(
     "NIC370", "short-baseline", WARNING,

@@ -58,7 +58,7 @@ def _missing(previous: dt.date, current: dt.date, frequency: str,
     return expected
 
 
-@emits("NIC022", "NIC301", "NIC302", "NIC303", "NIC304",
+@emits("NIC022", "NIC301", "NIC302", "NIC303", "NIC304", "NIC315",
        "NIC305", "NIC306", "NIC307", "NIC308", "NIC309")
 def data_series(network: Network) -> Iterator[Problem]:
     """Each data file as a time series: order, duplicates, alignment, gaps, values."""
@@ -80,6 +80,53 @@ def data_series(network: Network) -> Iterator[Problem]:
                                    f"Row {row.line} is for the period {row.period}, which has not started yet (today is {now}).",
                                    pointer="period")
         yield from _frequency(table, rows, measure.model.frequency, breaks)
+        if measure.model.calculation in ("proportion", "rate"):
+            yield from _unusual_denominators(table, rows)
+
+
+#: a denominator is unusual when it is below 1/FAR_FACTOR or above FAR_FACTOR times the
+#: median of the (up to) RECENT denominators before it, of which at least LEAST are needed
+FAR_FACTOR, RECENT, LEAST = 2.0, 8, 4
+
+
+def far_from_recent(denominators: list[float | None], notes: list[str | None] | None = None, *,
+                    settled: bool = True) -> list[tuple[int, float]]:
+    """(index, recent median) of each denominator (in period order) that is less than half,
+    or more than twice, the median of the ones before it (and the one just before): usually a typo (77/100 for
+    201/259) or a changed definition. A row with a note is never flagged (the note says why).
+
+    `settled` (a whole file, as `nic validate` reads it): a rise counts only when the next
+    period falls back, since a ramp (one advisory, then the whole grade) rises and stays.
+    Unsettled (the commands that add data, which ask before writing): every far value.
+    The one home of this rule: NIC315 and the data commands both use it."""
+    import statistics
+
+    out: list[tuple[int, float]] = []
+    for i, value in enumerate(denominators):
+        before = [d for d in denominators[max(0, i - RECENT):i] if d]
+        if value is None or len(before) < LEAST or (notes and notes[i]):
+            continue
+        median = statistics.median(before)
+        yardsticks = (median, before[-1])  # far from the recent median and from the period just before
+        if all(value < y / FAR_FACTOR for y in yardsticks):
+            out.append((i, median))
+        elif all(value > y * FAR_FACTOR for y in yardsticks):
+            following = denominators[i + 1] if i + 1 < len(denominators) else None
+            if not settled or (following is not None and following < median * FAR_FACTOR):
+                out.append((i, median))
+    return out
+
+
+def _unusual_denominators(table: DataTable, rows: list[DataRow]) -> Iterator[Problem]:
+    groups: dict[tuple, list[DataRow]] = {}
+    for row in sorted(rows, key=lambda r: r.period):  # type: ignore[arg-type, return-value]
+        groups.setdefault((row.subgroup, row.stratum), []).append(row)
+    for members in groups.values():
+        for i, median in far_from_recent([r.denominator for r in members], [r.note for r in members]):
+            row = members[i]
+            yield make_problem("NIC315", table.path, row.line, 1,
+                               f"Row {row.line} ({row.period}): the denominator {_num(row.denominator or 0)} is far from "
+                               f"the recent ones (about {_num(round(median))}).", pointer="denominator")
 
 
 def _values(table: DataTable, calculation: str, text: str) -> Iterator[Problem]:

@@ -11,7 +11,8 @@ only in files that failed to load: a loaded file holds only the format's fields.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from dataclasses import dataclass
+from typing import Iterable, Iterator
 
 from nictools.catalogue import make_problem
 from nictools.checks.registry import emits
@@ -75,3 +76,92 @@ def student_level_data(network: Network) -> Iterator[Problem]:
             col = m.start() - text.rfind("\n", 0, m.start())
             yield make_problem("NIC604", path, line, col, f"`{m.group(0).strip()}` looks like a date of birth.",
                                end_line=line, end_column=col + len(m.group(0)))
+
+
+# --- at the door: text a person is about to put into the repository -------------------
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something in typed text that looks like it identifies a student."""
+
+    kind: str  # id | birth | name
+    text: str
+    what: str  # in words: "a student id"
+
+
+#: words after a first name that make it a place or a group, not a person ("Grace Hall", "Lincoln High")
+_PLACE_WORDS = frozenset("""academy avenue ave building campus center centre city club college county court day district
+drive elementary hall high house lane library middle month park place program programme project road room school
+street team university week""".split())
+#: words before a name that make it an adult's (titles): "Ms. Maria Lopez", "Coach Mike"
+_TITLES = frozenset("mr mrs ms miss dr coach principal teacher advisor counselor counsellor nurse superintendent".split())
+_CAPITALISED = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
+_FIRST_NAMES: frozenset[str] | None = None
+
+
+def first_names() -> frozenset[str]:
+    """The bundled first-name list (checks/first_names.txt, where its source is cited)."""
+    global _FIRST_NAMES
+    if _FIRST_NAMES is None:
+        from importlib.resources import files
+
+        text = files("nictools.checks").joinpath("first_names.txt").read_text(encoding="utf-8")
+        _FIRST_NAMES = frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return _FIRST_NAMES
+
+
+def _names(text: str, allowed: frozenset[str]) -> list[Finding]:
+    known = first_names()
+    words = list(_CAPITALISED.finditer(text))
+    found: list[Finding] = []
+    skip = -1
+    for i, m in enumerate(words):
+        if i <= skip or m.group(1) not in known:
+            continue
+        before = text[max(0, m.start() - 16):m.start()].rstrip(" .").lower().split()
+        if before and before[-1] in _TITLES:
+            continue
+        following = words[i + 1] if i + 1 < len(words) else None
+        pair = following is not None and text[m.end():following.start()].strip() == ""
+        if pair and following.group(1).lower() in _PLACE_WORDS:  # type: ignore[union-attr]
+            continue
+        shown = text[m.start():following.end()] if pair else m.group(1)  # type: ignore[union-attr]
+        if shown.lower() in allowed or m.group(1).lower() in allowed:
+            continue
+        found.append(Finding("name", shown, "a person's name"))
+        skip = i + 1 if pair else i
+    return found
+
+
+def screen_text(text: str, *, names: bool = True, allowed: Iterable[str] = ()) -> list[Finding]:
+    """What in `text` looks like a student id, a date of birth (the same patterns as NIC603
+    and NIC604) or a person's name (a first name from the bundled list, alone or with a
+    capitalised last name; not after a title such as Ms. or Coach, not before a place word
+    such as High or Hall), for the commands that take typed text to refuse or ask about it
+    before it is written, rather than validate finding it after.
+
+    `allowed`: words and names that are not a student's (the network's site names, the
+    settings' `privacy_allow` list): the way to mark a false alarm once for good."""
+    found: list[Finding] = []
+    if "000000" in text.translate(_DIGITS_TO_ZERO):
+        found += [Finding("id", m.group(0).strip(), "a student id") for m in _STUDENT_ID.finditer(text)]
+    if any(cue in text.lower() for cue in _BIRTH_CUES):
+        found += [Finding("birth", m.group(0).strip(), "a date of birth") for m in _BIRTH.finditer(text)]
+    if names:
+        found += _names(text, frozenset(a.strip().lower() for a in allowed))
+    return found
+
+
+def allowed_words(network: Network) -> list[str]:
+    """What the privacy screen takes for no student's name in this network: its sites' names
+    and ids, and `settings.privacy_allow` in network.yaml."""
+    words: list[str] = []
+    if network.config is not None:
+        words += list(getattr(network.config.model.settings, "privacy_allow", []) or [])
+    for site_id, record in network.sites.items():
+        words.append(site_id)
+        name = getattr(getattr(record, "model", None), "name", None)
+        if name:
+            words += [str(name), *str(name).split()]
+    return words

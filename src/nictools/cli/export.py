@@ -31,6 +31,11 @@ def export_command(
     force: bool = typer.Option(False, "--force", help="Replace an existing export at --out."),
     small_cell: Optional[int] = typer.Option(None, "--small-cell", min=0, help="Mask counts below this "
                                              "(default: settings.small_cell_threshold, 10).", show_default=False),
+    for_entry: bool = typer.Option(False, "--for-entry", help="Instead of the tables: a workbook for a team to fill "
+                                   "in (a data sheet per measure, a sheet per open PDSA cycle, instructions), read "
+                                   "back with `nic import`. Default --out: nic-entry-SITE.xlsx."),
+    site: Optional[str] = typer.Option(None, "--site", "-s", help="With --for-entry: the site's workbook "
+                                       "(default: every site)."),
 ) -> None:
     """Export the network as tidy tables (sites, measures, data points, change ideas, PDSA cycles with
     their predictions and decisions, events from the history) for Excel, R and pandas, or write a
@@ -54,6 +59,15 @@ def export_command(
             sys.stderr.flush()
 
     started = time.perf_counter()
+    if site is not None and not for_entry:
+        raise NicError("--site applies to --for-entry.", "Add --for-entry, or leave out --site.")
+    if for_entry:
+        from nictools.export.run import ExportRequest, export_entry
+
+        entry = export_entry(ExportRequest(root=root, fmt=output_format, out=out, base=base, as_of=as_of,
+                                           force=force), site)
+        typer.echo(f"wrote {entry.path} ({entry.summary()}) in {time.perf_counter() - started:.1f}s")
+        return
     if change_package is not None:
         if output_format is not None:
             raise NicError("--format does not apply to --change-package: a change package is a folder.",

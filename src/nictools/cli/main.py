@@ -15,6 +15,7 @@ import typer
 from nictools.cli.app import app
 from nictools.cli.chart import chart_command
 from nictools.cli.explain import explain_command
+from nictools.cli.entry import import_command
 from nictools.cli.export import export_command
 from nictools.cli.fix import fix_command
 from nictools.cli.migrate import migrate_command
@@ -33,6 +34,7 @@ from nictools.cli.diff import diff_command
 from nictools.cli.log import log_command
 from nictools.cli.lsp import lsp_command
 from nictools.cli.status import status_command
+from nictools.cli.sync import sync_command
 from nictools.cli.validate import validate_command
 
 def _short_help(function: object) -> str | None:
@@ -93,6 +95,8 @@ _command("compare", compare_command)
 _command("report", report_command)
 app.add_typer(convening_app, name="convening")
 _command("export", export_command)
+_command("import", import_command)
+_command("sync", sync_command)
 _command("lsp", lsp_command)
 
 

@@ -13,6 +13,7 @@ import typer
 
 from nictools.cli.app import state
 from nictools.cli.completion import complete_change_idea, complete_measure, complete_site
+from nictools.cli import prompting
 from nictools.cli.prompting import choices_of, require, shown_path
 
 new_app = typer.Typer(help="Start a new artifact from a template with a comment on every field.",
@@ -188,9 +189,16 @@ def new_pdsa(
     measures: List[str] = typer.Option([], "--measure", autocompletion=complete_measure, help="A measure it should move (repeatable)."),
     questions: int = typer.Option(2, "--questions", min=1, max=9, help="How many question/prediction slots to write."),
     cycle_id: Optional[str] = typer.Option(None, "--id", help="The cycle's id (default: the site's next C-number)."),
+    worksheet: Optional[bool] = typer.Option(None, "--worksheet/--no-worksheet", help="Ask the PDSA worksheet's "
+                                             "questions (default: on a terminal, when --objective is not given)."),
 ) -> None:
-    """A new PDSA cycle at a site, at the Plan stage, with today's date as `recorded_on`."""
+    """A new PDSA cycle at a site, at the Plan stage, with today's date as `recorded_on`.
+
+    On a terminal it walks through the IHI worksheet: the objective, each question with
+    its prediction and why, who, what, where, when, and the data to collect. Type
+    answers as you would say them: nic stores them safely, whatever they contain."""
     from nictools.clock import today
+    from nictools.errors import NicError
     from nictools.model.pdsa import Cycle
     from nictools.scaffold.new import check_ref, load, plan_cycle
 
@@ -205,10 +213,31 @@ def new_pdsa(
     site = require(site, "--site", "the site running the cycle", "nic new pdsa --site lincoln --title '…'")
     check_ref(site, network.sites, "site", sites_hint)
     title = require(title, "--title", "a short name for the cycle", "--title 'Exit tickets in one advisory'")
+    answers: list = []
+    if worksheet or (worksheet is None and not objective and prompting.is_interactive()):
+        from nictools.cli.worksheet import Asker, plan_answers
+
+        from nictools.checks.privacy import allowed_words
+
+        asker = Asker(allowed_words(network))
+        while not change_ideas and purpose == "test" and network.change_ideas and not asker.ended:
+            typed = asker.line("The change idea(s) it tests, ids separated by spaces, e.g. CI-07 (empty for none)")
+            try:
+                change_ideas = [check_ref(i, network.change_ideas, "change idea", "") for i in (typed or "").split()]
+            except NicError as exc:
+                typer.echo(f"{exc.message} {exc.hint}", err=True)
+            if not (typed or "").strip():
+                break
+        answers, written = plan_answers(asker)
+        questions = max(written, 1) if written else questions
 
     def plan(fresh):  # type: ignore[no-untyped-def]
-        return plan_cycle(root, fresh, site=site, title=title, today=today(), change_ideas=change_ideas,
+        from nictools.scaffold.new import Planned
+        from nictools.scaffold.worksheet import fill
+
+        planned = plan_cycle(root, fresh, site=site, title=title, today=today(), change_ideas=change_ideas,
                              continues=continues, replicates=replicates, adapted_from=adapted_from, purpose=purpose,
                              objective=objective, measures=measures, cycle_id=cycle_id, questions=questions)
+        return [Planned(p.path, fill(p.text, answers, p.path), p.kind) for p in planned]
 
     _finish(root, plan)

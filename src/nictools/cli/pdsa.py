@@ -8,7 +8,7 @@ import typer
 
 from nictools.cli.app import state
 from nictools.cli.completion import complete_site
-from nictools.cli.prompting import ask, is_interactive, shown_path
+from nictools.cli.prompting import is_interactive, shown_path
 
 pdsa_app = typer.Typer(help="Work on PDSA cycles.", no_args_is_help=True)
 
@@ -30,17 +30,24 @@ def advance_command(
     ctx: typer.Context,
     cycle_id: str = typer.Argument(..., help="The cycle's id, e.g. C03."),
     site: str = typer.Option(..., "--site", "-s", autocompletion=complete_site, help="The site the cycle belongs to."),
-    results: List[str] = typer.Option([], "--result", help="Study: a prediction's result, N=confirmed|partly|not_confirmed (repeatable)."),
+    results: List[str] = typer.Option([], "--result", help="Study: a prediction's result, N=confirmed|partly|not_confirmed "
+                                      "(repeatable; words such as 'not confirmed', 'no' or 'partially' work too)."),
     decision: Optional[str] = typer.Option(None, "--decision", help="Act: adopt, adapt or abandon."),
     next_cycle: Optional[str] = typer.Option(None, "--next-cycle", help="Act: the id of the next cycle, if planned."),
+    worksheet: Optional[bool] = typer.Option(None, "--worksheet/--no-worksheet", help="Ask the worksheet's questions for "
+                                             "the stage: what happened, each prediction's result, what was learned, ... "
+                                             "(default: on a terminal; --worksheet reads answers piped in too)."),
 ) -> None:
     """Add the cycle's next section (do, then study, then act) with a prompt on each field.
 
     Study lists each prediction of the plan to mark; act needs the decision. On a
-    terminal, nic asks for what is missing; comments and key order are kept.
+    terminal, nic asks the worksheet's questions for the stage: do (as planned? what
+    happened, surprises, dates), study (each prediction's result in words: confirmed,
+    partly, not confirmed; the evidence; what was learned), act (the decision, why, what
+    next). Answers are stored safely; comments and key order are kept.
     """
     from nictools.clock import today
-    from nictools.scaffold.advance import DECISIONS, RESULTS, advance_cycle, find_cycle, next_stage, questions_of
+    from nictools.scaffold.advance import advance_cycle, find_cycle, next_stage, questions_of
     from nictools.scaffold.new import load
 
     root = state(ctx).root()
@@ -48,13 +55,13 @@ def advance_command(
     cycle, _ = find_cycle(root, network, site, cycle_id)
     stage = next_stage(cycle, cycle_id)
     marks = _parse_results(results)
-    if stage == "study" and is_interactive():
-        for number, question, prediction in questions_of(cycle):
-            if number in marks:
-                continue
-            typer.echo(f"Q{number}: {question}\n    predicted: {prediction or '(no prediction written)'}")
-            marks[number] = ask("    result", RESULTS)
-    if stage == "act" and decision is None and is_interactive():
-        decision = ask("Decision", DECISIONS)
-    done = advance_cycle(root, network, site, cycle_id, today(), results=marks, decision=decision, next_cycle=next_cycle)
+    answers: list = []
+    if worksheet or (worksheet is None and is_interactive()):
+        from nictools.cli.worksheet import Asker, stage_answers
+
+        from nictools.checks.privacy import allowed_words
+
+        decision, answers = stage_answers(Asker(allowed_words(network)), stage, questions_of(cycle), marks, decision)
+    done = advance_cycle(root, network, site, cycle_id, today(), results=marks, decision=decision, next_cycle=next_cycle,
+                         answers=answers)
     typer.echo(f"wrote {shown_path(done.path)}: added the {done.stage} section")

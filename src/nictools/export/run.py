@@ -108,3 +108,40 @@ def export_tables(req: ExportRequest, progress: Progress | None = None) -> Expor
 
         write_file(path, write_sqlite.render(dataset), force=req.force)
     return ExportResult(path, fmt, dataset, list(dataset.notes))
+
+
+@dataclass
+class EntryResult:
+    path: Path
+    sheets: int
+    data_sheets: int
+    cycle_sheets: int
+
+    def summary(self) -> str:
+        return (f"a data-entry workbook: {self.data_sheets} data sheet(s), {self.cycle_sheets} cycle sheet(s) "
+                "and instructions")
+
+
+def export_entry(req: ExportRequest, site: str | None = None) -> EntryResult:
+    """The data-entry workbook for one site (or every site), from the files as they are now."""
+    from nictools.errors import NicError
+    from nictools.export import write_xlsx
+    from nictools.export.entry import entry_sheets
+    from nictools.export.output import check_target
+    from nictools.load.network import load_network
+
+    if req.fmt not in (None, "xlsx"):
+        raise NicError(f"--for-entry writes an Excel workbook, not {req.fmt}.", "Use --format xlsx, or leave out --format.")
+    if req.as_of is not None:
+        raise NicError("--for-entry works on the files as they are now, not --as-of.", "Leave out --as-of.")
+    out = req.out if req.out is not None else Path(f"nic-entry-{site or 'network'}.xlsx")
+    path = out if out.is_absolute() else req.base / out
+    check_target(path, folder=False, force=req.force)
+    network, _ = load_network(req.root)
+    if site is not None:
+        from nictools.scaffold.new import check_ref
+
+        check_ref(site, network.sites, "site", "Sites are defined in sites/<id>/site.yaml.")
+    sheets = entry_sheets(network, site)
+    write_file(path, write_xlsx.render_entry(sheets, [site] if site else sorted(network.sites)), force=req.force)
+    return EntryResult(path, len(sheets), sum(s.kind == "data" for s in sheets), sum(s.kind == "cycle" for s in sheets))

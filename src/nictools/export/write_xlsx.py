@@ -82,3 +82,99 @@ def _columns_table(dataset: Dataset) -> Table:
     return Table("columns", "What every column of every sheet means.",
                  [Column("sheet", "string", ""), Column("column", "string", ""), Column("type", "string", ""),
                   Column("description", "string", "")], rows=rows)
+
+
+def render_entry(sheets: list[Any], sites: list[str]) -> bytes:
+    """The data-entry workbook (`nic export --format xlsx --for-entry`) from `nictools.export.entry`'s sheets.
+
+    Dates are date cells (`yyyy-mm-dd`); data validation refuses what nic would refuse on
+    import, as the person types: whole numbers of at least 0, a numerator at most its
+    denominator, a real date, a site from the list, a choice from its list."""
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from nictools.export.entry import ENTRY_ROWS
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    bold = Font(bold=True)
+    lists = wb.create_sheet("lists")
+    for i, site in enumerate(sites, start=1):
+        lists.cell(row=i, column=1, value=site)
+    lists.sheet_state = "hidden"
+    site_list = f"=lists!$A$1:$A${max(len(sites), 1)}"
+
+    def text(value: Any) -> Any:
+        if isinstance(value, str):
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        return value
+
+    for sheet in sheets:
+        ws = wb.create_sheet(sheet.name, index=len(wb.sheetnames) - 1)
+        for col, name in enumerate(sheet.header, start=1):
+            ws.cell(row=1, column=col, value=name).font = bold
+        for r, row in enumerate(sheet.rows, start=2):
+            for col, value in enumerate(row, start=1):
+                cell = ws.cell(row=r, column=col, value=text(value))
+                if isinstance(value, str) and value.startswith("="):
+                    cell.data_type = "s"
+                if isinstance(value, dt.date):
+                    cell.number_format = "yyyy-mm-dd"
+        if sheet.kind == "instructions":
+            ws.column_dimensions["A"].width = 120
+            for row in ws.iter_rows():
+                for cell in row:
+                    cell.alignment = Alignment(wrap_text=True)
+            continue
+        ws.freeze_panes = "A2"
+        if sheet.kind == "cycle":
+            ws.column_dimensions["A"].hidden = True
+            ws.column_dimensions["B"].width = 70
+            ws.column_dimensions["C"].width = 60
+            for index, choices in sheet.choices.items():
+                dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
+                                    showErrorMessage=True, error="Pick one of the list.")
+                ws.add_data_validation(dv)
+                dv.add(f"C{index + 2}")
+            continue
+        last = len(sheet.rows) + 1 + ENTRY_ROWS
+        for col in range(1, len(sheet.header) + 1):
+            ws.column_dimensions[get_column_letter(col)].width = max(12, len(sheet.header[col - 1]) + 2)
+        for r in range(len(sheet.rows) + 2, last + 1):
+            ws.cell(row=r, column=2).number_format = "yyyy-mm-dd"
+        dv_site = DataValidation(type="list", formula1=site_list, allow_blank=True, showErrorMessage=True,
+                                 error="Pick the site from the list.")
+        dv_date = DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True,
+                                 showErrorMessage=True, error="Type a date, e.g. 2025-09-08 (the period's first day).")
+        whole = sheet.calculation != "mean"
+        dv_number = DataValidation(type="whole" if whole else "decimal", operator="greaterThanOrEqual", formula1="0",
+                                   allow_blank=True, showErrorMessage=True,
+                                   error="Type a number of at least 0" + (" (a whole number)." if whole else "."))
+        for dv in (dv_site, dv_date, dv_number):
+            ws.add_data_validation(dv)
+        dv_site.add(f"A2:A{last}")
+        dv_date.add(f"B2:B{last}")
+        numbers = [c for c in range(3, len(sheet.header)) if sheet.header[c - 1] != "note"]
+        if sheet.calculation == "mean":
+            dv_count = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                                      showErrorMessage=True, error="Type a whole number of at least 0.")
+            ws.add_data_validation(dv_count)
+            dv_number.add(f"C2:C{last}")
+            dv_count.add(f"D2:D{last}")
+        elif sheet.calculation == "proportion":
+            dv_num = DataValidation(type="custom", formula1="AND(ISNUMBER(C2),C2>=0,C2=INT(C2),OR(D2=\"\",C2<=D2))",
+                                    allow_blank=True, showErrorMessage=True,
+                                    error="The numerator is a whole number, at most the denominator.")
+            ws.add_data_validation(dv_num)
+            dv_num.add(f"C2:C{last}")
+            dv_number.add(f"D2:D{last}")
+        else:
+            for c in numbers:
+                letter = get_column_letter(c)
+                dv_number.add(f"{letter}2:{letter}{last}")
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -42,6 +42,9 @@ class Settings(Part):
     )
     quiet_after_weeks: int = Field(4, ge=1, description="A site with no activity for this many school weeks is 'quiet'.")
     small_cell_threshold: int = Field(10, ge=0, description="Reports and exports mask counts below this.")
+    privacy_allow: list[Text] = Field(
+        default_factory=list, description="Words and names nic's privacy screen should not take for a student's name "
+        "(a place, a programme, an adult named in full), e.g. [Grant Park, Maria Lopez]: the way to mark a false alarm.")
     baseline_points: int = Field(
         20, ge=1, description="How many useful points at the start of a measure's chart (and of each recorded "
         "phase) make the frozen baseline later points are judged against. Fewer than 12 gives unreliable limits.")

@@ -14,6 +14,7 @@ from nictools.history.session import History
 from nictools.measurement.analyses import Analyses
 from nictools.measurement.charts import not_like_for_like
 from nictools.model.network import Network
+from nictools.reports.activity import scale_words
 from nictools.suggest import did_you_mean
 
 
@@ -82,6 +83,7 @@ def build_compare(history: History, sites: list[str], cluster: str | None = None
     commit, day = history.resolve_as_of(as_of)
     network = history.network(commit)
     analyses = Analyses(network, day)
+    threshold = network.config.model.settings.small_cell_threshold if network.config else 10
     known = sorted(set(network.sites) | set(network.site_folders))
     if cluster:
         clusters = [c.id for c in network.config.model.clusters] if network.config else []
@@ -118,7 +120,7 @@ def build_compare(history: History, sites: list[str], cluster: str | None = None
             t.cycles.append(c.id)
             if c.act:
                 t.decisions.append(f"{c.id}: {c.act.decision}")
-            scale = c.plan.scale.in_words() if c.plan.scale else ""
+            scale = scale_words(c.plan.scale, threshold)  # small counts masked
             if scale and scale not in t.scales:
                 t.scales.append(scale)
             if c.plan.where and c.plan.where not in t.where:

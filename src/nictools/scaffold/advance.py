@@ -11,7 +11,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from nictools.atomic import write_atomic
 from nictools.errors import NicError
@@ -91,10 +91,19 @@ def section_nodes(stage: str, cycle: Cycle, today: dt.date, *, results: Mapping[
         if extra:
             raise NicError(f"The plan has {len(questions)} question(s); there is no question {extra[0]}.",
                            "Number the results like the plan's questions, from 1.")
-        for n, value in results.items():
-            if value not in RESULTS:
-                raise NicError(f"`{value}` (question {n}) is not a result nic knows.", f"Use one of: {', '.join(RESULTS)}.")
+        from nictools.scaffold.worksheet import read_word, RESULT_WORDS
+
+        for n, value in list(results.items()):
+            word = read_word(value, RESULT_WORDS)
+            if word is None:
+                raise NicError(f"`{value}` (question {n}) is not a result nic knows.",
+                               "Use one of: confirmed (or yes), partly (or partially), not confirmed (or no).")
+            results[n] = word
         return t.study_nodes(questions, results)
+    if decision is not None and decision not in DECISIONS:
+        from nictools.scaffold.worksheet import DECISION_WORDS, read_word
+
+        decision = read_word(decision, DECISION_WORDS) or decision
     if decision not in DECISIONS:
         raise NicError(f"The act needs a decision: {', '.join(DECISIONS)}" + (f", not `{decision}`." if decision else "."),
                        "Give --decision adopt|adapt|abandon.")
@@ -127,8 +136,9 @@ def add_section(text: str, stage: str, nodes: list[t.Node]) -> str:
 
 def advance_cycle(root: Path, network: Network, site: str, cycle_id: str, today: dt.date, *,
                   results: Mapping[int, str] | None = None, decision: str | None = None,
-                  next_cycle: str | None = None) -> Advanced:
-    """Add the next section to the cycle's file (validated, written atomically).
+                  next_cycle: str | None = None, answers: Sequence[tuple[Sequence[Any], Any]] = ()) -> Advanced:
+    """Add the next section to the cycle's file (validated, written atomically); `answers`
+    (paths and typed values, from the worksheet) are filled into it.
 
     The file is read again under the network's write lock, so two `nic pdsa advance` at
     once add two stages in turn (or the second says the cycle is already there), never
@@ -138,26 +148,38 @@ def advance_cycle(root: Path, network: Network, site: str, cycle_id: str, today:
 
     with network_lock(root):
         return _advance(root, load(root), site, cycle_id, today, results=results, decision=decision,
-                        next_cycle=next_cycle)
+                        next_cycle=next_cycle, answers=answers)
 
 
 def _advance(root: Path, network: Network, site: str, cycle_id: str, today: dt.date, *,
              results: Mapping[int, str] | None = None, decision: str | None = None,
-             next_cycle: str | None = None) -> Advanced:
+             next_cycle: str | None = None, answers: Sequence[tuple[Sequence[Any], Any]] = ()) -> Advanced:
+    path, stage, updated = advanced_text(root, network, site, cycle_id, today, results=results, decision=decision,
+                                         next_cycle=next_cycle, answers=answers)
+    write_atomic(path, updated)
+    return Advanced(path, stage)
+
+
+def advanced_text(root: Path, network: Network, site: str, cycle_id: str, today: dt.date, *,
+                  results: Mapping[int, str] | None = None, decision: str | None = None,
+                  next_cycle: str | None = None,
+                  answers: Sequence[tuple[Sequence[Any], Any]] = ()) -> tuple[Path, str, str]:
+    """The cycle's file, its next stage, and the file's text with that stage added (validated)."""
     from nictools.load.network import validate_document
     from nictools.load.yaml import read_yaml
+    from nictools.scaffold.worksheet import fill
 
     cycle, path = find_cycle(root, network, site, cycle_id)
     stage = next_stage(cycle, cycle_id)
     nodes = section_nodes(stage, cycle, today, results=results, decision=decision, next_cycle=next_cycle)
     original = path.read_text(encoding="utf-8")
-    updated = add_section(original, stage, nodes)
     rel = path.relative_to(root).as_posix()
+    updated = fill(add_section(original, stage, nodes), [a for a in answers if a[0] and a[0][0] == stage], rel)
     doc = read_yaml(updated, rel)
     model, problems = validate_document("pdsa", doc, rel) if doc.data is not None else (None, doc.problems)
     if model is None or problems:
         details = "; ".join(p.message for p in problems) or "it could not be read back"
         raise NicError(f"Adding the {stage} section would leave {rel} invalid: {details}",
-                       "This is a bug in nictools if the file was valid before: please report it.")
-    write_atomic(path, updated)
-    return Advanced(path, stage)
+                       "Check the answers (dates as YYYY-MM-DD, whole numbers for counts); if the file was valid "
+                       "before and they are right, this is a bug in nictools: please report it.")
+    return path, stage, updated

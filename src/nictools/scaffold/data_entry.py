@@ -67,6 +67,8 @@ class Addition:
     columns: tuple[str, ...]
     rows: list[NewRow] = field(default_factory=list)
     already_there: list[NewRow] = field(default_factory=list)
+    #: rows for periods already there, with other numbers, to replace (the old row, the new one)
+    changed: list[tuple[Any, NewRow]] = field(default_factory=list)
     creates: bool = False
     #: what it was prepared from, to prepare it again under the write lock
     request: tuple[Any, ...] = ()
@@ -146,7 +148,7 @@ def _existing_text(path: Path, rel: str) -> str:
 
 
 def prepare(root: Path, network: Network, measure_id: str, site: str, rows: Sequence[NewRow], today: dt.date, *,
-            skip_identical: bool = False) -> Addition:
+            skip_identical: bool = False, replace_changed: bool = False) -> Addition:
     """Check every row against the measure and the file; raise a NicError listing every problem."""
     check_ref(site, network.sites, "site", "Sites are defined in sites/<id>/site.yaml.")
     check_ref(measure_id, network.measures, "measure", "Measures are defined in measures/<id>.yaml.")
@@ -183,6 +185,10 @@ def prepare(root: Path, network: Network, measure_id: str, site: str, rows: Sequ
         if old is not None:
             if skip_identical and _same(old, row):
                 addition.already_there.append(row)
+                continue
+            if replace_changed and not found and row.key() not in seen:
+                seen[row.key()] = row
+                addition.changed.append((old, row))
                 continue
             found.append(f"{_where(row)}{rel} already has the period {row.period} (line {old.line})"
                          + ("" if _same(old, row) else " with other numbers; edit that line if it was wrong"))
@@ -230,6 +236,12 @@ def updated_text(addition: Addition) -> str:
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
     table = read_table(text, addition.rel)
+    for old, row in addition.changed:  # a period already there, with corrected numbers: its line replaced
+        line = lines[old.line - 1]
+        if line.count('"') % 2:
+            raise NicError(f"{addition.rel}: line {old.line} holds a note over several lines, so nic will not "
+                           "replace it.", "Change that row in the file itself, or ask your coordinator.")
+        lines[old.line - 1] = format_rows(addition.columns, [row])[0]
     end = len(lines)
     for row in reversed(new):  # each insert is before the first row with a later period
         later = [r.line for r in table.rows if r.period and r.period > row.period]
@@ -277,6 +289,31 @@ def _write_now(addition: Addition) -> Path:
     return write_atomic(addition.path, updated_text(addition))
 
 
+def unusual(addition: Addition) -> list[str]:
+    """The new rows whose denominator is far from the site's recent ones (NIC315's rule, applied
+    to every new row), in words, for the person to confirm before anything is written."""
+    from nictools.checks.data import far_from_recent
+
+    if addition.measure.calculation not in ("proportion", "rate"):
+        return []
+    old = [] if addition.creates else read_table(_existing_text(addition.path, addition.rel), addition.rel).rows
+    series: dict[tuple, list[tuple[dt.date, float | None, str | None, NewRow | None]]] = {}
+    for row in old:
+        if row.period is not None:
+            series.setdefault((row.subgroup, row.stratum), []).append((row.period, row.denominator, row.note, None))
+    for new in addition.rows:
+        series.setdefault((new.subgroup, new.stratum), []).append((new.period, new.denominator, new.note, new))
+    found: list[str] = []
+    for members in series.values():
+        members.sort(key=lambda m: m[0])
+        for i, median in far_from_recent([m[1] for m in members], [m[2] for m in members], settled=False):
+            new = members[i][3]
+            if new is not None:
+                found.append(f"{_where(new)}{new.period}: {_num(new.numerator or 0)}/{_num(new.denominator or 0)}, "
+                             f"but the recent denominators are about {_num(round(median))}")
+    return found
+
+
 def preview(addition: Addition) -> str:
     """A plain table of the rows to add, for the person to check before writing."""
     columns = [c for c in addition.columns if c in ("period", "value", "numerator", "denominator", "n", "note",
@@ -319,7 +356,8 @@ def _xlsx_doctype(path: Path) -> str | None:
     return None
 
 
-def _rows_of_file(path: Path, sheet: str | None) -> tuple[list[str], list[tuple[int, list[Any]]]]:
+def _rows_of_file(path: Path, sheet: str | None, header_row: int | None = None,
+                  header_has: str | None = None) -> tuple[list[str], list[tuple[int, list[Any]]]]:
     """Header and (row number, cells) of a CSV or the first (or named) sheet of an .xlsx file."""
     suffix = path.suffix.lower()
     if not path.is_file():
@@ -343,7 +381,7 @@ def _rows_of_file(path: Path, sheet: str | None) -> tuple[list[str], list[tuple[
             raise NicError(f"{path.name} has no sheet `{sheet}`.", f"Its sheets: {', '.join(book.sheetnames)}.")
         ws = book[sheet] if sheet else book.worksheets[0]
         try:  # in read-only mode the sheet's XML is parsed only now, row by row
-            rows = [(i, list(cells)) for i, cells in enumerate(ws.iter_rows(values_only=True), start=1)]
+            rows = [(i, [_xlsx_value(c) for c in cells]) for i, cells in enumerate(ws.iter_rows(), start=1)]
         except Exception as exc:  # malformed XML, a damaged zip member, a bad cell: the file, not nic
             raise NicError(f"{path.name}: the sheet `{ws.title}` cannot be read ({exc.__class__.__name__}: "
                            f"{str(exc)[:120]}).",
@@ -355,11 +393,38 @@ def _rows_of_file(path: Path, sheet: str | None) -> tuple[list[str], list[tuple[
         rows = [(i, cells) for i, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)]
     else:
         raise NicError(f"{path.name} is not a .csv or .xlsx file.", "Save the spreadsheet as .xlsx or .csv.")
-    rows = [(i, cells) for i, cells in rows if any(c not in (None, "") for c in cells)]
+    rows = [(i, cells) for i, cells in rows if any(c not in (None, "") and str(c).strip() for c in cells)]
     if not rows:
         raise NicError(f"{path.name} is empty.", "The first row should name the columns, e.g. period, numerator, denominator.")
-    header = ["" if c is None else str(c).strip() for c in rows[0][1]]
-    return header, rows[1:]
+    return _header_and_rows(path, rows, header_row, header_has)
+
+
+def _header_and_rows(path: Path, rows: list[tuple[int, list[Any]]], header_row: int | None,
+                     header_has: str | None) -> tuple[list[str], list[tuple[int, list[Any]]]]:
+    """The header (row `header_row`, or the first row, or the first of the top ten rows that
+    names `header_has`, past a spreadsheet's title rows) and the rows under it."""
+    def names(cells: list[Any]) -> list[str]:
+        return ["" if c is None else str(c).strip() for c in cells]
+
+    at = 0
+    if header_row is not None:
+        found = [k for k, (i, _) in enumerate(rows) if i == header_row]
+        if not found:
+            raise NicError(f"Row {header_row} of {path.name} is empty or past its end, so it cannot be the header.",
+                           "Give --header-row the number of the row that names the columns, as the spreadsheet numbers it.")
+        at = found[0]
+    elif header_has is not None and header_has.lower() not in (h.lower() for h in names(rows[0][1])):
+        at = next((k for k, (_, cells) in enumerate(rows[:10])
+                   if header_has.lower() in (h.lower() for h in names(cells))), 0)
+    return names(rows[at][1]), rows[at + 1:]
+
+
+def _xlsx_value(cell: Any) -> Any:
+    """A cell's value; a number shown as a percentage (0.85 as 85%) as the text a person sees."""
+    value = getattr(cell, "value", None)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in str(getattr(cell, "number_format", "")):
+        return f"{value * 100:.10g}%"
+    return value
 
 
 def _column(header: list[str], wanted: str | None, default: str | None, option: str, required: bool) -> int | None:
@@ -375,28 +440,55 @@ def _column(header: list[str], wanted: str | None, default: str | None, option: 
                    f"{did_you_mean(str(name), header)}The columns are: {', '.join(h or '(blank)' for h in header)}.")
 
 
-def _period_cell(cell: Any) -> tuple[dt.date | None, str | None]:
+def _period_cell(cell: Any, order: str | None = None) -> tuple[dt.date | None, str | None]:
+    from nictools.load.local_dates import local_date, parts
+
     if isinstance(cell, dt.datetime):
         return cell.date(), None
     if isinstance(cell, dt.date):
         return cell, None
-    return parse_period("" if cell is None else str(cell))
+    text = "" if cell is None else str(cell).strip()
+    if order is not None and parts(text):
+        day = local_date(text, order)
+        return (day, None) if day else (None, f"`{text}` is not a real date read as {order_words(order)}")
+    return parse_period(text)
 
 
-def _number_cell(cell: Any) -> tuple[float | None, str | None]:
+def order_words(order: str) -> str:
+    return {"dmy": "day/month/year", "mdy": "month/day/year", "ymd": "year/month/day"}[order]
+
+
+def _number_cell(cell: Any, percent_ok: bool = False) -> tuple[float | None, str | None]:
     if isinstance(cell, bool):
         return None, f"`{cell}` is not a number"
     if isinstance(cell, (int, float)):
         return float(cell), None
-    return parse_number("" if cell is None else str(cell))
+    text = "" if cell is None else str(cell).strip()
+    if text.endswith("%") and percent_ok:
+        return parse_number(text[:-1])  # a percent cell: the number shown (85% is 85)
+    return parse_number(text)
+
+
+def file_date_order(path: Path, cells: list[Any], date_format: str | None) -> str | None:
+    """How the file's local dates are written: from --date-format, else from the dates."""
+    from nictools.load.local_dates import date_order, infer_order
+
+    if date_format:
+        return date_order(date_format)
+    return infer_order([str(c) for c in cells if isinstance(c, str)], path.name)
 
 
 def read_import(path: Path, calculation: str, *, period_column: str | None = None, value_column: str | None = None,
                 numerator_column: str | None = None, denominator_column: str | None = None,
                 n_column: str | None = None, note_column: str | None = None,
-                sheet: str | None = None) -> list[NewRow]:
-    """The rows of a spreadsheet as NewRows; any cell that is not a date or a number stops it, located."""
-    header, rows = _rows_of_file(path, sheet)
+                sheet: str | None = None, date_format: str | None = None,
+                header_row: int | None = None) -> list[NewRow]:
+    """The rows of a spreadsheet as NewRows; any cell that is not a date or a number stops it, located.
+
+    Tolerates what spreadsheets do: title rows above the header (found, or `header_row`),
+    empty rows, dates as cells or as local text (`date_format`, or clear from the dates;
+    AmbiguousDates when not), percent cells for a value."""
+    header, rows = _rows_of_file(path, sheet, header_row, period_column or "period")
     ratio = calculation in ("proportion", "rate")
     period_at = _column(header, period_column, "period", "--period-column", True)
     numbers: dict[str, int | None] = {}
@@ -410,10 +502,12 @@ def read_import(path: Path, calculation: str, *, period_column: str | None = Non
     note_at = _column(header, note_column, "note", "--note-column", False)
     out: list[NewRow] = []
     problems: list[str] = []
+    order = file_date_order(path, [cells[period_at] if period_at < len(cells) else None for _, cells in rows],
+                            date_format)
     for number, cells in rows:
         cells = list(cells) + [None] * (len(header) - len(cells))
         where = f"row {number} of {path.name}"
-        period, why = _period_cell(cells[period_at])
+        period, why = _period_cell(cells[period_at], order)
         if why or period is None:
             problems.append(f"{where}: {why or 'the period is empty'}")
             continue
@@ -421,7 +515,7 @@ def read_import(path: Path, calculation: str, *, period_column: str | None = Non
         for name, index in numbers.items():
             if index is None:
                 continue
-            value, why = _number_cell(cells[index])
+            value, why = _number_cell(cells[index], percent_ok=name == "value")
             if why:
                 problems.append(f"{where}, column `{header[index]}`: {why}")
             values[name] = value
