@@ -79,6 +79,17 @@ def make_report(req: ReportRequest, progress: Progress | None = None) -> tuple[s
             history.close()
 
 
+def _window_start(git: Any, convening: Any) -> str | None:
+    """The commit a convening's window starts after: the last one made by the convening's date.
+
+    The date decides, not the commit the tag points at: a tag made later on a history filled in
+    afterwards, or on a commit that was already old, still starts the window on the day it met.
+    """
+    from nictools.convenings import last_commit_by
+
+    return last_commit_by(git, convening.date)
+
+
 def _commit_date(git: Any, commit: str) -> dt.datetime:
     from nictools.history.git import parse_when
 
@@ -142,11 +153,14 @@ def _make(req, say, notes, history, git, why_not, load_network, build_report, Re
             convening = next((c for c in list_convenings(git) if c.tag == value or c.name == value), None)
             since_date = convening.date.date() if convening else _commit_date(git, since_commit).date()
             since_label = f"convening {convening.name}" if convening else value
+            if convening is not None:
+                since_commit = _window_start(git, convening)
     elif git is not None:
         earlier = [c for c in list_convenings(git) if c.date.date() <= as_of]
         if earlier:
             last = earlier[-1]
-            since_label, since_date, since_commit = f"convening {last.name}", last.date.date(), last.commit
+            since_label, since_date, since_commit = (f"convening {last.name}", last.date.date(),
+                                                     _window_start(git, last))
         else:
             notes.append("No convening tag yet, so 'since the last convening' covers everything. "
                          "Tag one with `nic convening tag NAME`.")
