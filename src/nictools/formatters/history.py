@@ -63,15 +63,17 @@ def _site_lines(report: "StatusReport", esc: Callable[[Any], str], bullet: str) 
             out.append(f"{ind}{bullet} measure {esc(m.measure)} ({esc(m.title)}): {esc(m.words)}")
         if s.last_activity and s.last_activity.get("date"):
             a = s.last_activity
-            weeks = f", {s.school_weeks_since} school weeks before the as-of date" if s.school_weeks_since else ""
+            weeks = f", {s.silent} before the as-of date" if s.silent and s.school_weeks_since else ""
             out.append(f"{ind}{bullet} last activity: {a['date']} by {esc(a['author'])}{weeks}")
         elif s.last_activity:
             out.append(f"{ind}{bullet} last activity: before {s.last_activity['before']} (where this clone's history starts)")
         else:
             out.append(f"{ind}{bullet} last activity: none")
-        if s.quiet:
-            out.append(f"{ind}{bullet} quiet: no activity for {report.quiet_after_weeks} or more school weeks "
-                       "(breaks not counted); worth a call from the hub")
+        if s.status == "withdrawn":
+            out.append(f"{ind}{bullet} withdrawn from the network: not judged quiet")
+        elif s.quiet:
+            out.append(f"{ind}{bullet} quiet: no activity for {esc(s.silent)}, longer than {esc(s.quiet_rule)}; "
+                       "worth a call from the hub")
         if report.hub and s.provenance:
             known = sum(1 for v in s.provenance.values() if v == "yes")
             tested = sum(1 for v in s.provenance.values() if v != "not tested yet")

@@ -21,6 +21,7 @@ from nictools.history.snapshots import Snapshot, network_from, take_snapshot
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from nictools.history.arrivals import Arrivals
     from nictools.model.network import Network
 
 Progress = Callable[[int, int], None]
@@ -160,6 +161,12 @@ class History:
 
     def network(self, commit: str) -> "Network":
         return network_from(self.snapshot(commit), self.root)
+
+    def arrivals(self, until: str = "HEAD") -> "Arrivals":
+        """When each data row arrived (the commit that added it), for the files as they stand at `until`."""
+        from nictools.history.arrivals import read_arrivals
+
+        return read_arrivals(self.repo, self.cache, until)
 
     def events(self, until: str = "HEAD", since: str | None = None) -> EventStream:
         stream = read_events(self.repo, self.cache, until, since, self.progress)

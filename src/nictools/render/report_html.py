@@ -15,6 +15,7 @@ from typing import Callable, Iterable
 from nictools.reports.evidence import STATE_WORDS
 from nictools.reports.model import (SIGNAL_WORDS, EvidenceCard, Funnel, Report, Series, SitePage)
 from nictools.render.report_charts import chart_svg, funnel_svg, funnel_words, sparkline_svg
+from nictools.reports.cadence import period_word
 
 Progress = Callable[[str], None]
 Diagram = Callable[[Report], str | None]
@@ -198,7 +199,8 @@ def _network(report: Report) -> str:
         out.append(f"<h3>Outcome: {e(net.measure_title)}, all sites</h3>")
         out.append(f'<p class="note">{e(net.measure_definition)}</p>')
         out.append(_figure(_chart(net.series, title=f"{net.measure_title}: network"),
-                           "Numerators and denominators summed over the sites reporting each week. "
+                           f"Numerators and denominators summed over the sites reporting each "
+                           f"{period_word(net.frequency, 1)}. "
                            "Blue points: improvement signal; orange: concern; dotted green: goal."))
         if net.reporting_changes:
             rows = "".join(f"<tr><td>{e(c.period.isoformat())}</td><td class=\"num\">{c.reporting}</td>"
@@ -206,9 +208,10 @@ def _network(report: Report) -> str:
                            for c in net.reporting_changes[:40])
             more = (f'<p class="note">…and {len(net.reporting_changes) - 40} more changes.</p>'
                     if len(net.reporting_changes) > 40 else "")
-            out.append("<h4>Weeks where the set of reporting sites changed</h4>"
-                       '<p class="note">The network total is not like for like across these weeks.</p>'
-                       f"<table><thead><tr><th>week</th><th class=\"num\">sites reporting</th><th>started reporting"
+            many, one = period_word(net.frequency), period_word(net.frequency, 1)
+            out.append(f"<h4>{e(many.capitalize())} where the set of reporting sites changed</h4>"
+                       f'<p class="note">The network total is not like for like across these {e(many)}.</p>'
+                       f"<table><thead><tr><th>{e(one)}</th><th class=\"num\">sites reporting</th><th>started reporting"
                        f"</th><th>did not report</th></tr></thead><tbody>{rows}</tbody></table>{more}")
         out.append(_notes(net.series.notes))
     out.append(_notes(net.notes))
@@ -274,11 +277,16 @@ def _funnel(funnel: Funnel) -> str:
                     f"<td class=\"num\">{s.base:,.0f}</td><td>{e(where)}</td></tr>")
     left_out = (f'<p class="note">{funnel.left_out} site{"s" if funnel.left_out != 1 else ""} left out: their counts '
                 "over the window include a small cell.</p>" if funnel.left_out else "")
-    if funnel.no_data:
+    if funnel.no_data and len(funnel.no_data) > 12:
+        left_out += f'<p class="note">{len(funnel.no_data)} sites have no data in the window.</p>'
+    elif funnel.no_data:
         left_out += f'<p class="note">No data in the window: {e(", ".join(funnel.no_data))}.</p>'
+    if funnel.rule:
+        left_out = f'<p class="note">The window: {e(funnel.rule)}, {e(funnel.start.isoformat())} to ' \
+                   f'{e(funnel.end.isoformat())}.</p>' + left_out
     return ("<h3>Sites compared: a funnel plot</h3>"
             '<p class="note">Each dot is a site\'s outcome pooled over the window against how many it rests on (its mean '
-            "denominator per period: students, not student-weeks). The funnel narrows as the base grows: a site outside "
+            "denominator per period, not summed over the periods). The funnel narrows as the base grows: a site outside "
             "the dashed 99.8% limits (the expected range) differs from the network by more than chance explains; inside, "
             "the differences are noise. The limits allow for real differences between sites (overdispersion, "
             "Spiegelhalter 2005). Not a ranking.</p>"
@@ -297,10 +305,21 @@ def _since(report: Report) -> str:
            f'<div class="tile"><b>{p.get("confirmed", 0)}/{sum(p.values())}</b>predictions confirmed'
            f'<br><span class="note">{p.get("partly", 0)} partly, {p.get("not_confirmed", 0)} not</span></div>',
            f'<div class="tile"><b>{sum(d.values())}</b>decisions<br><span class="note">{d.get("adopt", 0)} adopt, '
-           f'{d.get("adapt", 0)} adapt, {d.get("abandon", 0)} abandon</span></div>', "</div>"]
+           f'{d.get("adapt", 0)} adapt, {d.get("abandon", 0)} abandon</span></div>',
+           f'<div class="tile"><b>{s.data_rows}</b>rows of data arrived<br><span class="note">from {s.data_sites} '
+           f'site{"s" if s.data_sites != 1 else ""}</span></div>', "</div>"]
     source = ("from the git history" if s.source == "history" else "from the dates written in the files")
     out.append(f'<p class="note">From {e(_date(s.since_date)) if s.since_date else "the start"} to '
                f"{e(s.as_of.isoformat())}, {source}.</p>")
+    if s.data:
+        from nictools.reports.cadence import count_periods
+
+        out.append("<table><thead><tr><th>data that arrived</th><th class=\"num\">rows</th><th class=\"num\">sites"
+                   "</th><th>periods</th></tr></thead><tbody>" + "".join(
+                       f"<tr><td>{e(a.measure)}: {e(a.title)}</td><td class=\"num\">{a.rows}</td>"
+                       f"<td class=\"num\">{a.sites}</td><td>{e(count_periods(a.periods, a.frequency))}, "
+                       f"{e(_date(a.first))} to {e(_date(a.last))}</td></tr>" for a in s.data)
+                   + f'</tbody></table><p class="note">Data is counted {e(s.data_rule)}.</p>')
     if s.happenings:
         rows = []
         for h in s.happenings[-300:]:
@@ -500,11 +519,12 @@ def _site(page: SitePage) -> str:
             out.append('<p class="note">No process measure data for this change at this site.</p>')
     if page.completeness:
         rows = "".join(
-            f"<tr><td>{e(c.measure)}</td><td class=\"num\">{c.present}/{c.expected}</td>"
+            f"<tr><td>{e(c.measure)}</td><td class=\"num\">{c.present}/{c.expected} "
+            f"{e(period_word(c.frequency, c.expected))}</td>"
             f"<td class=\"num\">{'–' if c.share is None else f'{c.share:.0%}'}</td>"
             f"<td class=\"num\">{c.missing_recent}</td></tr>" for c in page.completeness)
-        out.append("<h4>Data completeness</h4><table><thead><tr><th>measure</th><th class=\"num\">weeks in</th>"
-                   "<th class=\"num\">share</th><th class=\"num\">missing of last 8</th></tr></thead>"
+        out.append("<h4>Data completeness</h4><table><thead><tr><th>measure</th><th class=\"num\">periods with data"
+                   "</th><th class=\"num\">share</th><th class=\"num\">missing of the last 8 periods</th></tr></thead>"
                    f"<tbody>{rows}</tbody></table>")
     if page.flags:
         out.append("<h4>Provenance (hub only)</h4><ul>" + "".join(f"<li>{e(f)}</li>" for f in page.flags) + "</ul>")
@@ -547,13 +567,21 @@ def _agenda(report: Report) -> str:
     else:
         out.append("<p>Every site's data is at least 80% complete.</p>")
     out.append("<h3>Quiet sites</h3>")
-    if a.quiet:
-        out.append("<ul>" + "".join(
-            f"<li>{e(names.get(s, s))}: last activity {e(_date(last))}"
-            f"{f' ({weeks} school weeks before the report date)' if weeks >= 0 else ''}</li>"
-            for s, last, weeks in a.quiet) + "</ul>")
+    rule = f" Quiet means no activity for longer than {e(a.quiet_rule)}." if a.quiet_rule else ""
+    if a.quiet and len(a.quiet) > 12:
+        out.append(f"<p>{len(a.quiet)} sites have been quiet.{rule}</p><table><thead><tr><th>site</th>"
+                   "<th>last activity</th><th>silent for</th></tr></thead><tbody>" + "".join(
+                       f"<tr><td>{e(names.get(s, s))}</td><td>{e(_date(last))}</td><td>{e(words)}</td></tr>"
+                       for s, last, words in a.quiet) + "</tbody></table>")
+    elif a.quiet:
+        out.append(f"<p>{rule.strip()}</p><ul>" + "".join(
+            f"<li>{e(names.get(s, s))}: last activity {e(_date(last))} ({e(words)} before the report date)</li>"
+            for s, last, words in a.quiet) + "</ul>")
     else:
         out.append("<p>No site has been quiet.</p>")
+    if a.withdrawn:
+        out.append(f"<p>Withdrawn from the network ({len(a.withdrawn)}), left out of the tiles, charts, funnel "
+                   "and quiet list: " + ", ".join(e(names.get(s, s)) for s in a.withdrawn) + ".</p>")
     if a.asks:
         out.append("<h3>What sites ask of the network</h3><ul>" + "".join(
             f"<li><strong>{e(names.get(s, s))}</strong>: {e(ask)}</li>" for s, ask in a.asks) + "</ul>")

@@ -134,6 +134,8 @@ class Funnel:
     phi: float = 1.0  # the dispersion of the sites' z-scores (Spiegelhalter 2005)
     tau2: float = 0.0  # the between-site variance added to every limit (0: no overdispersion)
     method: str = "Spiegelhalter (2005) additive random-effects limits, z-scores winsorised at 10%"
+    rule: str = ""  # which periods the window covers, and why (by arrival, by period, or the latest)
+    frequency: str = ""  # the measure's frequency: the words say months for monthly data
 
     def limits(self, base: float, z: float) -> tuple[float, float]:
         """The lower and upper limit at a base of `base`, clipped to possible values."""
@@ -180,6 +182,8 @@ class NetworkSection:
     funnel: Funnel | None = None
     summary_measures: list[str] = field(default_factory=list)  # the columns of the Making Data Count summary
     summary: list[SummaryRow] = field(default_factory=list)
+    frequency: str = ""  # the outcome measure's frequency: the words count its periods (months, weeks)
+    withdrawn: list[str] = field(default_factory=list)  # names of withdrawn sites left out of the tiles and funnel
 
 
 @dataclass
@@ -195,6 +199,20 @@ class Happening:
 
 
 @dataclass
+class MeasureArrived:
+    """Data of one measure that arrived in the window (by commit date, whatever period it is for)."""
+
+    measure: str
+    title: str
+    frequency: str  # the measure's frequency (weekly, monthly, ...)
+    rows: int
+    sites: int
+    periods: int  # distinct periods the rows are for
+    first: dt.date | None  # the earliest and latest of those periods
+    last: dt.date | None
+
+
+@dataclass
 class SinceSection:
     since_label: str
     since_date: dt.date | None
@@ -206,6 +224,10 @@ class SinceSection:
     decisions: dict[str, int] = field(default_factory=dict)
     happenings: list[Happening] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    data: list[MeasureArrived] = field(default_factory=list)  # rows that arrived in the window, by measure
+    data_rows: int = 0
+    data_sites: int = 0
+    data_rule: str = ""  # how arrivals are dated ("by the commit that added each row")
 
 
 @dataclass
@@ -293,6 +315,7 @@ class Completeness:
     expected: int
     present: int
     missing_recent: int = 0
+    frequency: str = ""  # the measure's frequency: "months in", not "weeks in", for monthly data
 
     @property
     def share(self) -> float | None:
@@ -357,7 +380,9 @@ class AgendaSection:
     matches: list[Match] = field(default_factory=list)
     failed: list[FailedPrediction] = field(default_factory=list)
     incomplete: list[tuple[str, str, float]] = field(default_factory=list)  # site, measure, share
-    quiet: list[tuple[str, dt.date | None, int]] = field(default_factory=list)  # site, last activity, weeks
+    quiet: list[tuple[str, dt.date | None, str]] = field(default_factory=list)  # site, last activity, how long
+    quiet_rule: str = ""  # the silence that counts as quiet (reports.cadence), e.g. "2 months (OUT)"
+    withdrawn: list[str] = field(default_factory=list)  # withdrawn sites: listed once, never quiet
     asks: list[tuple[str, str]] = field(default_factory=list)
     provenance: list[tuple[str, str, str]] = field(default_factory=list)  # hub only: site, cycle, why
 

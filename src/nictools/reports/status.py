@@ -2,9 +2,9 @@
 
 Per site: cycles by stage, ramps in progress with their growing scale, the latest
 decisions and what was learned, measures with their current signal, the last
-activity, and whether the site has gone quiet (no activity for
-`settings.quiet_after_weeks` school weeks, breaks in the network calendar not
-counting, measured against the as-of date).
+activity, and whether the site has gone quiet: the one rule in `reports.cadence`, which
+`nic report` applies too (its measures' frequency and publication lag, and
+`settings.quiet_after_weeks` school weeks; a withdrawn site is never quiet).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from nictools.measurement.analyses import Analyses
 from nictools.model.network import Network
 from nictools.model.network_config import Break
 from nictools.model.pdsa import STAGES, Cycle, Scale
+from nictools.reports.cadence import site_quiet
 from nictools.suggest import did_you_mean
 
 
@@ -71,6 +72,9 @@ class SiteStatus:
     quiet: bool
     school_weeks_since: float | None
     provenance: dict[str, str] = field(default_factory=dict)
+    status: str = "active"  # the site's status (active, paused, withdrawn): a withdrawn site is never quiet
+    quiet_rule: str = ""  # how long a silence counts as quiet for this site (reports.cadence)
+    silent: str = ""  # how long since its last activity, in its measures' periods (or school weeks)
 
 
 @dataclass
@@ -214,18 +218,24 @@ def build_status(history: History, as_of: str | None = None, site: str | None = 
         measures = [measure_signal(analyses, sid, m, table) for m, table in site_tables.get(sid, [])]
         touch = touches.get(f"sites/{sid}/")
         since: float | None = None
+        last_day: dt.date | None = None
         if touch:
-            since = school_weeks_between(touch[2].date(), day, breaks)
+            last_day = touch[2].date()
+            since = school_weeks_between(last_day, day, breaks)
             last: dict[str, Any] | None = {"date": touch[2].date().isoformat(), "author": touch[1], "commit": touch[0]}
         else:
             last = None
             if history.repo.shallow:
                 first = history.repo.chain()[0].date.date()
+                last_day = first
                 since = school_weeks_between(first, day, breaks)
                 last = {"date": None, "before": first.isoformat(), "author": None, "commit": None}
-        quiet = since is not None and since >= weeks
+        verdict = site_quiet(network, sid, last_day, day)  # the one rule the report uses too
+        quiet = verdict.quiet
         prov = {key[2]: p.recorded_before for key, p in sorted(provenance.items()) if key[1] == sid}
         out.append(SiteStatus(sid, record.model.name if record else sid, record.model.cluster if record else None,
                               stages, sum(1 for c in cycles if c.status == "draft"), _ramps(by_id), decisions,
-                              measures, last, quiet, round(since, 1) if since is not None else None, prov))
+                              measures, last, quiet, round(since, 1) if since is not None else None, prov,
+                              status=record.model.status if record else "active",
+                              quiet_rule=verdict.rule.words, silent=verdict.silent_words))
     return StatusReport(network.name, commit, day.isoformat(), weeks, starts, out, hub)
