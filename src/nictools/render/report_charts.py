@@ -38,7 +38,9 @@ def describe(series: Series) -> str:
     where = "weeks since adoption" if series.x_kind == "weeks" else "periods"
     text = (f"{series.title}. {len(values)} {where} from {first.x} to {last.x}; latest value "
             f"{_fmt(series, last.value)}; centre line {_fmt(series, last.centre)}. "
-            f"Improvement is {'up' if series.direction == 'up' else 'down'}. Status: {series.status_words}.")
+            + (f"Improvement is {'up' if series.direction == 'up' else 'down'}. " if series.direction else
+             "No direction of improvement: a signal either way is a change to look at. ")
+            + f"Status: {series.status_words}.")
     signals = sum(1 for p in series.points if p.signal in ("improvement", "concern"))
     if signals:
         text += f" {signals} point{'s' if signals != 1 else ''} signal."

@@ -172,7 +172,7 @@ def _network_section(analyses: Analyses, options: ReportOptions, threshold: int)
         status = series.status if series else "no_data"
         section.sites.append(SiteSignal(sid, site.name, site.cluster, site.cohort, status, series))
     section.counts = {key: sum(1 for s in section.sites if s.status == key)
-                      for key in ("improvement", "none", "concern", "both", "too_few", "no_data")}
+                      for key in ("improvement", "none", "concern", "both", "change", "too_few", "no_data")}
     section.summary_measures, section.summary = _summary(analyses, [s for s in active
                                                                 if network.sites[s].model.status != "withdrawn"])
     from nictools.reports.funnel import build_funnel

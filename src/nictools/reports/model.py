@@ -21,6 +21,7 @@ SIGNAL_WORDS = {
     "improvement": "improvement signal",
     "concern": "concern signal",
     "both": "signals both ways",
+    "change": "a change to look at",
     "none": "no signal",
     "too_few": "too few points yet",
     "no_data": "no data",
