@@ -29,6 +29,11 @@ def report_command(
                              "recorded after the test began)."),
     small_cell: Optional[int] = typer.Option(None, "--small-cell", min=0, help="Mask counts below this "
                                              "(default: settings.small_cell_threshold, 10)."),
+    site_pages: str = typer.Option("auto", "--site-pages", autocompletion=choices("auto", "all", "signals", "none"),
+                                   help="Which sites get a page: all, signals (sites with a signal in a measure, "
+                                   "a quiet site or an ask), none, or auto (all up to 40 sites, else signals)."),
+    include_withdrawn: bool = typer.Option(False, "--include-withdrawn", help="Keep withdrawn sites in the "
+                                           "signal tiles, small multiples and funnel."),
 ) -> None:
     """Write the convening report: where the network stands and what it learned since last time.
 
@@ -46,6 +51,8 @@ def report_command(
                             "json" if out and out.suffix.lower() == ".json" else "html")
     if fmt not in FORMATS:
         raise NicError(f"Unknown format `{fmt}`.", f"Use one of: {', '.join(FORMATS)}.")
+    if site_pages not in ("auto", "all", "signals", "none"):
+        raise NicError(f"Unknown --site-pages `{site_pages}`.", "Use all, signals, none or auto.")
     st = state(ctx)
     root = st.root()
 
@@ -55,7 +62,8 @@ def report_command(
             sys.stderr.flush()
 
     text, notes = make_report(ReportRequest(root=root, fmt=fmt, since=since, as_of=as_of, site=site, hub=hub,
-                                            small_cell=small_cell), progress=progress)
+                                            small_cell=small_cell, site_pages=site_pages,
+                                            include_withdrawn=include_withdrawn), progress=progress)
     for note in notes:
         if not st.quiet:
             sys.stderr.write(f"note: {note}\n")

@@ -29,6 +29,8 @@ class ReportRequest:
     site: str | None = None
     hub: bool = False
     small_cell: int | None = None
+    include_withdrawn: bool = False
+    site_pages: str = "auto"  # all / signals / none / auto
 
 
 def _parse_date(text: str, option: str) -> dt.date:
@@ -173,7 +175,8 @@ def _make(req, say, notes, history, git, why_not, load_network, build_report, Re
     elif why_not:
         notes.append(f"Dates come from the files, not git: {why_not}.")
     options = ReportOptions(as_of=as_of, since_label=since_label, since_date=since_date, site=req.site, hub=req.hub,
-                            small_cell=req.small_cell, history=facts, progress=say)
+                            small_cell=req.small_cell, history=facts, progress=say,
+                            include_withdrawn=req.include_withdrawn, site_pages=req.site_pages)
     report = build_report(network, options)
     say(f"rendering {req.fmt}")
     if req.fmt == "json":
