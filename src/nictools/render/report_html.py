@@ -14,7 +14,7 @@ from typing import Callable, Iterable
 
 from nictools.reports.evidence import STATE_WORDS
 from nictools.reports.model import (SIGNAL_WORDS, EvidenceCard, Funnel, Report, Series, SitePage)
-from nictools.render.report_charts import chart_svg, funnel_svg, funnel_words, sparkline_svg
+from nictools.render.report_charts import chart_svg, funnel_svg, funnel_words, shared_span, sparkline_svg
 from nictools.reports.cadence import period_word
 
 Progress = Callable[[str], None]
@@ -92,11 +92,26 @@ footer{margin-top:3rem;border-top:2px solid var(--ink);font-size:.85rem}
  nav.toc a{text-decoration:none}
  section.part{break-before:page}
  section.site{break-before:page}
+ section.site.compact{break-before:auto;break-inside:avoid;border-top:1px solid var(--line)}
+ .grid{grid-template-columns:repeat(5,1fr);gap:.3rem}
+ .grid figure{break-inside:avoid}
  .card,figure,table,.verdict,.tile{break-inside:avoid}
  h2,h3,h4{break-after:avoid}
  a{color:var(--ink)}
 }
 """
+
+
+#: Beyond this many sites the report is compact: tiles grouped by cluster with a contents line,
+#: site pages only for sites with something to discuss (`--site-pages`), counts instead of name lists.
+COMPACT_SITES = 40
+
+
+def _natural(text: str) -> tuple:
+    """'region-2' before 'region-10'."""
+    import re
+
+    return tuple(int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", text))
 
 
 def _pct_or(value: float | None, percent: bool) -> str:
@@ -213,7 +228,10 @@ def _network(report: Report) -> str:
                        f'<p class="note">The network total is not like for like across these {e(many)}.</p>'
                        f"<table><thead><tr><th>{e(one)}</th><th class=\"num\">sites reporting</th><th>started reporting"
                        f"</th><th>did not report</th></tr></thead><tbody>{rows}</tbody></table>{more}")
-        out.append(_notes(net.series.notes))
+        notes = net.series.notes
+        if net.reporting_changes:  # the table above says it, once per period, not a paragraph each
+            notes = [n for n in notes if not n.startswith("the reporting sites changed")]
+        out.append(_notes(notes))
     out.append(_notes(net.notes))
     counts = net.counts
     if net.sites:
@@ -226,15 +244,30 @@ def _network(report: Report) -> str:
                       if counts.get("both", 0) else "")
                    + (f'<div class="tile"><b>{counts.get("too_few", 0) + counts.get("no_data", 0)}</b>too few points'
                       '</div>' if counts.get("too_few", 0) + counts.get("no_data", 0) else "") + "</div>")
+        span = shared_span(s.series for s in net.sites)
+        axis = (f" Every small chart spans the same time, {e(span[0].isoformat())} to {e(span[1].isoformat())}: "
+                "a site that joined later starts further right." if span else "")
         out.append('<p class="note">Sites are listed by cluster and name, never ranked. Each small chart is a '
-                   "site's own outcome against its own baseline.</p>")
-        out.append('<div class="grid">')
-        for s in sorted(net.sites, key=lambda s: (s.cluster or "~", s.name)):
-            label = f"{s.name}: {SIGNAL_WORDS.get(s.status, s.status)}"
-            out.append(f'<figure>{sparkline_svg(s.series, label)}<figcaption>{e(s.name)}'
-                       f'<span class="status">{e(s.cluster or "")} · {_badge(s.status, SIGNAL_WORDS.get(s.status))}'
-                       "</span></figcaption></figure>")
-        out.append("</div>")
+                   f"site's own outcome against its own baseline.{axis}</p>")
+        groups: dict[str, list] = {}
+        for s in sorted(net.sites, key=lambda s: (_natural(s.cluster or "~"), _natural(s.name))):
+            groups.setdefault(s.cluster or "no cluster", []).append(s)
+        by_cluster = len(groups) > 1 and len(net.sites) > COMPACT_SITES
+        if by_cluster:
+            out.append('<nav class="clusters" aria-label="Clusters"><p>By cluster: ' + " · ".join(
+                f'<a href="#tiles-{e(c)}">{e(c)}</a> ({len(items)}; '
+                f'{sum(1 for i in items if i.status not in ("none", "too_few", "no_data"))} with a signal)'
+                for c, items in groups.items()) + "</p></nav>")
+        for cluster, items in groups.items():
+            if by_cluster:
+                out.append(f'<h4 id="tiles-{e(cluster)}">{e(cluster)} ({len(items)} sites)</h4>')
+            out.append('<div class="grid">')
+            for s in items:
+                label = f"{s.name}: {SIGNAL_WORDS.get(s.status, s.status)}"
+                out.append(f'<figure>{sparkline_svg(s.series, label, span=span)}<figcaption>{e(s.name)}'
+                           f'<span class="status">{e(s.cluster or "")} · '
+                           f'{_badge(s.status, SIGNAL_WORDS.get(s.status))}</span></figcaption></figure>')
+            out.append("</div>")
     if net.summary and net.summary_measures:
         out.append(_summary(net))
     if net.funnel is not None:
@@ -281,16 +314,15 @@ def _funnel(funnel: Funnel) -> str:
         left_out += f'<p class="note">{len(funnel.no_data)} sites have no data in the window.</p>'
     elif funnel.no_data:
         left_out += f'<p class="note">No data in the window: {e(", ".join(funnel.no_data))}.</p>'
-    if funnel.rule:
-        left_out = f'<p class="note">The window: {e(funnel.rule)}, {e(funnel.start.isoformat())} to ' \
-                   f'{e(funnel.end.isoformat())}.</p>' + left_out
+    window = (f'<p class="note">The window: {e(funnel.rule)}, {e(funnel.start.isoformat())} to '
+              f'{e(funnel.end.isoformat())}.</p>' if funnel.rule else "")
     return ("<h3>Sites compared: a funnel plot</h3>"
             '<p class="note">Each dot is a site\'s outcome pooled over the window against how many it rests on (its mean '
             "denominator per period, not summed over the periods). The funnel narrows as the base grows: a site outside "
             "the dashed 99.8% limits (the expected range) differs from the network by more than chance explains; inside, "
             "the differences are noise. The limits allow for real differences between sites (overdispersion, "
             "Spiegelhalter 2005). Not a ranking.</p>"
-            + _figure(funnel_svg(funnel), funnel_words(funnel))
+            + _figure(funnel_svg(funnel), funnel_words(funnel)) + window
             + "<table><thead><tr><th>site</th><th>cluster</th><th class=\"num\">value</th><th class=\"num\">base"
             f"</th><th>position</th></tr></thead><tbody>{''.join(rows)}</tbody></table>{left_out}")
 
@@ -473,8 +505,9 @@ def _data_notes(series: Series) -> str:
         + "</ol>")
 
 
-def _site(page: SitePage) -> str:
-    out = [f'<section class="site" id="site-{e(page.site)}" aria-labelledby="site-{e(page.site)}-h">',
+def _site(page: SitePage, compact: bool = False) -> str:
+    out = [f'<section class="site{" compact" if compact else ""}" id="site-{e(page.site)}" '
+           f'aria-labelledby="site-{e(page.site)}-h">',
            f'<h3 id="site-{e(page.site)}-h">{e(page.name)}</h3>',
            f'<p class="muted">{e(page.cluster or "no cluster")} · cohort {e(page.cohort or "–")} · {e(page.context)}'
            f"{' · coach ' + e(page.coach) if page.coach else ''}"
@@ -489,10 +522,19 @@ def _site(page: SitePage) -> str:
                    f"{' (' + '; '.join(extra) + ')' if extra else ''}</p>")
     if page.ask:
         out.append(f'<p class="ask">The team asks the network: {e(page.ask)}</p>')
+    if page.balancing:  # the outcome and its balancing measures side by side, on the same time axis
+        out.append('<div class="grid wide">')
     if page.outcome is not None:
-        out.append(_figure(_chart(page.outcome, height=3.4),
+        out.append(_figure(_chart(page.outcome, height=3.4 if not page.balancing else 3.0),
                            _verdict_caption(page.outcome) + " Shaded: PDSA cycles; dash-dot line: a recorded phase; "
                            "numbered flags: data notes."))
+    for series in page.balancing:
+        out.append(_figure(_chart(series, height=3.0),
+                           _verdict_caption(series) + " A balancing measure, beside the outcome: did anything else "
+                           "change?"))
+    if page.balancing:
+        out.append("</div>")
+    if page.outcome is not None:
         out.append(_data_notes(page.outcome))
         out.append(_notes(page.outcome.notes))
     out.append('<div class="cols"><div>')
@@ -533,17 +575,26 @@ def _site(page: SitePage) -> str:
 
 
 def _sites(report: Report, progress: Progress | None) -> str:
-    out = ['<p class="note">One page per site, in name order.</p>']
+    if report.site_pages == "none":
+        return (f'<p class="note">No site pages in this edition ({report.site_pages_total} sites; '
+                "<code>nic report --site-pages all</code> adds a page per site).</p>")
+    if report.site_pages == "signals":
+        out = [f'<p class="note">Pages for the {len(report.sites)} of {report.site_pages_total} sites with something '
+               "to discuss (a signal in any measure, a quiet spell, an ask or a prediction that did not hold), in "
+               "name order; the rest are in the tiles above. <code>nic report --site-pages all</code> gives every "
+               "site a page.</p>"]
+    else:
+        out = ['<p class="note">One page per site, in name order.</p>']
     for index, page in enumerate(sorted(report.sites, key=lambda p: p.name)):
         if progress and len(report.sites) > 20 and index % 20 == 0:
             progress(f"site pages {index}/{len(report.sites)}")
-        out.append(_site(page))
+        out.append(_site(page, compact=report.site_pages == "signals"))
     return "".join(out)
 
 
 def _agenda(report: Report) -> str:
     a = report.agenda
-    names = {p.site: p.name for p in report.sites}
+    names = report.site_names or {p.site: p.name for p in report.sites}
     out = ["<h3>Matchmaking: the same idea at several sites</h3>"]
     if a.matches:
         out.append("<ul>" + "".join(

@@ -103,11 +103,39 @@ def build_report(network: Network, options: ReportOptions) -> Report:
     _say(options, "agenda")
     agenda = _agenda(network, timeline, pages, options, since)
     diagram = _diagram(network, timeline, options)
+    names = {p.site: p.name for p in pages}
+    mode = options.site_pages
+    if mode == "auto":
+        mode = "all" if len(pages) <= COMPACT_SITES or options.site else "signals"
+    total = len(pages)
+    if mode == "none":
+        pages = []
+    elif mode == "signals":
+        pages = [p for p in pages if _worth_a_page(analyses, p, agenda)]
     if options.history is None:
         notes.append("Dates come from the files (cycle dates, data periods): the git history was not read.")
     return Report(network=net, since=since, evidence=cards, spread=spread, sites=pages, agenda=agenda,
                   diagram=diagram, as_of=options.as_of, small_cell_threshold=threshold, hub=options.hub,
-                  site_filter=options.site, notes=notes, version=__version__)
+                  site_filter=options.site, notes=notes, version=__version__, site_names=names,
+                  site_pages=mode, site_pages_total=total)
+
+
+#: Up to this many sites every site gets a page; beyond it (`--site-pages auto`) only the sites with
+#: something to discuss: a signal in any measure, a quiet spell, an ask or a prediction that did not hold.
+COMPACT_SITES = 40
+
+
+def _worth_a_page(analyses: Analyses, page: SitePage, agenda: AgendaSection) -> bool:
+    if page.status == "withdrawn":
+        return False
+    if page.ask or any(q[0] == page.site for q in agenda.quiet) or any(f.site == page.site for f in agenda.failed):
+        return True
+    for (site, mid) in analyses.network.data:
+        if site == page.site and mid in analyses.network.measures:
+            found = analyses.site(mid, site)
+            if found is not None and found.signal not in ("none", "too-few-points"):
+                return True
+    return False
 
 
 def outcome_measure(network: Network) -> str | None:
@@ -419,6 +447,13 @@ def _site_page(analyses: Analyses, timeline: Timeline, sid: str, threshold: int,
                 break
         if page.process:
             break
+    for mrec in sorted(network.measures.values(), key=lambda r: r.model.id):
+        m = mrec.model
+        if m.type == "balancing" and (sid, m.id) in network.data:
+            chart = analyses.site_chart(m.id, sid)
+            if chart is not None:
+                page.balancing.append(series_from_chart(chart, m, title=f"{m.title} (balancing)",
+                                                        threshold=threshold, site=sid))
     page.ramp = _ramp(network, timeline, sid, threshold)
     learned = [(cycle_end(r.model) or dt.date.min, k, r) for k, r in cycles if r.model.study and r.model.study.learned]
     if learned:

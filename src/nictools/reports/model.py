@@ -356,6 +356,7 @@ class SitePage:
     ask: str | None = None
     last_activity: dt.date | None = None
     flags: list[str] = field(default_factory=list)  # provenance flags (hub only)
+    balancing: list[Series] = field(default_factory=list)  # the site's balancing measures, charted beside the outcome
 
 
 @dataclass
@@ -422,6 +423,9 @@ class Report:
     site_filter: str | None = None
     notes: list[str] = field(default_factory=list)
     version: str = ""
+    site_names: dict[str, str] = field(default_factory=dict)  # every site, also those without a page
+    site_pages: str = "all"  # which sites got a page: all, signals or none (`--site-pages`)
+    site_pages_total: int = 0  # the sites that could have had one
 
     def to_json(self) -> dict[str, Any]:
         return {"report": 1, **_plain(self)}
