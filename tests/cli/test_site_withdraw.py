@@ -46,3 +46,15 @@ def test_a_withdrawn_site_is_listed_once_and_never_quiet(cli, make_network) -> N
     assert data["agenda"]["withdrawn"] == ["lincoln"]
     assert "lincoln" not in [q[0] for q in data["agenda"]["quiet"]]
     assert "lincoln" not in [s["site"] for s in data["network"]["sites"]]
+
+
+def test_chart_all_sites_leaves_a_withdrawn_site_out_unless_asked(cli, make_network) -> None:
+    root = make_network()
+    assert cli("-C", str(root), "site", "withdraw", "lincoln", "--date", "2025-06-30",
+               "--reason", "Merged").exit_code == 0
+    left = cli("-C", str(root), "chart", "ATT", "--all-sites", "--format", "json")
+    assert left.exit_code in (1, 2) or json.loads(left.stdout) == []
+    assert "lincoln" in left.stderr
+    shown = cli("-C", str(root), "chart", "ATT", "--all-sites", "--include-withdrawn", "--format", "json")
+    assert shown.exit_code == 0, shown.output
+    assert [c["site"] for c in json.loads(shown.stdout)] == ["lincoln"]
