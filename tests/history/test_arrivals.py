@@ -40,3 +40,16 @@ def test_status_and_report_name_the_same_quiet_sites(cli, history_repo) -> None:
     assert result.exit_code == 0, result.stderr
     from_report = sorted(q[0] for q in json.loads(result.stdout)["agenda"]["quiet"])
     assert from_status == from_report == ["roosevelt"]
+
+
+def test_status_counts_the_data_that_arrived_since_the_last_convening(cli, history_repo, monkeypatch) -> None:
+    for key, value in (("GIT_COMMITTER_NAME", "T"), ("GIT_COMMITTER_EMAIL", "t@example.org")):
+        monkeypatch.setenv(key, value)
+    monkeypatch.delenv("NIC_TODAY", raising=False)
+    assert cli("-C", str(history_repo.root), "convening", "tag", "autumn", "--date", "2025-10-20").exit_code == 0
+    result = cli("-C", str(history_repo.root), "status", "--format", "json")
+    assert result.exit_code == 0, result.output
+    since = json.loads(result.stdout)["since"]
+    assert (since["convening"], since["rows"], since["sites"], since["periods"]) == ("autumn", 2, 1, 2)
+    text = cli("-C", str(history_repo.root), "status").stdout
+    assert "since convening autumn (2025-10-20): 2 rows of data arrived from 1 site" in text

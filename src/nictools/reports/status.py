@@ -86,6 +86,8 @@ class StatusReport:
     history_starts: str | None
     sites: list[SiteStatus]
     hub: bool = False
+    #: "since the last convening": the data that arrived after it (rows, sites, periods), or None (no convening)
+    since: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -238,4 +240,24 @@ def build_status(history: History, as_of: str | None = None, site: str | None = 
                               measures, last, quiet, round(since, 1) if since is not None else None, prov,
                               status=record.model.status if record else "active",
                               quiet_rule=verdict.rule.words, silent=verdict.silent_words))
-    return StatusReport(network.name, commit, day.isoformat(), weeks, starts, out, hub)
+    return StatusReport(network.name, commit, day.isoformat(), weeks, starts, out, hub,
+                        _since_convening(history, commit, day, set(site_ids)))
+
+
+def _since_convening(history: History, commit: str, day: dt.date, sites: set[str]) -> dict[str, Any] | None:
+    """The data that arrived since the last convening on or before `day` (by the commit that added each row)."""
+    from nictools.convenings import last_commit_by, list_convenings
+
+    earlier = [c for c in list_convenings(history.repo) if c.date.date() <= day]
+    if not earlier:
+        return None
+    last = earlier[-1]
+    start = last_commit_by(history.repo, last.date)
+    window = {c.id for c in history.repo.log(commit, start, with_changes=False)} if start else None
+    rows = [a for per in history.arrivals(commit).rows.values() for a in per.values()
+            if a.site in sites and (window is None or a.commit in window)]
+    periods = sorted({a.period for a in rows})
+    return {"convening": last.name, "date": last.date.date().isoformat(), "rows": len(rows),
+            "sites": len({a.site for a in rows}), "periods": len(periods),
+            "first": periods[0] if periods else None, "last": periods[-1] if periods else None,
+            "measures": sorted({a.measure for a in rows})}
