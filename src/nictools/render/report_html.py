@@ -407,10 +407,17 @@ def card_html(card: EvidenceCard) -> str:
                    '<p class="note">A view, not a verdict: week 0 is the site\'s adopt decision; the points, centre '
                    "line and signal colours are the site's own chart (its frozen baseline), shifted so the sites line "
                    "up. The criteria above say what each site shows.</p>")
+        if card.aligned_balancing:
+            out.append('<p class="note">Beside each site\'s outcome, its balancing measures on the same footing: '
+                       "did anything else change when the change was adopted? A balancing measure with no direction "
+                       "of improvement is drawn in the neutral colour: a change to look at, not a concern.</p>")
         out.append('<div class="grid">')
         for series in card.aligned:
             out.append(f"<figure>{sparkline_svg(series, series.title, width=320, height=110)}"
                        f"<figcaption>{e(series.title)}</figcaption></figure>")
+            for other in (b for b in card.aligned_balancing if b.site == series.site):
+                out.append(f"<figure>{sparkline_svg(other, other.title, width=320, height=110)}"
+                           f"<figcaption>{e(other.title)}</figcaption></figure>")
         out.append("</div>")
     if card.abandon_reasons:
         out.append("<h4>Why sites abandoned it</h4><ul>" + "".join(

@@ -246,8 +246,14 @@ def _judge_site(analyses: Analyses, timeline: Timeline, inv: SiteInvolvement, ca
         bc = analyses.site_chart(mid, inv.site)
         if bc is None:
             continue
+        card.aligned_balancing.append(aligned(bc, measure_for(network, mid), adopted, f"{inv.name}: {mid}",
+                                              threshold))
         worse = [d for d in _signal_points(bc, "concern") if d >= adopted]
-        if worse:
+        changed = [d for d in _signal_points(bc, "neither") if d >= adopted]  # no direction: neither good nor bad
+        if changed and not worse:
+            inv.balancing.append(f"{mid}: a change to look at since {changed[0].isoformat()} (no direction of "
+                                 "improvement, so not a concern)")
+        elif worse:
             text = f"{mid}: concern since {worse[0].isoformat()} ({len(worse)} point{'s' if len(worse) != 1 else ''})"
             inv.balancing.append(text)
             inv.balancing_concerns.append(mid)

@@ -269,6 +269,7 @@ class EvidenceCard:
     process_measures: list[str] = field(default_factory=list)
     balancing_measures: list[str] = field(default_factory=list)
     aligned: list[Series] = field(default_factory=list)
+    aligned_balancing: list[Series] = field(default_factory=list)  # balancing measures, beside each outcome view
     abandon_reasons: list[tuple[str, str]] = field(default_factory=list)
     verdict: str = ""  # evidence / promising / mixed / not_yet / no_improvement / testing / untested
     verdict_words: str = ""
