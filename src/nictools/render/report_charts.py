@@ -36,7 +36,7 @@ def describe(series: Series) -> str:
     if not values:
         return f"{series.title}: no data yet."
     first, last = values[0], values[-1]
-    where = "weeks since adoption" if series.x_kind == "weeks" else "periods"
+    where = "periods since adoption" if series.x_kind == "weeks" else "periods"
     text = (f"{series.title}. {len(values)} {where} from {first.x} to {last.x}; latest value "
             f"{_fmt(series, last.value)}; centre line {_fmt(series, last.centre)}. "
             + (f"Improvement is {'up' if series.direction == 'up' else 'down'}. " if series.direction else

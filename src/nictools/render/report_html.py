@@ -402,9 +402,12 @@ def card_html(card: EvidenceCard) -> str:
                    "<th>adopted</th><th>largest scale</th><th>process measure</th><th>outcome after adoption</th>"
                    "<th>balancing measures since adoption</th><th>evidence criteria</th></tr></thead>"
                    f"<tbody>{''.join(rows)}</tbody></table>")
+    if card.window_rule and any(s.state == "adopted" for s in card.sites):
+        out.append(f'<p class="note">{e(card.window_rule)}</p>')
     if card.aligned:
         out.append("<h4>Outcome at each adopting site, aligned on its adoption date</h4>"
-                   '<p class="note">A view, not a verdict: week 0 is the site\'s adopt decision; the points, centre '
+                   '<p class="note">A view, not a verdict: 0 is the site\'s adopt decision, and the axis counts the '
+                   "measure's own periods (weeks, months) from it; the points, centre "
                    "line and signal colours are the site's own chart (its frozen baseline), shifted so the sites line "
                    "up. The criteria above say what each site shows.</p>")
         if card.aligned_balancing:

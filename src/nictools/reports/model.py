@@ -270,6 +270,7 @@ class EvidenceCard:
     balancing_measures: list[str] = field(default_factory=list)
     aligned: list[Series] = field(default_factory=list)
     aligned_balancing: list[Series] = field(default_factory=list)  # balancing measures, beside each outcome view
+    window_rule: str = ""  # which periods the evidence window covers, in the outcome's own periods
     abandon_reasons: list[tuple[str, str]] = field(default_factory=list)
     verdict: str = ""  # evidence / promising / mixed / not_yet / no_improvement / testing / untested
     verdict_words: str = ""
