@@ -31,7 +31,7 @@ def report_command(
                                              "(default: settings.small_cell_threshold, 10)."),
     site_pages: str = typer.Option("auto", "--site-pages", autocompletion=choices("auto", "all", "signals", "none"),
                                    help="Which sites get a page: all, signals (sites with a signal in a measure, "
-                                   "a quiet site or an ask), none, or auto (all up to 40 sites, else signals)."),
+                                   "a quiet site or an ask), none, or auto (all up to 40 sites, signals up to 300, else none)."),
     include_withdrawn: bool = typer.Option(False, "--include-withdrawn", help="Keep withdrawn sites in the "
                                            "signal tiles, small multiples and funnel."),
 ) -> None:

@@ -586,8 +586,9 @@ def _site(page: SitePage, compact: bool = False) -> str:
 
 def _sites(report: Report, progress: Progress | None) -> str:
     if report.site_pages == "none":
-        return (f'<p class="note">No site pages in this edition ({report.site_pages_total} sites; '
-                "<code>nic report --site-pages all</code> adds a page per site).</p>")
+        return (f'<p class="note">No site pages in this edition ({report.site_pages_total} sites: every site is in '
+                "the tiles, the summary and the funnel above). <code>nic report --site-pages signals</code> adds a "
+                "page for each site with something to discuss; <code>--site-pages all</code> one for every site.</p>")
     if report.site_pages == "signals":
         out = [f'<p class="note">Pages for the {len(report.sites)} of {report.site_pages_total} sites with something '
                "to discuss (a signal in any measure, a quiet spell, an ask or a prediction that did not hold), in "

@@ -106,7 +106,8 @@ def build_report(network: Network, options: ReportOptions) -> Report:
     names = {p.site: p.name for p in pages}
     mode = options.site_pages
     if mode == "auto":
-        mode = "all" if len(pages) <= COMPACT_SITES or options.site else "signals"
+        mode = ("all" if len(pages) <= COMPACT_SITES or options.site else
+                "signals" if len(pages) <= NO_PAGES_SITES else "none")
     total = len(pages)
     if mode == "none":
         pages = []
@@ -123,6 +124,9 @@ def build_report(network: Network, options: ReportOptions) -> Report:
 #: Up to this many sites every site gets a page; beyond it (`--site-pages auto`) only the sites with
 #: something to discuss: a signal in any measure, a quiet spell, an ask or a prediction that did not hold.
 COMPACT_SITES = 40
+#: Beyond this many sites `auto` gives no site pages (the tiles, summary and funnel carry every site;
+#: `--site-pages signals` or `--site-pages all` asks for them).
+NO_PAGES_SITES = 300
 
 
 def _worth_a_page(analyses: Analyses, page: SitePage, agenda: AgendaSection) -> bool:
