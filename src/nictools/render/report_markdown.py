@@ -63,6 +63,11 @@ def render_markdown(report: Report, limit: int = LIMIT) -> str:
                       + ", ".join(f"{m(x.name)} ({x.position}, {_pct(x.value, f.percent)})" for x in outside) + ".", ""]
         else:
             lines += [f"Funnel plot ({window}): every site is inside the 99.8% limits.", ""]
+        if f.rule:
+            lines += [f"The funnel's window: {m(f.rule)}.", ""]
+    if net.withdrawn:
+        lines += [f"{len(net.withdrawn)} withdrawn site{'s' if len(net.withdrawn) != 1 else ''} left out of the "
+                  "tiles and the funnel (listed in the agenda).", ""]
     blocks.append(("network", "\n".join(lines)))
     # since
     sn = report.since
