@@ -422,6 +422,9 @@ def funnel_svg(funnel: Funnel, *, width: float = 9.0, height: float = 4.2) -> st
     legend = [("1 2", LIMIT, "95% limits"), ("4 2", LIMIT, "99.8% limits (expected range)"), (None, CENTRE, "network")]
     widths = [27 + len(text) * 9 * 0.55 + 18 for _, _, text in legend]  # line, text at ~0.55 em, a gap
     lx = right - sum(widths)
+    # a white ground under the legend: the limits' curves run along the bottom of the plot
+    out.append(f'<rect x="{_n(lx - 4)}" y="{_n(legend_y - 12)}" width="{_n(sum(widths) + 2)}" height="16" '
+               'fill="#ffffff" fill-opacity="0.9"/>')
     for (dash, color, text), step in zip(legend, widths):
         extra = f' stroke-dasharray="{dash}"' if dash else ""
         out.append(f'<line x1="{_n(lx)}" x2="{_n(lx + 22)}" y1="{_n(legend_y - 3)}" y2="{_n(legend_y - 3)}" '
