@@ -12,7 +12,6 @@ school words on monthly data.
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import subprocess
 import sys
