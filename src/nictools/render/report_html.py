@@ -637,7 +637,7 @@ def _agenda(report: Report) -> str:
                        for s, last, words in a.quiet) + "</tbody></table>")
     elif a.quiet:
         out.append(f"<p>{rule.strip()}</p><ul>" + "".join(
-            f"<li>{e(names.get(s, s))}: last activity {e(_date(last))} ({e(words)} before the report date)</li>"
+            f"<li>{e(names.get(s, s))}: last activity {e(_date(last))}, {e(words)} before the report date</li>"
             for s, last, words in a.quiet) + "</ul>")
     else:
         out.append("<p>No site has been quiet.</p>")
