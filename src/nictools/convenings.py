@@ -4,6 +4,12 @@
 `nic convening list` lists them, and `nic report --since` defaults to the latest one,
 so "since the last convening" needs no date typed by hand.
 
+A convening has a date: `--date`, else `NIC_TODAY`, else `GIT_COMMITTER_DATE` (as git dates
+a tag), else now. A history filled in afterwards is tagged with the day each convening met:
+the tag is dated that day (its end, UTC) and, unless `--rev` says otherwise, marks the last
+commit made by then. Convenings are ordered by that date, and every "since the last
+convening" window starts at it.
+
 Git is run through `nictools.history.git` (its clean environment and revision rules: a
 revision is resolved with `--end-of-options` and may not start with `-`).
 """
@@ -77,8 +83,74 @@ def latest_convening(git: Repository) -> Convening | None:
     return items[-1] if items else None
 
 
-def tag_convening(git: Repository, name: str, *, message: str | None = None, rev: str = "HEAD") -> Convening:
-    """Make the tag `convening/NAME` on `rev`; refuse a name already used."""
+_UTC = dt.timezone.utc
+_RAW = re.compile(r"^@?(\d+)(?:\s+([+-]\d{4}))?$")
+
+
+def parse_convening_date(text: str, what: str = "--date") -> dt.datetime:
+    """A convening's date: YYYY-MM-DD (the end of that day, UTC), an ISO date and time, or git's raw
+    `<seconds> <+hhmm>` form (as GIT_COMMITTER_DATE may hold it)."""
+    value = text.strip()
+    raw = _RAW.match(value)
+    if raw:
+        return parse_when(f"{raw.group(1)} {raw.group(2) or '+0000'}")
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        pass
+    else:
+        return dt.datetime.combine(day, dt.time(23, 59, 59), _UTC)
+    try:
+        when = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise NicError(f"{what} `{text}` is not a date.",
+                       "Write it as YYYY-MM-DD (e.g. 2025-04-20), or as a date and time such as "
+                       "2025-04-20T16:00:00+01:00.") from None
+    return when if when.tzinfo else when.replace(tzinfo=_UTC)
+
+
+def convening_date(given: str | None, environ: dict[str, str] | None = None) -> tuple[dt.datetime | None, str]:
+    """The date a new convening tag gets, and where it came from (`--date`, `NIC_TODAY`,
+    `GIT_COMMITTER_DATE`); (None, "now") when nothing sets one."""
+    import os
+
+    from nictools.clock import TODAY_VARIABLE
+
+    env = os.environ if environ is None else environ
+    if given is not None:
+        return parse_convening_date(given, "--date"), "--date"
+    for variable in (TODAY_VARIABLE, "GIT_COMMITTER_DATE"):
+        value = env.get(variable, "").strip()
+        if value:
+            return parse_convening_date(value, variable), variable
+    return None, "now"
+
+
+def _git_date(when: dt.datetime) -> str:
+    """A datetime as git's raw date (`<seconds> <+hhmm>`), which every git reads alike."""
+    offset = int((when.utcoffset() or dt.timedelta()).total_seconds() // 60)
+    sign = "-" if offset < 0 else "+"
+    return f"{int(when.timestamp())} {sign}{abs(offset) // 60:02d}{abs(offset) % 60:02d}"
+
+
+def last_commit_by(git: Repository, when: dt.datetime) -> str | None:
+    """The last first-parent commit of HEAD dated at or before `when` (None: none that early)."""
+    chosen = None
+    for entry in git.chain():
+        if entry.date <= when:
+            chosen = entry.id
+    return chosen
+
+
+def tag_convening(git: Repository, name: str, *, message: str | None = None, rev: str | None = None,
+                  when: dt.datetime | None = None, find_commit: bool = False) -> Convening:
+    """Make the tag `convening/NAME` on `rev` (default HEAD), dated `when` (default now); refuse a
+    name already used.
+
+    With `find_commit` (a `--date` typed after the fact) and no `rev`, the tag marks the last
+    commit made by that date: the network as the convening saw it. A `rev` given with such a
+    date that was committed after it is refused: a convening cannot have looked at later work.
+    """
     if not NAME.match(name) or ".." in name or name.endswith((".", ".lock")):
         raise NicError(f"`{name}` cannot be a convening name.",
                        "Use letters, digits, `.`, `_` and `-` (start with a letter or digit), e.g. 2026-spring.")
@@ -89,10 +161,26 @@ def tag_convening(git: Repository, name: str, *, message: str | None = None, rev
                        f"commit {old.commit[:8]}).",
                        "Choose another name; a convening tag is never moved. "
                        f"To really replace it: `git tag -d {old.tag}` first.")
-    commit = git.resolve(rev)
+    if when is not None and find_commit and rev is None:
+        found = last_commit_by(git, when)
+        if found is None:
+            first = git.chain()[0].date if git.chain() else None
+            raise NicError(f"No commit was made by {when:%Y-%m-%d}, so there is nothing for the convening "
+                           f"`{name}` to mark" + (f" (the first commit is dated {first:%Y-%m-%d})." if first else "."),
+                           "Give a later --date, or commit the network's files first.")
+        commit = found
+    else:
+        commit = git.resolve(rev or "HEAD")
+        if when is not None and find_commit:
+            made = git.date_of(commit)
+            if made > when:
+                raise NicError(f"The commit {commit[:8]} is dated {made:%Y-%m-%d}, after the convening's date "
+                               f"({when:%Y-%m-%d}): a convening cannot have looked at work committed later.",
+                               "Leave out --rev: nic then marks the last commit made by that date.")
     text = message or f"Convening {name}"
+    env = {"GIT_COMMITTER_DATE": _git_date(when)} if when is not None else None
     try:
-        run_git(git.top, "tag", "-a", "-m", text, "--end-of-options", PREFIX + name, commit)
+        run_git(git.top, "tag", "-a", "-m", text, "--end-of-options", PREFIX + name, commit, env=env)
     except GitFailed as exc:  # git's own words (e.g. no user.name) are the best explanation
         words = exc.words.strip() or "git could not make the tag"
         hint = ("Tell git who you are: `git config user.name \"Your Name\"` and "

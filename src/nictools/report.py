@@ -38,6 +38,8 @@ class ReportRequest:
     site: str | None = None
     hub: bool = False
     small_cell: int | None = None
+    include_withdrawn: bool = False
+    site_pages: str = "auto"  # all / signals / none / auto
 
 
 def _parse_date(text: str, option: str) -> dt.date:
@@ -86,6 +88,17 @@ def make_report(req: ReportRequest, progress: Progress | None = None) -> tuple[s
     finally:
         if history is not None:
             history.close()
+
+
+def _window_start(git: Any, convening: Any) -> str | None:
+    """The commit a convening's window starts after: the last one made by the convening's date.
+
+    The date decides, not the commit the tag points at: a tag made later on a history filled in
+    afterwards, or on a commit that was already old, still starts the window on the day it met.
+    """
+    from nictools.convenings import last_commit_by
+
+    return last_commit_by(git, convening.date)
 
 
 def _commit_date(git: Any, commit: str) -> dt.datetime:
@@ -151,11 +164,14 @@ def _make(req, say, notes, history, git, why_not, load_network, build_report, Re
             convening = next((c for c in list_convenings(git) if c.tag == value or c.name == value), None)
             since_date = convening.date.date() if convening else _commit_date(git, since_commit).date()
             since_label = f"convening {convening.name}" if convening else value
+            if convening is not None:
+                since_commit = _window_start(git, convening)
     elif git is not None:
         earlier = [c for c in list_convenings(git) if c.date.date() <= as_of]
         if earlier:
             last = earlier[-1]
-            since_label, since_date, since_commit = f"convening {last.name}", last.date.date(), last.commit
+            since_label, since_date, since_commit = (f"convening {last.name}", last.date.date(),
+                                                     _window_start(git, last))
         else:
             notes.append("No convening tag yet, so 'since the last convening' covers everything. "
                          "Tag one with `nic convening tag NAME`.")
@@ -168,7 +184,8 @@ def _make(req, say, notes, history, git, why_not, load_network, build_report, Re
     elif why_not:
         notes.append(f"Dates come from the files, not git: {why_not}.")
     options = ReportOptions(as_of=as_of, since_label=since_label, since_date=since_date, site=req.site, hub=req.hub,
-                            small_cell=req.small_cell, history=facts, progress=say)
+                            small_cell=req.small_cell, history=facts, progress=say,
+                            include_withdrawn=req.include_withdrawn, site_pages=req.site_pages)
     report = build_report(network, options)
     say(f"rendering {req.fmt}")
     if req.fmt == "json":

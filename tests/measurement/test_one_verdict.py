@@ -57,7 +57,7 @@ def _check_identical(found: list[tuple[str, dict[str, Any]]]) -> dict[tuple[str,
     groups: dict[tuple[Any, Any, Any], list[tuple[str, dict[str, Any]]]] = defaultdict(list)
     for where, a in found:
         assert KEYS <= set(a), (where, sorted(KEYS - set(a)))
-        assert a["signal"] in ("improvement", "concern", "both", "none", "too-few-points"), a
+        assert a["signal"] in ("improvement", "concern", "both", "none", "too-few-points", "change"), a
         groups[(a["site"], a["measure"], a["as_of"])].append((where, a))
     seen: dict[tuple[str, str], set[str]] = defaultdict(set)
     for key, items in groups.items():

@@ -618,6 +618,14 @@ define(
     "Add `parent:` with the network aim's id.",
     bad="site: lincoln\n", good="site: lincoln\nparent: network-aim\n",
 )
+define(
+    "NIC513", "measure-without-direction", ERROR,
+    "An outcome, driver or process measure does not say which way is improvement.",
+    "Add `direction: up` or `direction: down`. Only a balancing measure, which has no good direction, may "
+    "leave it out.",
+    why="Without a direction a chart cannot tell an improvement signal from a concern.",
+    bad="type: outcome\nfrequency: monthly\n", good="type: outcome\nfrequency: monthly\ndirection: up\n",
+)
 
 # --- NIC6xx: privacy (checks/privacy.py) -----------------------------------------------------
 

@@ -58,6 +58,16 @@ def _missing(previous: dt.date, current: dt.date, frequency: str,
     return expected
 
 
+def gaps_in(periods: list[dt.date], frequency: str, breaks: list[tuple[dt.date, dt.date]]) -> list[dt.date]:
+    """Every period missing between the first and last of `periods` (the NIC307 rule, for
+    `nic data import` to say before writing what `nic validate` would say after)."""
+    days = sorted(set(periods))
+    out: list[dt.date] = []
+    for previous, current in zip(days, days[1:]):
+        out += _missing(previous, current, frequency, breaks)
+    return out
+
+
 @emits("NIC022", "NIC301", "NIC302", "NIC303", "NIC304", "NIC315",
        "NIC305", "NIC306", "NIC307", "NIC308", "NIC309")
 def data_series(network: Network) -> Iterator[Problem]:

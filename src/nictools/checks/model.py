@@ -91,7 +91,7 @@ def retired_in_new_cycles(network: Network) -> Iterator[Problem]:
             yield _at("NIC503", rec, pointer, f"The {kind} `{value}` is used by a new cycle: {why}.")
 
 
-@emits("NIC505", "NIC506", "NIC507", "NIC508", "NIC509", "NIC510", "NIC512")
+@emits("NIC505", "NIC506", "NIC507", "NIC508", "NIC509", "NIC510", "NIC512", "NIC513")
 def aims_and_measures(network: Network) -> Iterator[Problem]:
     """Aims are measurable; proportions are 0–1; measures say how they are counted."""
     measures = network.measures
@@ -130,5 +130,8 @@ def aims_and_measures(network: Network) -> Iterator[Problem]:
         if m.calculation in ("proportion", "rate") and (m.numerator is None or m.denominator is None) and m.status != "retired":
             absent = " and ".join(n for n in ("numerator", "denominator") if getattr(m, n) is None)
             yield _at("NIC509", rec, ("calculation",), f"The {m.calculation} `{m.id}` does not define its {absent}.")
+        if m.direction is None and m.type != "balancing":
+            yield _at("NIC513", rec, ("type",), f"The {m.type} measure `{m.id}` does not say which way is improvement.",
+                      hint="Add `direction: up` or `direction: down`; only a balancing measure may leave it out.")
         if m.collection is None and m.status != "retired":
             yield _at("NIC510", rec, ("id",), f"The measure `{m.id}` has no data collection plan (`collection:`).")

@@ -63,6 +63,8 @@ def chart_command(
                                    "axes (paged; `{site}` in --out writes one file per site)."),
     network: bool = typer.Option(False, "--network", help="The network aggregate: numerators and denominators "
                                  "summed per period."),
+    include_withdrawn: bool = typer.Option(False, "--include-withdrawn", help="With --all-sites: also the sites "
+                                           "marked `status: withdrawn` (left out by default, and named once)."),
     chart_type: Optional[str] = typer.Option(None, "--type", "-t", autocompletion=choices("run", "i", "mr", "xbar", "s", "t", "p", "pp", "c", "u", "up", "g", "ip"), help="Chart type (qicharts2's names): run, i, mr, "
                                              "xbar, s, t, p, pp, c, u, up, g, ip. Default: the measure's, or run.",
                                              show_default=False),
@@ -139,7 +141,7 @@ def chart_command(
                        "`--strata` draws every stratum beside the whole; `--gap STRATUM` charts one stratum's gap.")
 
     from nictools.measurement.charts import (
-        ChartOptions, chart_all_sites, chart_network, chart_site, chart_table,
+        ChartOptions, chart_all_sites, chart_network, chart_site, chart_table, sites_with_data,
     )
 
     options = ChartOptions(
@@ -193,8 +195,13 @@ def chart_command(
             charts = [chart_site(net, measure, site, options, day)]
             payload = charts[0].to_json_dict()
         elif all_sites:
-            charts = chart_all_sites(net, measure, options, day)
+            charts = chart_all_sites(net, measure, options, day, include_withdrawn=include_withdrawn)
             payload = [{"site": c.site, "chart": c.to_json_dict()} for c in charts]
+            if not include_withdrawn:
+                gone = sorted(set(sites_with_data(net, measure)) - {c.site for c in charts})
+                if gone:
+                    sys.stderr.write(f"note: {len(gone)} withdrawn site{'s' if len(gone) != 1 else ''} left out: "
+                                     f"{', '.join(gone)} (--include-withdrawn shows them).\n")
         else:
             charts = [chart_network(net, measure, options, day)]
             payload = {"site": None, "chart": charts[0].to_json_dict()}

@@ -21,14 +21,24 @@ def tag_command(
     ctx: typer.Context,
     name: str = typer.Argument(..., help="The convening's name, e.g. 2026-spring."),
     message: Optional[str] = typer.Option(None, "--message", "-m", help="A line about the convening."),
-    rev: str = typer.Option("HEAD", "--rev", help="The commit the convening looked at (default: HEAD)."),
+    rev: Optional[str] = typer.Option(None, "--rev", help="The commit the convening looked at (default: HEAD; "
+                                      "with --date, the last commit made by that date)."),
+    date: Optional[str] = typer.Option(None, "--date", help="When the convening met (YYYY-MM-DD, or a date and "
+                                       "time). Default: NIC_TODAY, else GIT_COMMITTER_DATE, else now."),
 ) -> None:
-    """Tag the network's state as a convening; `nic report` then reports since it."""
-    from nictools.convenings import open_git, tag_convening
+    """Tag the network's state as a convening; `nic report` then reports since it.
+
+    A history filled in afterwards is tagged with `--date`: the tag is dated that day and marks
+    the last commit made by then.
+    """
+    from nictools.convenings import convening_date, open_git, tag_convening
 
     root = state(ctx).root()
-    convening = tag_convening(open_git(root), name, message=message, rev=rev)
-    sys.stdout.write(f"Tagged {convening.tag} at {convening.commit[:8]} ({convening.date:%Y-%m-%d}).\n")
+    when, source = convening_date(date)
+    convening = tag_convening(open_git(root), name, message=message, rev=rev, when=when,
+                              find_commit=source == "--date")
+    sys.stdout.write(f"Tagged {convening.tag} at {convening.commit[:8]} ({convening.date:%Y-%m-%d}"
+                     f"{', from ' + source if source not in ('now', '--date') else ''}).\n")
 
 
 @convening_app.command("list")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Optional
 
@@ -198,6 +199,7 @@ def import_command(
     same numbers are skipped."""
     from nictools.clock import today
     from nictools.errors import NicError
+    from nictools.checks.data import gaps_in
     from nictools.scaffold.data_entry import prepare, preview, read_import, unusual, write
     from nictools.scaffold.new import check_ref, load
 
@@ -230,13 +232,24 @@ def import_command(
     for row in rows:
         _screen_note(row.note, row.source, allowed)
     addition = prepare(root, network, measure, site, rows, today(), skip_identical=True)
-    if addition.already_there:
+    if addition.already_there and not state(ctx).quiet:
         typer.echo(f"{len(addition.already_there)} row(s) are already in {addition.rel} with the same numbers: skipped.")
     if not addition.rows:
         typer.echo(f"Nothing to add: {addition.rel} is up to date.")
         return
-    typer.echo(f"{len(addition.rows)} row(s) to add to {addition.rel}" + (" (a new file)" if addition.creates else "") + ":")
-    typer.echo(preview(addition))
+    quiet = state(ctx).quiet
+    if not quiet:  # --quiet: no preview table (the rows are still checked, and --yes still needed)
+        typer.echo(f"{len(addition.rows)} row(s) to add to {addition.rel}" + (" (a new file)" if addition.creates
+                                                                          else "") + ":")
+        typer.echo(preview(addition))
+    gaps = gaps_in([r.period for r in rows if r.period], addition.measure.frequency,
+                   [(b.start, b.end) for b in network.config.model.calendar.breaks] if network.config else [])
+    if gaps:  # before writing: the same rule `nic validate` applies (NIC307) after
+        shown = ", ".join(d.isoformat() for d in gaps[:12]) + (f" and {len(gaps) - 12} more" if len(gaps) > 12 else "")
+        sys.stderr.write(f"warning: {file.name} skips {len(gaps)} {addition.measure.frequency} period"
+                         f"{'s' if len(gaps) != 1 else ''} between its first and last rows: {shown}. "
+                         "`nic validate` will report the gap (NIC307); add the missing rows or a note if "
+                         "they are truly missing.\n")
     _confirm_unusual(unusual(addition), yes=yes)
     if not yes:
         if not is_interactive():

@@ -29,6 +29,7 @@ from nictools.cli.init import init_command
 from nictools.cli.new import new_app
 from nictools.cli.pdsa import pdsa_app
 from nictools.cli.phase import phase_app
+from nictools.cli.site import site_app
 from nictools.cli.compare import compare_command
 from nictools.cli.diff import diff_command
 from nictools.cli.log import log_command
@@ -86,6 +87,7 @@ _command("init", init_command)
 app.add_typer(new_app, name="new")
 app.add_typer(pdsa_app, name="pdsa")
 app.add_typer(phase_app, name="phase")
+app.add_typer(site_app, name="site")
 app.add_typer(data_app, name="data")
 _command("diagram", diagram_command)
 _command("status", status_command)

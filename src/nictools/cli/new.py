@@ -121,7 +121,8 @@ def new_measure(
     calculation: Optional[str] = typer.Option(None, "--calculation", help="count, proportion, rate or mean."),
     unit: Optional[str] = typer.Option(None, "--unit", help="What one value means, e.g. 'percent of students'."),
     frequency: Optional[str] = typer.Option(None, "--frequency", help="daily, weekly, monthly, quarterly or yearly."),
-    direction: Optional[str] = typer.Option(None, "--direction", help="up or down: which way is improvement."),
+    direction: Optional[str] = typer.Option(None, "--direction", help="up or down: which way is improvement "
+                                            "(optional for a balancing measure, which may have no good direction)."),
     definition: str = typer.Option("", "--definition", help="The operational definition."),
 ) -> None:
     """A new measure in measures/ (its operational definition)."""
@@ -137,8 +138,11 @@ def new_measure(
     unit = require(unit, "--unit", "what one value means", "--unit 'percent of students'")
     frequency = require(frequency, "--frequency", "how often a data point is added", "--frequency weekly",
                         choices=choices_of(Measure, "frequency"))
-    direction = require(direction, "--direction", "which way is improvement", "--direction up",
-                        choices=choices_of(Measure, "direction"))
+    if measure_type == "balancing" and direction is None:
+        pass  # a balancing (context) measure may have no direction: a signal on it is a change to look at
+    else:
+        direction = require(direction, "--direction", "which way is improvement", "--direction up",
+                            choices=choices_of(Measure, "direction"))
 
     def plan(fresh):  # type: ignore[no-untyped-def]
         return plan_measure(root, fresh, title=title, measure_type=measure_type, calculation=calculation, unit=unit,

@@ -29,6 +29,11 @@ def report_command(
                              "recorded after the test began)."),
     small_cell: Optional[int] = typer.Option(None, "--small-cell", min=0, help="Mask counts below this "
                                              "(default: settings.small_cell_threshold, 10)."),
+    site_pages: str = typer.Option("auto", "--site-pages", autocompletion=choices("auto", "all", "signals", "none"),
+                                   help="Which sites get a page: all, signals (sites with a signal in a measure, "
+                                   "a quiet site or an ask), none, or auto (all up to 40 sites, signals up to 300, else none)."),
+    include_withdrawn: bool = typer.Option(False, "--include-withdrawn", help="Keep withdrawn sites in the "
+                                           "signal tiles, small multiples and funnel."),
 ) -> None:
     """Write the convening report: where the network stands and what it learned since last time.
 
@@ -36,6 +41,7 @@ def report_command(
     standard error.
     """
     from nictools.atomic import write_atomic
+    from nictools.errors import NicError
     from nictools.output_format import pick_format
     from nictools.report import REPORT_FORMATS, ReportRequest, make_report
 
@@ -43,6 +49,8 @@ def report_command(
 
     out = output_path(ctx, out)  # relative to -C; never inside .git/ or onto a folder
     fmt = pick_format(REPORT_FORMATS, output_format, out)
+    if site_pages not in ("auto", "all", "signals", "none"):
+        raise NicError(f"Unknown --site-pages `{site_pages}`.", "Use all, signals, none or auto.")
     st = state(ctx)
     root = st.root()
 
@@ -52,7 +60,8 @@ def report_command(
             sys.stderr.flush()
 
     text, notes = make_report(ReportRequest(root=root, fmt=fmt, since=since, as_of=as_of, site=site, hub=hub,
-                                            small_cell=small_cell), progress=progress)
+                                            small_cell=small_cell, site_pages=site_pages,
+                                            include_withdrawn=include_withdrawn), progress=progress)
     for note in notes:
         if not st.quiet:
             sys.stderr.write(f"note: {note}\n")

@@ -58,15 +58,17 @@ def _site_lines(report: "StatusReport", esc: Callable[[Any], str], bullet: str) 
             out.append(f"{ind}{bullet} measure {esc(m.measure)} ({esc(m.title)}): {esc(m.words)}")
         if s.last_activity and s.last_activity.get("date"):
             a = s.last_activity
-            weeks = f", {s.school_weeks_since} school weeks before the as-of date" if s.school_weeks_since else ""
+            weeks = f", {s.silent} before the as-of date" if s.silent and s.school_weeks_since else ""
             out.append(f"{ind}{bullet} last activity: {a['date']} by {esc(a['author'])}{weeks}")
         elif s.last_activity:
             out.append(f"{ind}{bullet} last activity: before {s.last_activity['before']} (where this clone's history starts)")
         else:
             out.append(f"{ind}{bullet} last activity: none")
-        if s.quiet:
-            out.append(f"{ind}{bullet} quiet: no activity for {report.quiet_after_weeks} or more school weeks "
-                       "(breaks not counted); worth a call from the hub")
+        if s.status == "withdrawn":
+            out.append(f"{ind}{bullet} withdrawn from the network: not judged quiet")
+        elif s.quiet:
+            out.append(f"{ind}{bullet} quiet: no activity for {esc(s.silent)}, longer than {esc(s.quiet_rule)}; "
+                       "worth a call from the hub")
         if report.hub and s.provenance:
             known = sum(1 for v in s.provenance.values() if v == "yes")
             tested = sum(1 for v in s.provenance.values() if v != "not tested yet")
@@ -81,13 +83,27 @@ def status_text(report: "StatusReport") -> str:
     head = [f"{report.network} · status as of {report.as_of} (commit {report.commit[:8]})"]
     if report.history_starts:
         head.append(f"history starts {report.history_starts} (shallow clone)")
+    if report.since is not None:
+        head.append(plain(_since_words(report.since)))
     return "\n".join(head + [""] + _site_lines(report, plain, "·")).rstrip() + "\n"
+
+
+def _since_words(since: dict[str, Any]) -> str:
+    """'since convening 2024-q3 (2024-11-19): 864 rows of data arrived from 144 sites, 3 periods (…)'."""
+    text = f"since convening {since['convening']} ({since['date']}): "
+    if not since["rows"]:
+        return text + "no data has arrived (by commit)"
+    return (text + f"{since['rows']} row{'s' if since['rows'] != 1 else ''} of data arrived from {since['sites']} "
+            f"site{'s' if since['sites'] != 1 else ''}, {since['periods']} period{'s' if since['periods'] != 1 else ''} "
+            f"({since['first']} to {since['last']}; {', '.join(since['measures'])})")
 
 
 def status_markdown(report: "StatusReport") -> str:
     head = [f"# {md(report.network)}: status as of {report.as_of}", "",
             f"Commit `{report.commit[:8]}`." + (f" History starts {report.history_starts} (shallow clone)."
-                                               if report.history_starts else ""), ""]
+                                               if report.history_starts else "")
+            + (f" {md(_since_words(report.since))[0].upper()}{md(_since_words(report.since))[1:]}."
+               if report.since is not None else ""), ""]
     return "\n".join(head + _summary_table(report) + _site_lines(report, md, "-")).rstrip() + "\n"
 
 

@@ -21,6 +21,7 @@ from nictools.history.snapshots import Snapshot, network_from, take_snapshot
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from nictools.history.arrivals import Arrivals
     from nictools.model.network import Network
 
 Progress = Callable[[int, int], None]
@@ -165,6 +166,12 @@ class History:
             network = network_from(self.snapshot(commit), self.root)
         network.revision = commit
         return network
+
+    def arrivals(self, until: str = "HEAD") -> "Arrivals":
+        """When each data row arrived (the commit that added it), for the files as they stand at `until`."""
+        from nictools.history.arrivals import read_arrivals
+
+        return read_arrivals(self.repo, self.cache, until)
 
     def events(self, until: str = "HEAD", since: str | None = None) -> EventStream:
         stream = read_events(self.repo, self.cache, until, since, self.progress)

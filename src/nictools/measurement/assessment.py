@@ -19,7 +19,9 @@ The rules, with their sources, are in ``docs/practice.md``:
 * **Signal.** The points judged are the current phase's points after its baseline (all
   of them while the baseline is not frozen). Their signal points (outside the limits,
   in an unusually long run, in an IHI trend) are read by the measure's direction:
-  ``improvement``, ``concern``, ``both`` or ``none``. ``signal_since`` is the first
+  ``improvement``, ``concern``, ``both`` or ``none``. A measure with no direction of
+  improvement (a balancing or context measure) has no improvement or concern: any signal
+  on it is ``change``, "a change to look at" (added for #21; the other values are unchanged). ``signal_since`` is the first
   period of the stretch of signal points that the current signal belongs to.
 * **A signal is evidence of non-random variation**, not proof that a change worked:
   the words say so.
@@ -41,7 +43,7 @@ MIN_BASELINE = 12
 #: The default number of baseline points (network.yaml `settings.baseline_points`).
 DEFAULT_BASELINE = 20
 
-SIGNALS = ("improvement", "concern", "both", "none", "too-few-points")
+SIGNALS = ("improvement", "concern", "both", "none", "too-few-points", "change")
 
 #: The words for each signal, careful on purpose (docs/practice.md).
 SIGNAL_WORDS = {
@@ -50,6 +52,7 @@ SIGNAL_WORDS = {
     "both": "signals in both directions",
     "none": "no signal: common-cause variation around the centre line",
     "too-few-points": "too few points yet to judge",
+    "change": "a change to look at: a signal on a measure with no direction of improvement",
 }
 
 #: Short labels for tables and lists.
@@ -59,6 +62,7 @@ SIGNAL_LABELS = {
     "both": "signals both ways",
     "none": "no signal",
     "too-few-points": "too few points yet",
+    "change": "a change to look at",
 }
 
 
@@ -197,10 +201,11 @@ def judge(
     elif directional:
         signal = directional.pop()
     elif "neither" in seen:
-        signal = "both"  # a signal with no direction of improvement: look at both sides
+        signal = "change"  # a signal with no direction of improvement: neither good nor bad, a change to look at
     else:
         return "none", None
-    wanted = {"improvement", "concern", "neither"} if signal == "both" else {signal}
+    wanted = ({"improvement", "concern", "neither"} if signal == "both" else {"neither"} if signal == "change"
+              else {signal})
     first = next(i for i in range(judged_from, len(kinds)) if kinds[i] in wanted)
     # walk back over the stretch the first judged signal point belongs to (gaps do not break it)
     i = first

@@ -671,10 +671,15 @@ def sites_with_data(network: Network, measure_id: str, *, include_withdrawn: boo
 
 
 def chart_all_sites(network: Network, measure_id: str, options: ChartOptions,
-                    as_of: dt.date | None = None) -> list[MeasureChart]:
-    """``--all-sites``: one chart per site that has data for the measure, by site id."""
+                    as_of: dt.date | None = None, *, include_withdrawn: bool = False) -> list[MeasureChart]:
+    """``--all-sites``: one chart per site that has data for the measure, by site id; withdrawn
+    sites (`status: withdrawn`) only when asked for."""
     find_measure(network, measure_id)
-    sites = sites_with_data(network, measure_id)
+    sites = sites_with_data(network, measure_id, include_withdrawn=include_withdrawn)
+    gone = sites_with_data(network, measure_id) if not sites else []
+    if gone:
+        raise NicError(f"Only withdrawn sites have data for {measure_id}: {', '.join(gone)}.",
+                       "Add --include-withdrawn to chart them.")
     if not sites:
         raise NicError(f"No site has data for {measure_id}.",
                        f"Sites keep it in sites/<site>/data/{measure_id}.csv; a site or data file with problems "

@@ -19,6 +19,7 @@ VARIATION_WORDS = {
     "improving": "special cause variation, improving",
     "concerning": "special cause variation, concerning",
     "both": "special cause variation in both directions",
+    "change": "special cause variation, neither improving nor concerning (no direction of improvement)",
     "too-few": "too few points to judge variation",
 }
 ASSURANCE_WORDS = {
@@ -44,7 +45,7 @@ class Icons:
 def icons(assessment: Assessment, goal: float | None) -> Icons:
     """The two icons for one assessment (goal in the measure's natural units)."""
     variation = {"improvement": "improving", "concern": "concerning", "both": "both", "none": "common",
-                 "too-few-points": "too-few"}[assessment.signal]
+                 "too-few-points": "too-few", "change": "change"}[assessment.signal]
     assurance = None
     lcl, ucl = assessment.lcl, assessment.ucl
     if goal is not None and lcl is not None and ucl is not None and assessment.direction in ("up", "down"):

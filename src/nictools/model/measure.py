@@ -92,7 +92,13 @@ class Measure(Artifact):
                                    examples=[100])
     frequency: Frequency = Field(description="How often a value is recorded: one data row per period.",
                                  examples=["weekly", "monthly"])
-    direction: Literal["up", "down"] = Field(description="Which way is improvement.")
+    direction: Literal["up", "down"] | None = Field(
+        None, description="Which way is improvement: required for outcome, driver and process measures; leave it "
+        "out for a balancing or context measure that has no good direction (a change either way is then 'a change "
+        "to look at').")
+    publication_lag: int | None = Field(
+        None, ge=0, description="How many periods after a period ends its data is usually published (e.g. 1 for "
+        "monthly data that arrives the month after). Sites are judged quiet only after this lag.", examples=[1])
     chart: ChartSettings = Field(default_factory=ChartSettings, description="The chart: its type, rule set and frozen baseline.")
     tracks: Tracks = Field(default_factory=Tracks, description="The drivers and change ideas this measure follows.")
     scope: Literal["network", "site"] = Field("site", description="`site`: each site keeps its own data "

@@ -45,7 +45,13 @@ class Site(Artifact):
     context: Context = Field(description="The site's level, size and setting.")
     joined: dt.date = Field(description="When the site joined the network (YYYY-MM-DD).", examples=["2024-08-15"])
     cohort: Text | None = Field(None, description="The cohort the site joined with, e.g. '2024'.")
-    status: Literal["active", "paused", "withdrawn"] = Field("active", description="`active`, `paused` or `withdrawn`.")
+    status: Literal["active", "paused", "withdrawn"] = Field("active", description="`active`, `paused` or `withdrawn`. "
+                                                             "A withdrawn site is left out of the report's tiles, "
+                                                             "small multiples, funnel and quiet list, and listed once "
+                                                             "as withdrawn (`nic site withdraw`).")
+    withdrawn_on: dt.date | None = Field(None, description="When the site left the network (YYYY-MM-DD).")
+    withdrawn_reason: Text | None = Field(None, description="Why the site left the network, in plain words.",
+                                          examples=["Merged with Eastside Hospital"])
     coach: Text | None = Field(None, description="The improvement coach who supports the team.")
     team: list[TeamMember] = Field(default_factory=list, description="The staff roles in the site's team (adults only).")
     focus_drivers: list[Id] = Field(default_factory=list, description="Ids of the drivers the site works on.",

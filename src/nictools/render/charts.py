@@ -440,25 +440,39 @@ def render_small_multiples(charts: Sequence[MeasureChart], fmt: str = "png", *, 
         fig = Figure(figsize=(_WIDTH, height), dpi=_DPI)
         fig.subplots_adjust(left=0.075, right=0.985, top=1 - (0.85 + extra) / height, bottom=0.75 / height,
                             hspace=0.38, wspace=0.08)
-        axes = fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False)
+        # Shared axes without matplotlib's sharex/sharey: those re-run every sibling's autoscale and
+        # tick updates on each change (most of the time at 150 panels); the common limits are
+        # computed here once and set on each axes, autoscaling off.
+        axes = fig.subplots(rows, cols, squeeze=False)
         handles: dict[str, Any] = {}
-        all_dates = [d for c in charts for d in _dates(c)]
+        all_dates = sorted({d for c in charts for d in _dates(c)})
+        xlim = _x_limits(all_dates) if all_dates else None
+        ylim = _common_ylim(charts)
+        ticks = _common_ticks(xlim, ylim, charts[0] if charts else None)
         for k, ax in enumerate(axes.flat):
             if k >= len(charts):
                 ax.set_visible(False)
                 continue
             chart = charts[k]
+            ax.set_autoscale_on(False)
+            if xlim is not None:
+                ax.set_xlim(*xlim)
+            if ylim is not None:
+                ax.set_ylim(*ylim)
             if _dates(chart):
                 for key, h in _draw_series(ax, chart, compact=True).items():
                     handles.setdefault(key, h)
             _format_axes(ax, chart, compact=True)
-            ax.set_title(_line(chart.place), loc="left", fontsize=9, parse_math=False)
-            if k + cols >= len(charts):  # nothing below it: show the dates here
-                ax.tick_params(labelbottom=True)
+            if ticks is not None:  # the same ticks everywhere, worked out once (not 150 locator runs)
+                _set_ticks(ax, ticks)
+            # y given: matplotlib does not measure every tick label to place the title
+            ax.set_title(_line(chart.place), loc="left", fontsize=9, parse_math=False, y=1.0, pad=3)
+            if k + cols < len(charts):  # a chart below it shows the dates
+                ax.tick_params(labelbottom=False)
             if k % cols == 0:
                 ax.set_ylabel(_line(chart.unit) if len(chart.unit) < 28 else "", fontsize=8, parse_math=False)
-        if all_dates:
-            axes.flat[0].set_xlim(*_x_limits(sorted(set(all_dates))))
+            else:
+                ax.tick_params(labelleft=False)
         first = charts[0] if charts else None
         if first is not None:
             head = title or first.title
@@ -479,6 +493,59 @@ def render_small_multiples(charts: Sequence[MeasureChart], fmt: str = "png", *, 
                        loc="lower center", ncol=len(shown), fontsize=8, frameon=False,
                        bbox_to_anchor=(0.5, 0.05 / height))
         return _save(fig, fmt)
+
+
+def _common_ticks(xlim: tuple[Any, Any] | None, ylim: tuple[float, float] | None,
+                  chart: MeasureChart | None) -> tuple[list[float], list[str], list[float], list[str]] | None:
+    """Tick positions and labels for panels that share their limits, computed once."""
+    if xlim is None or ylim is None or chart is None:
+        return None
+    import matplotlib.dates as mdates
+    from matplotlib.ticker import MaxNLocator
+
+    lo, hi = (float(mdates.date2num(v)) for v in xlim)
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=8)
+    xs = [float(v) for v in locator.tick_values(mdates.num2date(lo), mdates.num2date(hi)) if lo <= v <= hi]
+    formatter = mdates.ConciseDateFormatter(locator)
+    x_labels = list(formatter.format_ticks(xs))
+    ys = [float(v) for v in MaxNLocator(nbins=5).tick_values(*ylim) if ylim[0] <= v <= ylim[1]]
+    y_labels = [f"{v:.4g}%" if chart.percent else f"{v:g}" for v in ys]
+    return xs, x_labels, ys, y_labels
+
+
+def _set_ticks(ax: Any, ticks: tuple[list[float], list[str], list[float], list[str]]) -> None:
+    from matplotlib.ticker import FixedFormatter, FixedLocator
+
+    xs, x_labels, ys, y_labels = ticks
+    ax.xaxis.set_major_locator(FixedLocator(xs))
+    ax.xaxis.set_major_formatter(FixedFormatter(x_labels))
+    ax.yaxis.set_major_locator(FixedLocator(ys))
+    ax.yaxis.set_major_formatter(FixedFormatter(y_labels))
+    ax.xaxis.set_minor_locator(FixedLocator([]))
+    ax.yaxis.set_minor_locator(FixedLocator([]))
+
+
+def _common_ylim(charts: Sequence[MeasureChart]) -> tuple[float, float] | None:
+    """One y range for every panel: the values, centre lines, limits and goals of all charts, padded 5%."""
+    import numpy as np
+
+    lows, highs = [], []
+    for chart in charts:
+        r = chart.result
+        for values in (r.value, r.centre, r.lcl, r.ucl):
+            shown = np.asarray(_shown(chart, values), dtype=float)
+            finite = shown[np.isfinite(shown)]
+            if finite.size:
+                lows.append(float(finite.min()))
+                highs.append(float(finite.max()))
+        if chart.goal is not None:
+            lows.append(chart.goal * chart.display_scale)
+            highs.append(chart.goal * chart.display_scale)
+    if not lows:
+        return None
+    lo, hi = min(lows), max(highs)
+    pad = (hi - lo) * 0.05 or max(abs(hi) * 0.05, 1.0)
+    return lo - pad, hi + pad
 
 
 def _legend_label(key: str, handle: Any) -> str:

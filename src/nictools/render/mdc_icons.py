@@ -12,6 +12,7 @@ _VARIATION = {  # (colour, letter)
     "improving": (IMPROVEMENT, "+"),
     "concerning": (CONCERN, "−"),
     "both": (NEITHER, "±"),
+    "change": (NEITHER, "Δ"),
     "too-few": ("#bbbbbb", "·"),
 }
 _ASSURANCE = {"pass": (IMPROVEMENT, "P"), "fail": (CONCERN, "F"), "hit-and-miss": (COMMON, "?")}

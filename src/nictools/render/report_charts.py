@@ -13,6 +13,7 @@ import datetime as dt
 import itertools
 import math
 from html import escape
+from typing import Iterable
 
 from nictools.reports.model import Z_INNER, Z_OUTER, Funnel, Series
 
@@ -36,10 +37,12 @@ def describe(series: Series) -> str:
     if not values:
         return f"{series.title}: no data yet."
     first, last = values[0], values[-1]
-    where = "weeks since adoption" if series.x_kind == "weeks" else "periods"
+    where = "periods since adoption" if series.x_kind == "weeks" else "periods"
     text = (f"{series.title}. {len(values)} {where} from {first.x} to {last.x}; latest value "
             f"{_fmt(series, last.value)}; centre line {_fmt(series, last.centre)}. "
-            f"Improvement is {'up' if series.direction == 'up' else 'down'}. Status: {series.status_words}.")
+            + (f"Improvement is {'up' if series.direction == 'up' else 'down'}. " if series.direction else
+             "No direction of improvement: a signal either way is a change to look at. ")
+            + f"Status: {series.status_words}.")
     signals = sum(1 for p in series.points if p.signal in ("improvement", "concern"))
     if signals:
         text += f" {signals} point{'s' if signals != 1 else ''} signal."
@@ -318,8 +321,19 @@ def _polylines(coords: list[tuple[float, float] | None], width: float) -> list[s
             for run in runs if run]
 
 
-def sparkline_svg(series: Series | None, label: str, width: int = 220, height: int = 70) -> str:
-    """A small multiple drawn by hand: fast for hundreds of sites, same colours as the charts."""
+def shared_span(series: Iterable[Series | None]) -> tuple[dt.date, dt.date] | None:
+    """The first and last date over many series: the one time axis small multiples share."""
+    days = [p.x for s in series if s is not None for p in s.points
+            if p.value is not None and isinstance(p.x, dt.date)]
+    return (min(days), max(days)) if days else None
+
+
+def sparkline_svg(series: Series | None, label: str, width: int = 220, height: int = 70,
+                  span: tuple[dt.date, dt.date] | None = None) -> str:
+    """A small multiple drawn by hand: fast for hundreds of sites, same colours as the charts.
+
+    With `span`, x is the date on that shared axis (every tile the same time scale: a site
+    with 18 months of data fills the right half, not the whole width)."""
     chart_id = f"spark{next(_ids)}"
     if series is None or not any(p.value is not None for p in series.points):
         return (f'<svg role="img" aria-labelledby="{chart_id}-t" viewBox="0 0 {width} {height}" class="spark">'
@@ -335,12 +349,16 @@ def sparkline_svg(series: Series | None, label: str, width: int = 220, height: i
     pad = 6
     n = max(len(pts) - 1, 1)
     weeks = series.x_kind == "weeks" and all(isinstance(p.x, (int, float)) for p in pts)
-    x0, x1 = (min(p.x for p in pts), max(p.x for p in pts)) if weeks else (0, n)
+    dated = span is not None and not weeks and all(isinstance(p.x, dt.date) for p in pts)
+    if dated:
+        x0, x1 = span[0].toordinal(), span[1].toordinal()  # type: ignore[index]
+    else:
+        x0, x1 = (min(p.x for p in pts), max(p.x for p in pts)) if weeks else (0, n)
     if x1 - x0 <= 0:
         x1 = x0 + 1
 
     def x(i: int) -> float:
-        at = pts[i].x if weeks else i
+        at = pts[i].x.toordinal() if dated else pts[i].x if weeks else i
         return pad + (width - 2 * pad) * (at - x0) / (x1 - x0)
 
     def y(v: float) -> float:
@@ -471,6 +489,9 @@ def funnel_svg(funnel: Funnel, *, width: float = 9.0, height: float = 4.2) -> st
     legend = [("1 2", LIMIT, "95% limits"), ("4 2", LIMIT, "99.8% limits (expected range)"), (None, CENTRE, "network")]
     widths = [27 + len(text) * 9 * 0.55 + 18 for _, _, text in legend]  # line, text at ~0.55 em, a gap
     lx = right - sum(widths)
+    # a white ground under the legend: the limits' curves run along the bottom of the plot
+    out.append(f'<rect x="{_n(lx - 4)}" y="{_n(legend_y - 12)}" width="{_n(sum(widths) + 2)}" height="16" '
+               'fill="#ffffff" fill-opacity="0.9"/>')
     for (dash, color, text), step in zip(legend, widths):
         extra = f' stroke-dasharray="{dash}"' if dash else ""
         out.append(f'<line x1="{_n(lx)}" x2="{_n(lx + 22)}" y1="{_n(legend_y - 3)}" y2="{_n(legend_y - 3)}" '

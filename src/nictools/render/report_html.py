@@ -14,7 +14,8 @@ from typing import Callable, Iterable
 
 from nictools.reports.evidence import STATE_WORDS
 from nictools.reports.model import (SIGNAL_WORDS, EvidenceCard, Funnel, Report, Series, SitePage, StrataBlock)
-from nictools.render.report_charts import chart_svg, funnel_svg, funnel_words, sparkline_svg, value_range
+from nictools.render.report_charts import chart_svg, funnel_svg, funnel_words, shared_span, sparkline_svg, value_range
+from nictools.reports.cadence import period_word
 
 Progress = Callable[[str], None]
 Diagram = Callable[[Report], str | None]
@@ -95,11 +96,26 @@ footer{margin-top:3rem;border-top:2px solid var(--ink);font-size:.85rem}
  nav.toc a{text-decoration:none}
  section.part{break-before:page}
  section.site{break-before:page}
+ section.site.compact{break-before:auto;break-inside:avoid;border-top:1px solid var(--line)}
+ .grid{grid-template-columns:repeat(5,1fr);gap:.3rem}
+ .grid figure{break-inside:avoid}
  .card,figure,table,.verdict,.tile{break-inside:avoid}
  h2,h3,h4{break-after:avoid}
  a{color:var(--ink)}
 }
 """
+
+
+#: Beyond this many sites the report is compact: tiles grouped by cluster with a contents line,
+#: site pages only for sites with something to discuss (`--site-pages`), counts instead of name lists.
+COMPACT_SITES = 40
+
+
+def _natural(text: str) -> tuple:
+    """'region-2' before 'region-10'."""
+    import re
+
+    return tuple(int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", text))
 
 
 def _pct_or(value: float | None, percent: bool) -> str:
@@ -202,7 +218,8 @@ def _network(report: Report) -> str:
         out.append(f"<h3>Outcome: {e(net.measure_title)}, all sites</h3>")
         out.append(f'<p class="note">{e(net.measure_definition)}</p>')
         out.append(_figure(_chart(net.series, title=f"{net.measure_title}: network"),
-                           "Numerators and denominators summed over the sites reporting each week. "
+                           f"Numerators and denominators summed over the sites reporting each "
+                           f"{period_word(net.frequency, 1)}. "
                            "Blue points: improvement signal; orange: concern; dotted green: goal."))
         if net.reporting_changes:
             rows = "".join(f"<tr><td>{e(c.period.isoformat())}</td><td class=\"num\">{c.reporting}</td>"
@@ -210,11 +227,15 @@ def _network(report: Report) -> str:
                            for c in net.reporting_changes[:40])
             more = (f'<p class="note">…and {len(net.reporting_changes) - 40} more changes.</p>'
                     if len(net.reporting_changes) > 40 else "")
-            out.append("<h4>Weeks where the set of reporting sites changed</h4>"
-                       '<p class="note">The network total is not like for like across these weeks.</p>'
-                       f"<table><thead><tr><th>week</th><th class=\"num\">sites reporting</th><th>started reporting"
+            many, one = period_word(net.frequency), period_word(net.frequency, 1)
+            out.append(f"<h4>{e(many.capitalize())} where the set of reporting sites changed</h4>"
+                       f'<p class="note">The network total is not like for like across these {e(many)}.</p>'
+                       f"<table><thead><tr><th>{e(one)}</th><th class=\"num\">sites reporting</th><th>started reporting"
                        f"</th><th>did not report</th></tr></thead><tbody>{rows}</tbody></table>{more}")
-        out.append(_notes(net.series.notes))
+        notes = net.series.notes
+        if net.reporting_changes:  # the table above says it, once per period, not a paragraph each
+            notes = [n for n in notes if not n.startswith("the reporting sites changed")]
+        out.append(_notes(notes))
     out.append(_notes(net.notes))
     counts = net.counts
     if net.sites:
@@ -227,15 +248,30 @@ def _network(report: Report) -> str:
                       if counts.get("both", 0) else "")
                    + (f'<div class="tile"><b>{counts.get("too_few", 0) + counts.get("no_data", 0)}</b>too few points'
                       '</div>' if counts.get("too_few", 0) + counts.get("no_data", 0) else "") + "</div>")
+        span = shared_span(s.series for s in net.sites)
+        axis = (f" Every small chart spans the same time, {e(span[0].isoformat())} to {e(span[1].isoformat())}: "
+                "a site that joined later starts further right." if span else "")
         out.append('<p class="note">Sites are listed by cluster and name, never ranked. Each small chart is a '
-                   "site's own outcome against its own baseline.</p>")
-        out.append('<div class="grid">')
-        for s in sorted(net.sites, key=lambda s: (s.cluster or "~", s.name)):
-            label = f"{s.name}: {SIGNAL_WORDS.get(s.status, s.status)}"
-            out.append(f'<figure>{sparkline_svg(s.series, label)}<figcaption>{e(s.name)}'
-                       f'<span class="status">{e(s.cluster or "")} · {_badge(s.status, SIGNAL_WORDS.get(s.status))}'
-                       "</span></figcaption></figure>")
-        out.append("</div>")
+                   f"site's own outcome against its own baseline.{axis}</p>")
+        groups: dict[str, list] = {}
+        for s in sorted(net.sites, key=lambda s: (_natural(s.cluster or "~"), _natural(s.name))):
+            groups.setdefault(s.cluster or "no cluster", []).append(s)
+        by_cluster = len(groups) > 1 and len(net.sites) > COMPACT_SITES
+        if by_cluster:
+            out.append('<nav class="clusters" aria-label="Clusters"><p>By cluster: ' + " · ".join(
+                f'<a href="#tiles-{e(c)}">{e(c)}</a> ({len(items)}; '
+                f'{sum(1 for i in items if i.status not in ("none", "too_few", "no_data"))} with a signal)'
+                for c, items in groups.items()) + "</p></nav>")
+        for cluster, items in groups.items():
+            if by_cluster:
+                out.append(f'<h4 id="tiles-{e(cluster)}">{e(cluster)} ({len(items)} sites)</h4>')
+            out.append('<div class="grid">')
+            for s in items:
+                label = f"{s.name}: {SIGNAL_WORDS.get(s.status, s.status)}"
+                out.append(f'<figure>{sparkline_svg(s.series, label, span=span)}<figcaption>{e(s.name)}'
+                           f'<span class="status">{e(s.cluster or "")} · '
+                           f'{_badge(s.status, SIGNAL_WORDS.get(s.status))}</span></figcaption></figure>')
+            out.append("</div>")
     if net.summary and net.summary_measures:
         out.append(_summary(net))
     if net.funnel is not None:
@@ -278,15 +314,19 @@ def _funnel(funnel: Funnel) -> str:
                     f"<td class=\"num\">{s.base:,.0f}</td><td>{e(where)}</td></tr>")
     left_out = (f'<p class="note">{funnel.left_out} site{"s" if funnel.left_out != 1 else ""} left out: their counts '
                 "over the window include a small cell.</p>" if funnel.left_out else "")
-    if funnel.no_data:
+    if funnel.no_data and len(funnel.no_data) > 12:
+        left_out += f'<p class="note">{len(funnel.no_data)} sites have no data in the window.</p>'
+    elif funnel.no_data:
         left_out += f'<p class="note">No data in the window: {e(", ".join(funnel.no_data))}.</p>'
+    window = (f'<p class="note">The window: {e(funnel.rule)}, {e(funnel.start.isoformat())} to '
+              f'{e(funnel.end.isoformat())}.</p>' if funnel.rule else "")
     return ("<h3>Sites compared: a funnel plot</h3>"
             '<p class="note">Each dot is a site\'s outcome pooled over the window against how many it rests on (its mean '
-            "denominator per period: students, not student-weeks). The funnel narrows as the base grows: a site outside "
+            "denominator per period, not summed over the periods). The funnel narrows as the base grows: a site outside "
             "the dashed 99.8% limits (the expected range) differs from the network by more than chance explains; inside, "
             "the differences are noise. The limits allow for real differences between sites (overdispersion, "
             "Spiegelhalter 2005). Not a ranking.</p>"
-            + _figure(funnel_svg(funnel), funnel_words(funnel))
+            + _figure(funnel_svg(funnel), funnel_words(funnel)) + window
             + "<table><thead><tr><th>site</th><th>cluster</th><th class=\"num\">value</th><th class=\"num\">base"
             f"</th><th>position</th></tr></thead><tbody>{''.join(rows)}</tbody></table>{left_out}")
 
@@ -301,10 +341,21 @@ def _since(report: Report) -> str:
            f'<div class="tile"><b>{p.get("confirmed", 0)}/{sum(p.values())}</b>predictions confirmed'
            f'<br><span class="note">{p.get("partly", 0)} partly, {p.get("not_confirmed", 0)} not</span></div>',
            f'<div class="tile"><b>{sum(d.values())}</b>decisions<br><span class="note">{d.get("adopt", 0)} adopt, '
-           f'{d.get("adapt", 0)} adapt, {d.get("abandon", 0)} abandon</span></div>', "</div>"]
+           f'{d.get("adapt", 0)} adapt, {d.get("abandon", 0)} abandon</span></div>',
+           f'<div class="tile"><b>{s.data_rows}</b>rows of data arrived<br><span class="note">from {s.data_sites} '
+           f'site{"s" if s.data_sites != 1 else ""}</span></div>', "</div>"]
     source = ("from the git history" if s.source == "history" else "from the dates written in the files")
     out.append(f'<p class="note">From {e(_date(s.since_date)) if s.since_date else "the start"} to '
                f"{e(s.as_of.isoformat())}, {source}.</p>")
+    if s.data:
+        from nictools.reports.cadence import count_periods
+
+        out.append("<table><thead><tr><th>data that arrived</th><th class=\"num\">rows</th><th class=\"num\">sites"
+                   "</th><th>periods</th></tr></thead><tbody>" + "".join(
+                       f"<tr><td>{e(a.measure)}: {e(a.title)}</td><td class=\"num\">{a.rows}</td>"
+                       f"<td class=\"num\">{a.sites}</td><td>{e(count_periods(a.periods, a.frequency))}, "
+                       f"{e(_date(a.first))} to {e(_date(a.last))}</td></tr>" for a in s.data)
+                   + f'</tbody></table><p class="note">Data is counted {e(s.data_rule)}.</p>')
     if s.happenings:
         rows = []
         for h in s.happenings[-300:]:
@@ -355,15 +406,25 @@ def card_html(card: EvidenceCard) -> str:
                    "<th>adopted</th><th>largest scale</th><th>process measure</th><th>outcome after adoption</th>"
                    "<th>balancing measures since adoption</th><th>evidence criteria</th></tr></thead>"
                    f"<tbody>{''.join(rows)}</tbody></table>")
+    if card.window_rule and any(s.state == "adopted" for s in card.sites):
+        out.append(f'<p class="note">{e(card.window_rule)}</p>')
     if card.aligned:
         out.append("<h4>Outcome at each adopting site, aligned on its adoption date</h4>"
-                   '<p class="note">A view, not a verdict: week 0 is the site\'s adopt decision; the points, centre '
+                   '<p class="note">A view, not a verdict: 0 is the site\'s adopt decision, and the axis counts the '
+                   "measure's own periods (weeks, months) from it; the points, centre "
                    "line and signal colours are the site's own chart (its frozen baseline), shifted so the sites line "
                    "up. The criteria above say what each site shows.</p>")
+        if card.aligned_balancing:
+            out.append('<p class="note">Beside each site\'s outcome, its balancing measures on the same footing: '
+                       "did anything else change when the change was adopted? A balancing measure with no direction "
+                       "of improvement is drawn in the neutral colour: a change to look at, not a concern.</p>")
         out.append('<div class="grid">')
         for series in card.aligned:
             out.append(f"<figure>{sparkline_svg(series, series.title, width=320, height=110)}"
                        f"<figcaption>{e(series.title)}</figcaption></figure>")
+            for other in (b for b in card.aligned_balancing if b.site == series.site):
+                out.append(f"<figure>{sparkline_svg(other, other.title, width=320, height=110)}"
+                           f"<figcaption>{e(other.title)}</figcaption></figure>")
         out.append("</div>")
     if card.abandon_reasons:
         out.append("<h4>Why sites abandoned it</h4><ul>" + "".join(
@@ -481,8 +542,9 @@ def _strata(block: StrataBlock) -> str:
     return "".join(out)
 
 
-def _site(page: SitePage) -> str:
-    out = [f'<section class="site" id="site-{e(page.site)}" aria-labelledby="site-{e(page.site)}-h">',
+def _site(page: SitePage, compact: bool = False) -> str:
+    out = [f'<section class="site{" compact" if compact else ""}" id="site-{e(page.site)}" '
+           f'aria-labelledby="site-{e(page.site)}-h">',
            f'<h3 id="site-{e(page.site)}-h">{e(page.name)}</h3>',
            f'<p class="muted">{e(page.cluster or "no cluster")} · cohort {e(page.cohort or "–")} · {e(page.context)}'
            f"{' · coach ' + e(page.coach) if page.coach else ''}"
@@ -497,10 +559,19 @@ def _site(page: SitePage) -> str:
                    f"{' (' + '; '.join(extra) + ')' if extra else ''}</p>")
     if page.ask:
         out.append(f'<p class="ask">The team asks the network: {e(page.ask)}</p>')
+    if page.balancing:  # the outcome and its balancing measures side by side, on the same time axis
+        out.append('<div class="grid wide">')
     if page.outcome is not None:
-        out.append(_figure(_chart(page.outcome, height=3.4),
-                           _verdict_caption(page.outcome) + " Shaded: PDSA cycles; diamonds: PDSA decisions (green adopt, purple adapt, "
-                           "grey abandon); dash-dot line: a recorded phase; numbered flags: data notes."))
+        out.append(_figure(_chart(page.outcome, height=3.4 if not page.balancing else 3.0),
+                           _verdict_caption(page.outcome) + " Shaded: PDSA cycles; diamonds: PDSA decisions (green adopt, "
+                           "purple adapt, grey abandon); dash-dot line: a recorded phase; numbered flags: data notes."))
+    for series in page.balancing:
+        out.append(_figure(_chart(series, height=3.0),
+                           _verdict_caption(series) + " A balancing measure, beside the outcome: did anything else "
+                           "change?"))
+    if page.balancing:
+        out.append("</div>")
+    if page.outcome is not None:
         out.append(_data_notes(page.outcome))
         out.append(_notes(page.outcome.notes))
     for block in page.strata:
@@ -529,11 +600,12 @@ def _site(page: SitePage) -> str:
             out.append('<p class="note">No process measure data for this change at this site.</p>')
     if page.completeness:
         rows = "".join(
-            f"<tr><td>{e(c.measure)}</td><td class=\"num\">{c.present}/{c.expected}</td>"
+            f"<tr><td>{e(c.measure)}</td><td class=\"num\">{c.present}/{c.expected} "
+            f"{e(period_word(c.frequency, c.expected))}</td>"
             f"<td class=\"num\">{'–' if c.share is None else f'{c.share:.0%}'}</td>"
             f"<td class=\"num\">{c.missing_recent}</td></tr>" for c in page.completeness)
-        out.append("<h4>Data completeness</h4><table><thead><tr><th>measure</th><th class=\"num\">weeks in</th>"
-                   "<th class=\"num\">share</th><th class=\"num\">missing of last 8</th></tr></thead>"
+        out.append("<h4>Data completeness</h4><table><thead><tr><th>measure</th><th class=\"num\">periods with data"
+                   "</th><th class=\"num\">share</th><th class=\"num\">missing of the last 8 periods</th></tr></thead>"
                    f"<tbody>{rows}</tbody></table>")
     if page.flags:
         out.append("<h4>Provenance (hub only)</h4><ul>" + "".join(f"<li>{e(f)}</li>" for f in page.flags) + "</ul>")
@@ -542,17 +614,27 @@ def _site(page: SitePage) -> str:
 
 
 def _sites(report: Report, progress: Progress | None) -> str:
-    out = ['<p class="note">One page per site, in name order.</p>']
+    if report.site_pages == "none":
+        return (f'<p class="note">No site pages in this edition ({report.site_pages_total} sites: every site is in '
+                "the tiles, the summary and the funnel above). <code>nic report --site-pages signals</code> adds a "
+                "page for each site with something to discuss; <code>--site-pages all</code> one for every site.</p>")
+    if report.site_pages == "signals":
+        out = [f'<p class="note">Pages for the {len(report.sites)} of {report.site_pages_total} sites with something '
+               "to discuss (a signal in any measure, a quiet spell, an ask or a prediction that did not hold), in "
+               "name order; the rest are in the tiles above. <code>nic report --site-pages all</code> gives every "
+               "site a page.</p>"]
+    else:
+        out = ['<p class="note">One page per site, in name order.</p>']
     for index, page in enumerate(sorted(report.sites, key=lambda p: p.name)):
         if progress and len(report.sites) > 20 and index % 20 == 0:
             progress(f"site pages {index}/{len(report.sites)}")
-        out.append(_site(page))
+        out.append(_site(page, compact=report.site_pages == "signals"))
     return "".join(out)
 
 
 def _agenda(report: Report) -> str:
     a = report.agenda
-    names = {p.site: p.name for p in report.sites}
+    names = report.site_names or {p.site: p.name for p in report.sites}
     out = ["<h3>Phases to consider: sustained shifts the data show</h3>"]
     if a.phases:
         out.append('<p class="note">A new phase (new limits) is recorded only when the team can explain the '
@@ -595,13 +677,21 @@ def _agenda(report: Report) -> str:
     else:
         out.append("<p>Every site's data is at least 80% complete.</p>")
     out.append("<h3>Quiet sites</h3>")
-    if a.quiet:
-        out.append("<ul>" + "".join(
-            f"<li>{e(names.get(s, s))}: last activity {e(_date(last))}"
-            f"{f' ({weeks} school weeks before the report date)' if weeks >= 0 else ''}</li>"
-            for s, last, weeks in a.quiet) + "</ul>")
+    rule = f" Quiet means no activity for longer than {e(a.quiet_rule)}." if a.quiet_rule else ""
+    if a.quiet and len(a.quiet) > 12:
+        out.append(f"<p>{len(a.quiet)} sites have been quiet.{rule}</p><table><thead><tr><th>site</th>"
+                   "<th>last activity</th><th>silent for</th></tr></thead><tbody>" + "".join(
+                       f"<tr><td>{e(names.get(s, s))}</td><td>{e(_date(last))}</td><td>{e(words)}</td></tr>"
+                       for s, last, words in a.quiet) + "</tbody></table>")
+    elif a.quiet:
+        out.append(f"<p>{rule.strip()}</p><ul>" + "".join(
+            f"<li>{e(names.get(s, s))}: last activity {e(_date(last))}, {e(words)} before the report date</li>"
+            for s, last, words in a.quiet) + "</ul>")
     else:
         out.append("<p>No site has been quiet.</p>")
+    if a.withdrawn:
+        out.append(f"<p>Withdrawn from the network ({len(a.withdrawn)}), left out of the tiles, charts, funnel "
+                   "and quiet list: " + ", ".join(e(names.get(s, s)) for s in a.withdrawn) + ".</p>")
     if a.asks:
         out.append("<h3>What sites ask of the network</h3><ul>" + "".join(
             f"<li><strong>{e(names.get(s, s))}</strong>: {e(ask)}</li>" for s, ask in a.asks) + "</ul>")

@@ -55,6 +55,11 @@ def render_markdown(report: Report, limit: int = LIMIT) -> str:
                       + ", ".join(f"{m(x.name)} ({x.position}, {_pct(x.value, f.percent)})" for x in outside) + ".", ""]
         else:
             lines += [f"Funnel plot ({window}): every site is inside the 99.8% limits.", ""]
+        if f.rule:
+            lines += [f"The funnel's window: {m(f.rule)}.", ""]
+    if net.withdrawn:
+        lines += [f"{len(net.withdrawn)} withdrawn site{'s' if len(net.withdrawn) != 1 else ''} left out of the "
+                  "tiles and the funnel (listed in the agenda).", ""]
     blocks.append(("network", "\n".join(lines)))
     # since
     sn = report.since
@@ -63,6 +68,12 @@ def render_markdown(report: Report, limit: int = LIMIT) -> str:
              f"{sn.cycles_run} cycles run, {sn.cycles_planned} planned; predictions confirmed "
              f"{p.get('confirmed', 0)} of {sum(p.values())}; decisions: {d.get('adopt', 0)} adopt, "
              f"{d.get('adapt', 0)} adapt, {d.get('abandon', 0)} abandon.", ""]
+    if sn.data:
+        from nictools.reports.cadence import count_periods
+
+        lines += [f"Data that arrived: {sn.data_rows} rows from {sn.data_sites} sites ({m(sn.data_rule)}):", ""]
+        lines += [f"- {m(a.measure)}: {a.rows} rows from {a.sites} sites, {count_periods(a.periods, a.frequency)}, "
+                  f"{a.first} to {a.last}" for a in sn.data] + [""]
     for h in sn.happenings[-40:]:
         lines.append(f"- {h.date or ''} · {m(h.site or 'network')} · {m(h.kind)}: {m(h.text)}"
                      + (f" — {m(h.detail)}" if h.detail else ""))
@@ -96,7 +107,11 @@ def render_markdown(report: Report, limit: int = LIMIT) -> str:
     lines += [f"- {m(f.site)} {m(f.cycle)}: {m(f.question)} Predicted: {m(f.prediction)} — {m(f.notes)}"
               for f in a.failed[:30]]
     lines += ["", "**Quiet sites**", ""]
-    lines += [f"- {m(s)}: last activity {last or '–'}" for s, last, _ in a.quiet]
+    if a.quiet_rule and a.quiet:
+        lines += [f"Quiet means no activity for longer than {m(a.quiet_rule)}.", ""]
+    lines += [f"- {m(s)}: last activity {last or '–'} ({m(words)})" for s, last, words in a.quiet]
+    if a.withdrawn:
+        lines += ["", f"Withdrawn ({len(a.withdrawn)}): " + ", ".join(m(s) for s in a.withdrawn) + "."]
     lines += ["", "**Asks**", ""] + [f"- {m(s)}: {m(ask)}" for s, ask in a.asks]
     blocks.append(("agenda", "\n".join(lines) + "\n"))
     # spread

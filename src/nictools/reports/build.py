@@ -17,10 +17,11 @@ from typing import Callable
 from nictools import __version__
 from nictools.model.network import Network
 from nictools.reports.activity import (Timeline, cycle_end, cycle_start, expected_periods, scale_words,
-                                       school_weeks_between, was_run)
+                                       was_run)
 from nictools.reports.evidence import STATE_ORDER, build_card, site_state
-from nictools.reports.model import (AgendaSection, BalancingConcern, Completeness, ProposedPhase, DiagramNode, DiagramSection, FailedPrediction,
-                                    Happening, Marker, Match, NetworkSection, PlannedCycle, RampStep, Report,
+from nictools.reports.model import (AgendaSection, BalancingConcern, Completeness, DiagramNode, DiagramSection,
+                                    FailedPrediction, Happening, Marker, Match, MeasureArrived, NetworkSection,
+                                    PlannedCycle, ProposedPhase, RampStep, Report,
                                     ReportingChange, SummaryCell, SummaryRow,
                                     SinceSection, SitePage, SiteSignal, SpreadRow, SpreadSection, StrataBlock)
 from nictools.measurement.analyses import Analyses
@@ -42,6 +43,10 @@ class HistoryFacts:
     predictions: dict[str, int] = field(default_factory=dict)
     decisions: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    #: data rows that arrived in the window: (site, measure, period) -> the day the commit was made
+    arrived: dict[tuple[str, str, dt.date], dt.date] = field(default_factory=dict)
+    #: site -> the day of the last commit that touched its folder (the activity `nic status` dates too)
+    touched: dict[str, dt.date] | None = None
 
 
 @dataclass
@@ -55,6 +60,8 @@ class ReportOptions:
     history: HistoryFacts | None = None
     progress: Progress | None = None
     analyses: Analyses | None = None  # shared with other views of the same network and date
+    include_withdrawn: bool = False  # withdrawn sites in the tiles, summary and funnel too
+    site_pages: str = "auto"  # all / signals / none / auto (all up to COMPACT_SITES sites, else signals)
 
 
 def _say(options: ReportOptions, text: str) -> None:
@@ -97,11 +104,43 @@ def build_report(network: Network, options: ReportOptions) -> Report:
     agenda = _agenda(network, timeline, pages, options, since)
     _agenda_measurement(agenda, analyses, cards, pages)
     diagram = _diagram(network, timeline, options)
+    names = {p.site: p.name for p in pages}
+    mode = options.site_pages
+    if mode == "auto":
+        mode = ("all" if len(pages) <= COMPACT_SITES or options.site else
+                "signals" if len(pages) <= NO_PAGES_SITES else "none")
+    total = len(pages)
+    if mode == "none":
+        pages = []
+    elif mode == "signals":
+        pages = [p for p in pages if _worth_a_page(analyses, p, agenda)]
     if options.history is None:
         notes.append("Dates come from the files (cycle dates, data periods): the git history was not read.")
     return Report(network=net, since=since, evidence=cards, spread=spread, sites=pages, agenda=agenda,
                   diagram=diagram, as_of=options.as_of, small_cell_threshold=threshold, hub=options.hub,
-                  site_filter=options.site, notes=notes, version=__version__)
+                  site_filter=options.site, notes=notes, version=__version__, site_names=names,
+                  site_pages=mode, site_pages_total=total)
+
+
+#: Up to this many sites every site gets a page; beyond it (`--site-pages auto`) only the sites with
+#: something to discuss: a signal in any measure, a quiet spell, an ask or a prediction that did not hold.
+COMPACT_SITES = 40
+#: Beyond this many sites `auto` gives no site pages (the tiles, summary and funnel carry every site;
+#: `--site-pages signals` or `--site-pages all` asks for them).
+NO_PAGES_SITES = 300
+
+
+def _worth_a_page(analyses: Analyses, page: SitePage, agenda: AgendaSection) -> bool:
+    if page.status == "withdrawn":
+        return False
+    if page.ask or any(q[0] == page.site for q in agenda.quiet) or any(f.site == page.site for f in agenda.failed):
+        return True
+    for (site, mid) in analyses.network.data:
+        if site == page.site and mid in analyses.network.measures:
+            found = analyses.site(mid, site)
+            if found is not None and found.signal not in ("none", "too-few-points"):
+                return True
+    return False
 
 
 def outcome_measure(network: Network) -> str | None:
@@ -138,9 +177,14 @@ def _network_section(analyses: Analyses, options: ReportOptions, threshold: int)
         section.notes.append("The network aim names no outcome measure that nic can find, so there is no "
                              "network chart.")
         return section
-    active = [s for s, r in sorted(network.sites.items()) if r.model.status != "withdrawn" or
-              (s, measure_id) in network.data]
-    chart = analyses.network_chart(measure_id, [s for s in active if (s, measure_id) in network.data])
+    section.frequency = measure.frequency
+    # the network chart keeps every site that reported (its reporting changes mark a withdrawal); tiles, the
+    # summary and the funnel leave withdrawn sites out unless asked for (--include-withdrawn)
+    reporting = [s for s, r in sorted(network.sites.items()) if r.model.status != "withdrawn" or
+                 (s, measure_id) in network.data]
+    active = [s for s in reporting if options.include_withdrawn or network.sites[s].model.status != "withdrawn"]
+    section.withdrawn = [network.sites[s].model.name for s in reporting if s not in active]
+    chart = analyses.network_chart(measure_id, [s for s in reporting if (s, measure_id) in network.data])
     section.series = series_from_chart(chart, measure, title=f"{measure.title}: all sites", threshold=threshold)
     section.reporting_changes = [ReportingChange(c.period, list(c.joined), list(c.missing), c.reporting)
                                  for c in (chart.reporting_changes if chart else ())]
@@ -161,12 +205,15 @@ def _network_section(analyses: Analyses, options: ReportOptions, threshold: int)
         status = series.status if series else "no_data"
         section.sites.append(SiteSignal(sid, site.name, site.cluster, site.cohort, status, series))
     section.counts = {key: sum(1 for s in section.sites if s.status == key)
-                      for key in ("improvement", "none", "concern", "both", "too_few", "no_data")}
+                      for key in ("improvement", "none", "concern", "both", "change", "too_few", "no_data")}
     section.summary_measures, section.summary = _summary(analyses, [s for s in active
                                                                 if network.sites[s].model.status != "withdrawn"])
     from nictools.reports.funnel import build_funnel
 
-    section.funnel = build_funnel(analyses, measure_id, active, since=options.since_date, threshold=threshold)
+    arrived = ({period for (_, mid, period) in options.history.arrived if mid == measure_id}
+               if options.history is not None else None)
+    section.funnel = build_funnel(analyses, measure_id, active, since=options.since_date,
+                                  threshold=threshold, arrived=arrived, since_label=options.since_label)
     return section
 
 
@@ -210,6 +257,10 @@ def _since_section(network: Network, options: ReportOptions, timeline: Timeline)
                                happenings=[h for h in facts.happenings
                                            if not options.site or h.site in (None, "", options.site)],
                                notes=list(facts.notes))
+        _data_arrived(network, section, {k: v for k, v in facts.arrived.items()
+                                         if not options.site or k[0] == options.site},
+                      "by the commit that added each row: data published after the convening belongs to this "
+                      "window, whatever period it is for")
         return section
     section = SinceSection(options.since_label, options.since_date, options.as_of, "files")
     predictions = {"confirmed": 0, "partly": 0, "not_confirmed": 0}
@@ -238,10 +289,42 @@ def _since_section(network: Network, options: ReportOptions, timeline: Timeline)
             if _in_window(rev.date, options):
                 section.happenings.append(Happening(rev.date, None, "diagram", rev.summary, rev.reason))
     section.predictions, section.decisions = predictions, decisions
+    arrived = {(site, mid, row.period): row.period for (site, mid), table in network.data.items()
+               if not options.site or site == options.site for row in table.rows if _in_window(row.period, options)}
+    _data_arrived(network, section, arrived, "by the period each row is for (without git, when a row arrived "
+                  "is not known)")
     section.happenings.sort(key=lambda h: (h.date or dt.date.min, h.site or "", h.ref))
     section.notes.append("New and retired change ideas are read from the git history, which was not available: "
                          "run the report in a clone of the network's repository.")
     return section
+
+
+def _data_arrived(network: Network, section: SinceSection, arrived: dict[tuple[str, str, dt.date], dt.date],
+                  rule: str) -> None:
+    """Rows, sites and periods of data that arrived in the window, by measure, and a happening for each."""
+    from nictools.reports.cadence import count_periods
+
+    section.data_rule = rule
+    by_measure: dict[str, list[tuple[str, dt.date, dt.date]]] = {}
+    for (site, mid, period), day in arrived.items():
+        by_measure.setdefault(mid, []).append((site, period, day))
+    for mid in sorted(by_measure):
+        rows = by_measure[mid]
+        record = network.measures.get(mid)
+        frequency = record.model.frequency if record else ""
+        periods = sorted({p for _, p, _ in rows})
+        sites = {s for s, _, _ in rows}
+        item = MeasureArrived(mid, record.model.title if record else mid, frequency, len(rows), len(sites),
+                              len(periods), periods[0], periods[-1])
+        section.data.append(item)
+        latest = max(d for _, _, d in rows)
+        section.happenings.append(Happening(
+            latest, None, "data", f"{mid}: {len(rows)} row{'s' if len(rows) != 1 else ''} from {len(sites)} "
+            f"site{'s' if len(sites) != 1 else ''}",
+            f"{count_periods(len(periods), frequency)}, {periods[0].isoformat()} to {periods[-1].isoformat()}",
+            ref=mid))
+    section.data_rows = len(arrived)
+    section.data_sites = len({k[0] for k in arrived})
 
 
 def _spread_section(network: Network, timeline: Timeline, cards: list) -> SpreadSection:
@@ -380,6 +463,13 @@ def _site_page(analyses: Analyses, timeline: Timeline, sid: str, threshold: int,
                 break
         if page.process:
             break
+    for mrec in sorted(network.measures.values(), key=lambda r: r.model.id):
+        m = mrec.model
+        if m.type == "balancing" and (sid, m.id) in network.data:
+            chart = analyses.site_chart(m.id, sid)
+            if chart is not None:
+                page.balancing.append(series_from_chart(chart, m, title=f"{m.title} (balancing)",
+                                                        threshold=threshold, site=sid))
     page.ramp = _ramp(network, timeline, sid, threshold)
     learned = [(cycle_end(r.model) or dt.date.min, k, r) for k, r in cycles if r.model.study and r.model.study.learned]
     if learned:
@@ -410,7 +500,8 @@ def _site_page(analyses: Analyses, timeline: Timeline, sid: str, threshold: int,
         present = set(days)
         recent = expected[-8:]
         page.completeness.append(Completeness(mid, len(expected), sum(1 for d in expected if d in present),
-                                              sum(1 for d in recent if d not in present)))
+                                              sum(1 for d in recent if d not in present),
+                                              network.measures[mid].model.frequency))
     page.last_activity = timeline.last_activity(sid)
     if options.hub:
         for key, record in cycles:
@@ -446,18 +537,26 @@ def _agenda(network: Network, timeline: Timeline, pages: list[SitePage], options
             agenda.failed.append(FailedPrediction(key[0], key[1], cycle_end(c), q.question if q else
                                                   f"question {check.question}", (q.prediction or "") if q else "",
                                                   check.notes or "", check.result))
-    quiet_after = network.config.model.settings.quiet_after_weeks if network.config else 4
+    from nictools.reports.cadence import site_quiet
+
+    touched = options.history.touched if options.history is not None else None
     for page in pages:
+        if page.status == "withdrawn":
+            agenda.withdrawn.append(page.site)
         if page.status != "active":
             continue
         for comp in page.completeness:
             share = comp.share
             if share is not None and share < 0.8:
                 agenda.incomplete.append((page.site, comp.measure, share))
-        last = page.last_activity
-        weeks = school_weeks_between(last, options.as_of, _breaks(network)) if last else None
-        if last is None or (weeks is not None and weeks >= quiet_after):
-            agenda.quiet.append((page.site, last, weeks if weeks is not None else -1))
+        # the one rule `nic status` applies, to the same activity: with git, the last commit that touched
+        # the site's folder; without, the dates written in its files
+        last = touched.get(page.site) if touched is not None else page.last_activity
+        verdict = site_quiet(network, page.site, last, options.as_of)
+        if verdict.quiet:
+            agenda.quiet.append((page.site, last, verdict.silent_words))
+            agenda.quiet_rule = verdict.rule.words if not agenda.quiet_rule or agenda.quiet_rule == \
+                verdict.rule.words else "each site's measures (see docs/practice.md)"
         if page.ask:
             agenda.asks.append((page.site, page.ask))
         for flag in page.flags:

@@ -99,16 +99,21 @@ def process_reliability(series: Series | None, since: dt.date | None) -> tuple[s
 
 
 def aligned(chart: MeasureChart, measure: Any, adopted: dt.date, label: str, threshold: int) -> Series:
-    """The site's chart re-drawn with x as weeks since adoption (0 = the adopt decision).
+    """The site's chart re-drawn with x as the measure's periods since adoption (0 = the adopt decision):
+    weeks for weekly data, months for monthly data.
 
     A view, not a verdict: it carries no assessment and no status of its own; its points,
     limits and signal colours are the site's chart's.
     """
-    series = series_from_chart(chart, measure, title=f"{label}: weeks since adoption", threshold=threshold,
-                               site=chart.site)
+    from nictools.reports.cadence import period_days, period_word
+
+    frequency = measure.frequency if measure is not None else None
+    days = period_days(frequency)
+    series = series_from_chart(chart, measure, title=f"{label}: {period_word(frequency)} since adoption",
+                               threshold=threshold, site=chart.site)
     return dataclasses.replace(series, x_kind="weeks", markers=[Marker(0, "adopted", "adoption")],
                                assessment=None, status="aligned", notes=[],
-                               points=[dataclasses.replace(p, x=round((p.x - adopted).days / 7, 1))
+                               points=[dataclasses.replace(p, x=round((p.x - adopted).days / days, 1))
                                        for p in series.points if isinstance(p.x, dt.date)])
 
 
@@ -165,6 +170,13 @@ def build_card(analyses: Analyses, timeline: Timeline, idea: ChangeIdea, *, outc
                         balancing_ids=balancing_ids, threshold=threshold)
         card.sites.append(involvement)
     card.largest_scale = scale_words(best_scale, threshold)
+    frequency = measures[outcome].model.frequency if outcome in measures else None
+    from nictools.reports.cadence import count_periods, period_word
+
+    card.window_rule = (f"The evidence window at each adopting site: the {count_periods(WINDOW, frequency)} of "
+                        f"{outcome or 'the outcome'} from the first {period_word(frequency, 1)} on or after the "
+                        "adopt decision (by the period the data is for); an improvement signal counts when it "
+                        "begins inside it.")
     card.predictions = predictions
     card.counts = {state: sum(1 for s in card.sites if s.state == state) for state in STATE_ORDER}
     card.sites.sort(key=lambda s: (STATE_ORDER.index(s.state), s.adopted_on or dt.date.max, s.site))
@@ -254,8 +266,14 @@ def _judge_site(analyses: Analyses, timeline: Timeline, inv: SiteInvolvement, ca
         bc = analyses.site_chart(mid, inv.site)
         if bc is None:
             continue
+        card.aligned_balancing.append(aligned(bc, measure_for(network, mid), adopted, f"{inv.name}: {mid}",
+                                              threshold))
         worse = [d for d in _signal_points(bc, "concern") if d >= adopted]
-        if worse:
+        changed = [d for d in _signal_points(bc, "neither") if d >= adopted]  # no direction: neither good nor bad
+        if changed and not worse:
+            inv.balancing.append(f"{mid}: a change to look at since {changed[0].isoformat()} (no direction of "
+                                 "improvement, so not a concern)")
+        elif worse:
             text = f"{mid}: concern since {worse[0].isoformat()} ({len(worse)} point{'s' if len(worse) != 1 else ''})"
             inv.balancing.append(text)
             inv.balancing_concerns.append(mid)

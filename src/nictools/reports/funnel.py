@@ -53,7 +53,21 @@ def overdispersion(values: list[float], bases: list[float], centre: float, kind:
 
 
 def build_funnel(analyses: Analyses, measure_id: str, sites: list[str], *,
-                 since: dt.date | None, threshold: int) -> Funnel | None:
+                 since: dt.date | None, threshold: int, arrived: set[dt.date] | None = None,
+                 since_label: str = "") -> Funnel | None:
+    """The funnel of `sites` on a proportion or rate measure, or None where it would not help.
+
+    The window: with the git history (`arrived`, the periods whose rows were committed after the
+    convening), the periods that *arrived* since it, whatever period they are for, so a month
+    published after a convening is in the next window; without it, the periods after `since`;
+    with neither, the latest `RECENT_PERIODS` periods. `Funnel.rule` says which applied.
+    """
+    return _build(analyses, measure_id, sites, since=since, threshold=threshold, arrived=arrived,
+                  since_label=since_label)
+
+
+def _build(analyses: Analyses, measure_id: str, sites: list[str], *, since: dt.date | None, threshold: int,
+           arrived: set[dt.date] | None, since_label: str) -> Funnel | None:
     """The funnel of `sites` on a proportion or rate measure, or None where it would not help."""
     network = analyses.network
     record = network.measures.get(measure_id)
@@ -75,9 +89,21 @@ def build_funnel(analyses: Analyses, measure_id: str, sites: list[str], *,
     periods = sorted({day for rows in per_site.values() for day, _, _ in rows})
     if not periods:
         return None
-    window = [p for p in periods if since is not None and p > since]
+    from nictools.reports.cadence import count_periods, period_word
+
+    frequency = measure.frequency
+    after = f" after {since_label or 'the convening'}" + (f" ({since.isoformat()})" if since else "")
+    if arrived is not None and since is not None:
+        window = [p for p in periods if p in arrived]
+        rule = (f"the {count_periods(len(window), frequency)} whose data arrived{after}, by commit date"
+                if window else "")
+    else:
+        window = [p for p in periods if since is not None and p > since]
+        rule = f"the {count_periods(len(window), frequency)} that start{after}" if window else ""
     if not window:
         window = periods[-RECENT_PERIODS:]
+        rule = (f"the latest {count_periods(len(window), frequency)} with data"
+                + (f": no {period_word(frequency, 1)}'s data arrived{after}" if since is not None else ""))
     start, end = window[0], window[-1]
     totals: dict[str, tuple[float, float, int]] = {}
     for sid, rows in per_site.items():
@@ -91,7 +117,8 @@ def build_funnel(analyses: Analyses, measure_id: str, sites: list[str], *,
         return None
     centre = sum(t[0] for t in kept.values()) / sum(t[1] for t in kept.values())
     funnel = Funnel(measure_id, measure.title, kind, start, end, centre, kind == "proportion",
-                    measure.multiply or 1.0, measure.direction, left_out=len(totals) - len(kept),
+                    measure.multiply or 1.0, measure.direction, left_out=len(totals) - len(kept), rule=rule,
+                    frequency=frequency,
                     no_data=[network.sites[s].model.name if s in network.sites else s for s in sites if s not in totals])
     if funnel.centre <= 0 or (kind == "proportion" and funnel.centre >= 1):
         return None  # every site at 0 or 100%: no spread to compare

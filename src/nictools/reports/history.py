@@ -70,7 +70,31 @@ def facts_from_history(history: Any, *, until: str, since: str | None, since_lab
                            f"removed {', '.join(ev.details.get('drivers_removed') or [])}" if ev.details.get("drivers_removed") else ""]
                 facts.happenings.append(Happening(day, None, "diagram", "driver diagram edited",
                                                   "; ".join(c for c in changed if c) or "no reason recorded"))
+    _arrivals(history, facts, until, window)
     facts.cycles_run = len(run)
     facts.cycles_planned = len(planned - run)
     facts.happenings.sort(key=lambda h: (h.date or dt.date.min, h.site or "", h.ref))
     return facts
+
+
+def _arrivals(history: Any, facts: HistoryFacts, until: str, window: set[str] | None) -> None:
+    """The data rows that arrived in the window (their commits), and each site's last touch."""
+    from nictools.history.git import last_touches
+
+    for per_period in history.arrivals(until).rows.values():
+        for arrival in per_period.values():
+            if window is not None and arrival.commit not in window:
+                continue
+            try:
+                period = dt.date.fromisoformat(arrival.period)
+            except ValueError:
+                continue
+            facts.arrived[(arrival.site, arrival.measure, period)] = arrival.date.date()
+    sites = {f"sites/{path}/" for path in _site_folders(history, until)}
+    facts.touched = {folder.split("/")[1]: when.date() for folder, (_, _, when) in
+                     last_touches(history.repo, until, sites).items()}
+
+
+def _site_folders(history: Any, until: str) -> set[str]:
+    tree = history.repo.tree(until)
+    return {parts[1] for parts in (p.split("/") for p in tree) if len(parts) > 2 and parts[0] == "sites"}

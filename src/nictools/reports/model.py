@@ -22,6 +22,7 @@ SIGNAL_WORDS = {
     "improvement": "improvement signal",
     "concern": "concern signal",
     "both": "signals both ways",
+    "change": "a change to look at",
     "none": "no signal",
     "too_few": "too few points yet",
     "no_data": "no data",
@@ -136,6 +137,8 @@ class Funnel:
     phi: float = 1.0  # the dispersion of the sites' z-scores (Spiegelhalter 2005)
     tau2: float = 0.0  # the between-site variance added to every limit (0: no overdispersion)
     method: str = "Spiegelhalter (2005) additive random-effects limits, z-scores winsorised at 10%"
+    rule: str = ""  # which periods the window covers, and why (by arrival, by period, or the latest)
+    frequency: str = ""  # the measure's frequency: the words say months for monthly data
 
     def limits(self, base: float, z: float) -> tuple[float, float]:
         """The lower and upper limit at a base of `base`, clipped to possible values."""
@@ -182,6 +185,8 @@ class NetworkSection:
     funnel: Funnel | None = None
     summary_measures: list[str] = field(default_factory=list)  # the columns of the Making Data Count summary
     summary: list[SummaryRow] = field(default_factory=list)
+    frequency: str = ""  # the outcome measure's frequency: the words count its periods (months, weeks)
+    withdrawn: list[str] = field(default_factory=list)  # names of withdrawn sites left out of the tiles and funnel
 
 
 @dataclass
@@ -197,6 +202,20 @@ class Happening:
 
 
 @dataclass
+class MeasureArrived:
+    """Data of one measure that arrived in the window (by commit date, whatever period it is for)."""
+
+    measure: str
+    title: str
+    frequency: str  # the measure's frequency (weekly, monthly, ...)
+    rows: int
+    sites: int
+    periods: int  # distinct periods the rows are for
+    first: dt.date | None  # the earliest and latest of those periods
+    last: dt.date | None
+
+
+@dataclass
 class SinceSection:
     since_label: str
     since_date: dt.date | None
@@ -208,6 +227,10 @@ class SinceSection:
     decisions: dict[str, int] = field(default_factory=dict)
     happenings: list[Happening] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    data: list[MeasureArrived] = field(default_factory=list)  # rows that arrived in the window, by measure
+    data_rows: int = 0
+    data_sites: int = 0
+    data_rule: str = ""  # how arrivals are dated ("by the commit that added each row")
 
 
 @dataclass
@@ -248,6 +271,8 @@ class EvidenceCard:
     process_measures: list[str] = field(default_factory=list)
     balancing_measures: list[str] = field(default_factory=list)
     aligned: list[Series] = field(default_factory=list)
+    aligned_balancing: list[Series] = field(default_factory=list)  # balancing measures, beside each outcome view
+    window_rule: str = ""  # which periods the evidence window covers, in the outcome's own periods
     abandon_reasons: list[tuple[str, str]] = field(default_factory=list)
     verdict: str = ""  # evidence / promising / mixed / not_yet / no_improvement / testing / untested
     verdict_words: str = ""
@@ -295,6 +320,7 @@ class Completeness:
     expected: int
     present: int
     missing_recent: int = 0
+    frequency: str = ""  # the measure's frequency: "months in", not "weeks in", for monthly data
 
     @property
     def share(self) -> float | None:
@@ -346,6 +372,7 @@ class SitePage:
     last_activity: dt.date | None = None
     flags: list[str] = field(default_factory=list)  # provenance flags (hub only)
     strata: list[StrataBlock] = field(default_factory=list)
+    balancing: list[Series] = field(default_factory=list)  # the site's balancing measures, charted beside the outcome
 
 
 @dataclass
@@ -396,7 +423,9 @@ class AgendaSection:
     matches: list[Match] = field(default_factory=list)
     failed: list[FailedPrediction] = field(default_factory=list)
     incomplete: list[tuple[str, str, float]] = field(default_factory=list)  # site, measure, share
-    quiet: list[tuple[str, dt.date | None, int]] = field(default_factory=list)  # site, last activity, weeks
+    quiet: list[tuple[str, dt.date | None, str]] = field(default_factory=list)  # site, last activity, how long
+    quiet_rule: str = ""  # the silence that counts as quiet (reports.cadence), e.g. "2 months (OUT)"
+    withdrawn: list[str] = field(default_factory=list)  # withdrawn sites: listed once, never quiet
     asks: list[tuple[str, str]] = field(default_factory=list)
     provenance: list[tuple[str, str, str]] = field(default_factory=list)  # hub only: site, cycle, why
 
@@ -435,6 +464,9 @@ class Report:
     site_filter: str | None = None
     notes: list[str] = field(default_factory=list)
     version: str = ""
+    site_names: dict[str, str] = field(default_factory=dict)  # every site, also those without a page
+    site_pages: str = "all"  # which sites got a page: all, signals or none (`--site-pages`)
+    site_pages_total: int = 0  # the sites that could have had one
 
     def to_json(self) -> dict[str, Any]:
         return {"report": 1, **_plain(self)}

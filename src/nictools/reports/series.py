@@ -17,7 +17,7 @@ from nictools.reports.privacy import mask_pair
 
 #: The report's status key for each assessment signal.
 STATUS_OF_SIGNAL = {"improvement": "improvement", "concern": "concern", "both": "both", "none": "none",
-                    "too-few-points": "too_few"}
+                    "too-few-points": "too_few", "change": "change"}
 
 
 def _finite(value: float) -> float | None:

@@ -2,9 +2,9 @@
 
 Per site: cycles by stage, ramps in progress with their growing scale, the latest
 decisions and what was learned, measures with their current signal, the last
-activity, and whether the site has gone quiet (no activity for
-`settings.quiet_after_weeks` school weeks, breaks in the network calendar not
-counting, measured against the as-of date).
+activity, and whether the site has gone quiet: the one rule in `reports.cadence`, which
+`nic report` applies too (its measures' frequency and publication lag, and
+`settings.quiet_after_weeks` school weeks; a withdrawn site is never quiet).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from nictools.load.tables import DataTable
 from nictools.measurement.analyses import Analyses
 from nictools.model.network_config import Break
 from nictools.model.pdsa import STAGES, Cycle
+from nictools.reports.cadence import site_quiet
 from nictools.suggest import did_you_mean
 
 
@@ -70,6 +71,9 @@ class SiteStatus:
     quiet: bool
     school_weeks_since: float | None
     provenance: dict[str, str] = field(default_factory=dict)
+    status: str = "active"  # the site's status (active, paused, withdrawn): a withdrawn site is never quiet
+    quiet_rule: str = ""  # how long a silence counts as quiet for this site (reports.cadence)
+    silent: str = ""  # how long since its last activity, in its measures' periods (or school weeks)
 
 
 @dataclass
@@ -81,6 +85,8 @@ class StatusReport:
     history_starts: str | None
     sites: list[SiteStatus]
     hub: bool = False
+    #: "since the last convening": the data that arrived after it (rows, sites, periods), or None (no convening)
+    since: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -198,18 +204,44 @@ def build_status(history: History, as_of: str | None = None, site: str | None = 
         measures = [measure_signal(analyses, sid, m, table) for m, table in site_tables.get(sid, [])]
         touch = touches.get(f"sites/{sid}/")
         since: float | None = None
+        last_day: dt.date | None = None
         if touch:
-            since = school_weeks_between(touch[2].date(), day, breaks)
+            last_day = touch[2].date()
+            since = school_weeks_between(last_day, day, breaks)
             last: dict[str, Any] | None = {"date": touch[2].date().isoformat(), "author": touch[1], "commit": touch[0]}
         else:
             last = None
             if history.repo.shallow:
                 first = history.repo.chain()[0].date.date()
+                last_day = first
                 since = school_weeks_between(first, day, breaks)
                 last = {"date": None, "before": first.isoformat(), "author": None, "commit": None}
-        quiet = since is not None and since >= weeks
+        verdict = site_quiet(network, sid, last_day, day)  # the one rule the report uses too
+        quiet = verdict.quiet
         prov = {key[2]: p.recorded_before for key, p in sorted(provenance.items()) if key[1] == sid}
         out.append(SiteStatus(sid, record.model.name if record else sid, record.model.cluster if record else None,
                               stages, sum(1 for c in cycles if c.status == "draft"), _ramps(by_id), decisions,
-                              measures, last, quiet, round(since, 1) if since is not None else None, prov))
-    return StatusReport(network.name, commit, day.isoformat(), weeks, starts, out, hub)
+                              measures, last, quiet, round(since, 1) if since is not None else None, prov,
+                              status=record.model.status if record else "active",
+                              quiet_rule=verdict.rule.words, silent=verdict.silent_words))
+    return StatusReport(network.name, commit, day.isoformat(), weeks, starts, out, hub,
+                        _since_convening(history, commit, day, set(site_ids)))
+
+
+def _since_convening(history: History, commit: str, day: dt.date, sites: set[str]) -> dict[str, Any] | None:
+    """The data that arrived since the last convening on or before `day` (by the commit that added each row)."""
+    from nictools.convenings import last_commit_by, list_convenings
+
+    earlier = [c for c in list_convenings(history.repo) if c.date.date() <= day]
+    if not earlier:
+        return None
+    last = earlier[-1]
+    start = last_commit_by(history.repo, last.date)
+    window = {c.id for c in history.repo.log(commit, start, with_changes=False)} if start else None
+    rows = [a for per in history.arrivals(commit).rows.values() for a in per.values()
+            if a.site in sites and (window is None or a.commit in window)]
+    periods = sorted({a.period for a in rows})
+    return {"convening": last.name, "date": last.date.date().isoformat(), "rows": len(rows),
+            "sites": len({a.site for a in rows}), "periods": len(periods),
+            "first": periods[0] if periods else None, "last": periods[-1] if periods else None,
+            "measures": sorted({a.measure for a in rows})}

@@ -152,7 +152,7 @@ def plan_aim(root: Path, network: Network, *, title: str, statement: str, outcom
 
 
 def plan_measure(root: Path, network: Network, *, title: str, measure_type: str, calculation: str, unit: str,
-                 frequency: str, direction: str, definition: str = "", measure_id: str | None = None) -> list[Planned]:
+                 frequency: str, direction: str | None, definition: str = "", measure_id: str | None = None) -> list[Planned]:
     measure_id = check_id(measure_id or next_id(network.measures, "M-", taken=_broken(network, "measure")), "a measure")
     return [_render(root, f"measures/{measure_id}.yaml", "measure",
                     t.measure_nodes(measure_id, title, measure_type, calculation, unit, frequency, direction,

@@ -217,7 +217,7 @@ def aim_nodes(aim_id: str, title: str, statement: str, outcome_measure: str, *, 
 
 
 def measure_nodes(measure_id: str, title: str, measure_type: str, calculation: str, unit: str, frequency: str,
-                  direction: str, *, definition: str = "") -> list[Node]:
+                  direction: str | None, *, definition: str = "") -> list[Node]:
     ratio = calculation in ("proportion", "rate")
     nodes: list[Node] = [
         Key("format", 1, "The version of the file format (nic reads version 1)."),
@@ -241,7 +241,10 @@ def measure_nodes(measure_id: str, title: str, measure_type: str, calculation: s
     nodes += [
         Key("unit", unit, "What one value means, e.g. percent of students, or referrals per 100 students."),
         Key("frequency", frequency, "daily, weekly, monthly, quarterly or yearly: how often a data point is added."),
-        Key("direction", direction, "up or down: which way is improvement."),
+    ]
+    if direction:
+        nodes.append(Key("direction", direction, "up or down: which way is improvement."))
+    nodes += [
         Key("chart", comment="How `nic chart` draws it.", children=[
             Key("type", {"proportion": "p", "rate": "u", "count": "c", "mean": "i"}.get(calculation, "run"),
                 "run, i, p, u, c, xbar, s, ... (p for a proportion, u for a rate, c for a count)."),
