@@ -85,7 +85,9 @@ define(
     "NIC011", "alias-bomb", ERROR,
     "YAML aliases (*name) in this file expand to far too much data.",
     "Write the values out instead of using anchors and aliases.",
-    why="A few lines of aliases can expand to billions of entries (a 'billion laughs' file) and stop CI.",
+    why="A few lines of aliases can expand to billions of entries (a 'billion laughs' file), or one long text "
+        "aliased thousands of times to gigabytes, and stop CI. nic reads at most 10 MB of text per file with "
+        "every alias expanded (as much as a file may hold) and 250,000 values.",
     bad="a: &a [x, x, x]\nb: &b [*a, *a, *a]\n...", good="(no aliases)",
 )
 define(

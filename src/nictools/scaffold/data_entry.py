@@ -211,31 +211,35 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def format_rows(columns: Sequence[str], rows: Iterable[NewRow]) -> list[str]:
+def format_rows(columns: Sequence[str], rows: Iterable[NewRow], newline: str = "\n") -> list[str]:
     """Rows as CSV lines in the file's column order (notes quoted when they need it)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator=newline)
     for row in rows:
         writer.writerow([_cell(getattr(row, name, None)) for name in columns])
     return out.getvalue().splitlines(keepends=True)
 
 
 def updated_text(addition: Addition) -> str:
-    """The file with the new rows in period order; every existing byte kept."""
+    """The file with the new rows in period order; every existing byte kept, its byte-order
+    mark and its line endings too (a CRLF checkout gets CRLF rows)."""
     new = sorted(addition.rows, key=lambda r: r.period)
     if addition.creates:
         return ",".join(addition.columns) + "\n" + "".join(format_rows(addition.columns, new))
-    text = addition.path.read_text(encoding="utf-8-sig")
+    raw = addition.path.read_bytes().decode("utf-8")
+    bom = "\ufeff" if raw.startswith("\ufeff") else ""
+    text = raw[len(bom):]
+    newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
-        lines[-1] += "\n"
+        lines[-1] = lines[-1].rstrip("\r") + newline
     table = read_table(text, addition.rel)
     end = len(lines)
     for row in reversed(new):  # each insert is before the first row with a later period
         later = [r.line for r in table.rows if r.period and r.period > row.period]
         position = min(later) - 1 if later else end
-        lines[position:position] = format_rows(addition.columns, [row])
-    return "".join(lines)
+        lines[position:position] = format_rows(addition.columns, [row], newline)
+    return bom + "".join(lines)
 
 
 def write(addition: Addition) -> Path:
