@@ -4,7 +4,8 @@ A case file holds overrides to the minimal test network (`tests/conftest.py`
 MINIMAL; `null` deletes a file) and, for a failing case, where the problem must be
 reported. Contents are text, or a mapping for what text cannot say:
 `{latin1: ...}` (bytes in Latin-1), `{repeat: ..., times: N}`, `{symlink: target}`,
-`{directory: true}`. Every case runs with NIC_TODAY=2026-06-01 unless it sets `today`.
+`{directory: true}`. Every case runs with NIC_TODAY=2026-06-01 unless it sets `today`;
+`git: true` makes the network a git repository with every file not ignored added.
 """
 
 from __future__ import annotations
@@ -56,6 +57,12 @@ def _run_case(tmp_path: Path, case_file: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("NIC_TODAY", str(case.get("today", TODAY)))
     root = tmp_path / "net"
     write_case_network(root, case.get("files") or {})
+    if case.get("git"):
+        import subprocess
+
+        env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+        for args in (["init", "-q"], ["add", "-A"]):
+            subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
     result, _ = run(root)
     return case, result.problems
 

@@ -140,6 +140,18 @@ define(
         "clear the screen or hide text; in reports and exports they are noise nobody can see to fix.",
     bad='title: "Exit tickets\\e]0;owned\\a\\e[2J"\n', good="title: Exit tickets\n",
 )
+define(
+    "NIC019", "material-not-tracked", ERROR,
+    "A material's link names a file that git does not track (ignored, never added, or missing).",
+    "Add the file to the repository (`git add PATH`) if it is meant to be shared; otherwise remove the "
+    "material, or link to a web address.",
+    why="A change package copies a change idea's materials so other sites can use them. Only files the "
+        "repository tracks are shared: a git-ignored file (`raw/students-with-names.csv`, `.env`) is often "
+        "ignored because it must not leave the machine, and `nic export --change-package` never copies nor "
+        "lists it. Checked when the network is in a git repository.",
+    bad="materials:\n  - title: Class list\n    link: raw/students-with-names.csv   # in .gitignore\n",
+    good="materials:\n  - title: Check-in card\n    link: materials/check-in-card.pdf   # committed\n",
+)
 
 # --- CSV structure (still NIC0xx: the file cannot be read as a table) -------------------
 
