@@ -181,6 +181,26 @@ define(
     "Write the date the period starts as YYYY-MM-DD, for example 2025-09-01.",
     bad="period,value\n09/01/2025,12\n", good="period,value\n2025-09-01,12\n",
 )
+define(
+    "NIC024", "csv-number-out-of-range", ERROR,
+    "A number in the CSV file is larger than any count or measurement (beyond 10^15).",
+    "Check the cell for a typing slip (an exponent such as 1e300, extra digits); counts and measurements "
+    "of a network stay far below a million billion.",
+    why="A number like 1e300 reads as a number, but nothing a network counts is that large, and it breaks what "
+        "comes after: a chart's scale, an integer column in SQLite, a spreadsheet. nic reads numbers from "
+        "-10^15 to 10^15 (every whole number in that range is exact).",
+    bad="period,numerator,denominator\n2025-09-01,1e300,120\n",
+    good="period,numerator,denominator\n2025-09-01,100,120\n",
+)
+define(
+    "NIC025", "csv-period-out-of-range", ERROR,
+    "A period in the CSV file is a real date, but outside the years nic works with (1900 to 2199).",
+    "Check the year: a period in year 9999 or year 1 is a typing slip.",
+    why="A period in year 9999 is a real date, but counting the weeks up to it takes hours and every chart "
+        "and report would be drawn to it. nic reads periods from 1900-01-01 to 2199-12-31 and leaves the row "
+        "out until it is fixed.",
+    bad="period,value\n9999-12-27,12\n", good="period,value\n2025-12-29,12\n",
+)
 
 # --- NIC1xx: schema ---------------------------------------------------------------------
 
@@ -245,6 +265,23 @@ define(
     bad='plan:\n  objective: ""\n  questions:\n    - question: ""\n',
     good="plan:\n  objective: See whether students finish a two-question exit ticket.\n"
          "  questions:\n    - question: Will students complete it?\n",
+)
+define(
+    "NIC110", "date-out-of-range", ERROR,
+    "A date is a real date, but outside the years nic works with (1900 to 2199).",
+    "Check the year: a date in year 9999 or year 1 is a typing slip.",
+    why="Dates such as `joined: 9999-12-31` or `target: {date: 0001-01-01}` parse, but every week counted to or "
+        "from them is meaningless and some calculations overflow. nic reads dates from 1900-01-01 to "
+        "2199-12-31, and leaves a file with another date out until it is fixed.",
+    bad="joined: 9999-12-31\n", good="joined: 2024-08-15\n",
+)
+define(
+    "NIC111", "number-out-of-range", ERROR,
+    "A number is larger than anything a network measures (beyond 10^15).",
+    "Check the value for a typing slip (an exponent such as 1e300, extra digits).",
+    why="A goal or a baseline of 1e300 parses as a number, but it breaks charts, SQLite and spreadsheets. nic "
+        "reads numbers from -10^15 to 10^15, and leaves a file with another number out until it is fixed.",
+    bad="target: {value: 1e300, date: 2026-06-12}\n", good="target: {value: 0.9, date: 2026-06-12}\n",
 )
 
 # --- NIC2xx: references between files ---------------------------------------------------
@@ -311,6 +348,16 @@ define(
     "NIC212", "missing-network-file", ERROR,
     "The network has no drivers.yaml, or a site folder has no site.yaml.",
     "Add the missing file (`nic init` and `nic new site` make one).",
+)
+define(
+    "NIC213", "ids-differ-only-in-case", ERROR,
+    "Two sites, change ideas, measures, aims or cycles have ids that differ only in case (`lincoln` and `Lincoln`).",
+    "Rename one of them (`nic rename`), so no two ids differ only in upper and lower case.",
+    why="Each id names a file or folder (`sites/lincoln/`, `change-ideas/CI-02.yaml`). macOS and Windows ignore "
+        "case in file names, so on a teacher's laptop the two are one file: a checkout keeps one and loses the "
+        "other, and git shows a change nobody made.",
+    bad="# change-ideas/CI-02.yaml\nid: CI-02\n# change-ideas/ci-02.yaml\nid: ci-02\n",
+    good="# change-ideas/CI-02.yaml\nid: CI-02\n# change-ideas/CI-03.yaml\nid: CI-03\n",
 )
 
 # --- NIC3xx: measurement data (checks/data.py) ------------------------------------------
@@ -606,6 +653,15 @@ define(
     "A site aim does not name the network aim it serves.",
     "Add `parent:` with the network aim's id.",
     bad="site: lincoln\n", good="site: lincoln\nparent: network-aim\n",
+)
+define(
+    "NIC513", "aim-parent-loop", ERROR,
+    "Aims name each other as `parent` in a circle (or an aim is its own parent).",
+    "`parent:` names the larger aim this one serves (a site aim names the network aim); the network aim has none.",
+    why="Aims nest: a site's aim serves the network's aim. A circle has no top, so nothing can say which aim the "
+        "others serve, and anything that walks up the chain would never stop.",
+    bad="# aims/lincoln-aim.yaml\nparent: network-aim\n# aims/network-aim.yaml\nparent: lincoln-aim\n",
+    good="# aims/lincoln-aim.yaml\nparent: network-aim\n# aims/network-aim.yaml: no parent\n",
 )
 
 # --- NIC6xx: privacy (checks/privacy.py) -----------------------------------------------------

@@ -6,6 +6,7 @@ The library face is `load_network(root)`; it never raises on user files (only
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import stat
 import typing
@@ -15,8 +16,9 @@ from typing import Any, Mapping
 
 from pydantic import BaseModel, ValidationError
 
+from nictools.bounds import DATE_RANGE, NUMBER_RANGE, date_in_bounds, number_in_bounds
 from nictools.checks.registry import make_problem
-from nictools.load.tables import DataTable, read_table
+from nictools.load.tables import DataTable, other_digits, read_table
 from nictools.load.text import MAX_FILE_BYTES, decode, too_large
 from nictools.load.yaml import YamlDocument, format_pointer, read_yaml
 from nictools.model import MODELS
@@ -167,11 +169,50 @@ def _schema_problem(error: Any, model: type[BaseModel], path: str, doc: YamlDocu
     if kind == "string_pattern_mismatch":
         return make_problem("NIC106", path, line, col,
                             f"`{field_name}` is {_describe(value)}, which cannot be used as an id.", **common)
+    if kind in _TYPE_WORDS and isinstance(value, str) and other_digits(value) is not None:
+        return make_problem("NIC101", path, line, col,
+                            f"`{field_name}` is `{value}`, written with digits other than 0-9; "
+                            f"type it as {other_digits(value)}.", **common)
     if kind in _TYPE_WORDS:
         return make_problem("NIC101", path, line, col,
                             f"`{field_name or 'The file'}` should be {_TYPE_WORDS[kind]}, but is {_describe(value)}.",
                             **common)
     return make_problem("NIC100", path, line, col, f"`{field_name}`: {error['msg']}.", **common)
+
+
+def out_of_bounds(model: BaseModel, path: str, doc: YamlDocument) -> list[Problem]:
+    """Dates (NIC110) and numbers (NIC111) of a valid model outside what the format holds (`nictools.bounds`).
+
+    A file with one is left out of the network, like a file that does not validate, so no
+    command ever counts weeks to year 9999 or stores 1e300 in SQLite."""
+    problems: list[Problem] = []
+
+    def found(code: str, pointer: tuple[str | int, ...], message: str) -> None:
+        line, col, eline, ecol = doc.locate(pointer)
+        problems.append(make_problem(code, path, line, col, message, pointer=format_pointer(pointer),
+                                     end_line=eline, end_column=ecol))
+
+    def walk(value: Any, pointer: tuple[str | int, ...]) -> None:
+        if isinstance(value, BaseModel):
+            for name in type(value).model_fields:
+                walk(getattr(value, name), pointer + (name,))
+        elif isinstance(value, (list, tuple)):
+            for i, item in enumerate(value):
+                walk(item, pointer + (i,))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, pointer + (key,))
+        elif isinstance(value, dt.date):
+            if not date_in_bounds(value if not isinstance(value, dt.datetime) else value.date()):
+                found("NIC110", pointer, f"`{format_pointer(pointer)}` is {value.isoformat()[:10]}, outside the dates "
+                                         f"nic works with ({DATE_RANGE}).")
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            if not number_in_bounds(value):
+                found("NIC111", pointer, f"`{format_pointer(pointer)}` is {value:g}, outside the numbers nic works "
+                                         f"with ({NUMBER_RANGE}).")
+
+    walk(model, ())
+    return problems
 
 
 def validate_document(kind: str, doc: YamlDocument, path: str) -> tuple[BaseModel | None, list[Problem]]:
@@ -181,7 +222,9 @@ def validate_document(kind: str, doc: YamlDocument, path: str) -> tuple[BaseMode
         return None, [make_problem("NIC101", path, 1, 1,
                                    f"The file should hold fields such as `id: …`, but holds {_describe(doc.data)}.")]
     try:
-        return model.model_validate(doc.data), []
+        validated = model.model_validate(doc.data)
+        bounds = out_of_bounds(validated, path, doc)
+        return (None, bounds) if bounds else (validated, [])
     except ValidationError as exc:
         problems: dict[str, Problem] = {}
         for error in exc.errors(include_url=False):

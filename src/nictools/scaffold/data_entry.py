@@ -381,17 +381,17 @@ def _column(header: list[str], wanted: str | None, default: str | None, option: 
 
 def _period_cell(cell: Any) -> tuple[dt.date | None, str | None]:
     if isinstance(cell, dt.datetime):
-        return cell.date(), None
-    if isinstance(cell, dt.date):
-        return cell, None
+        cell = cell.date()
+    if isinstance(cell, dt.date):  # a spreadsheet date: held to the format's years like a typed one
+        return parse_period(cell.isoformat())
     return parse_period("" if cell is None else str(cell))
 
 
 def _number_cell(cell: Any) -> tuple[float | None, str | None]:
     if isinstance(cell, bool):
         return None, f"`{cell}` is not a number"
-    if isinstance(cell, (int, float)):
-        return float(cell), None
+    if isinstance(cell, (int, float)):  # a spreadsheet number: held to the format's bounds like a typed one
+        return parse_number(repr(float(cell)))
     return parse_number("" if cell is None else str(cell))
 
 
