@@ -180,6 +180,32 @@ def _schema_problem(error: Any, model: type[BaseModel], path: str, doc: YamlDocu
     return make_problem("NIC100", path, line, col, f"`{field_name}`: {error['msg']}.", **common)
 
 
+_BOUNDED_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _may_hold_bounded(annotation: Any) -> bool:
+    """False when a field's type holds only text, booleans, choices or nothing (no date, number or part)."""
+    if annotation in (str, bool, type(None)):
+        return False
+    origin = typing.get_origin(annotation)
+    if origin is typing.Literal:
+        return any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in typing.get_args(annotation))
+    if origin is typing.Annotated:
+        return _may_hold_bounded(typing.get_args(annotation)[0])
+    if origin is not None:  # Union, list, dict, tuple: any of their types
+        return any(_may_hold_bounded(arg) for arg in typing.get_args(annotation))
+    return True  # a date, a number, a model, Any: walk it
+
+
+def _bounded_fields(model: type) -> tuple[str, ...]:
+    """The fields of `model` that may hold a date or a number (worked out once per model class)."""
+    found = _BOUNDED_FIELDS.get(model)
+    if found is None:
+        found = _BOUNDED_FIELDS[model] = tuple(name for name, info in model.model_fields.items()
+                                               if _may_hold_bounded(info.annotation))
+    return found
+
+
 def out_of_bounds(model: BaseModel, path: str, doc: YamlDocument) -> list[Problem]:
     """Dates (NIC110) and numbers (NIC111) of a valid model outside what the format holds (`nictools.bounds`).
 
@@ -194,7 +220,7 @@ def out_of_bounds(model: BaseModel, path: str, doc: YamlDocument) -> list[Proble
 
     def walk(value: Any, pointer: tuple[str | int, ...]) -> None:
         if isinstance(value, BaseModel):
-            for name in type(value).model_fields:
+            for name in _bounded_fields(type(value)):
                 walk(getattr(value, name), pointer + (name,))
         elif isinstance(value, (list, tuple)):
             for i, item in enumerate(value):
