@@ -13,6 +13,7 @@ import errno
 import os
 import tempfile
 from pathlib import Path
+from typing import Iterable
 
 
 def _create_exclusive(tmp: str, path: Path) -> None:
@@ -41,10 +42,14 @@ _NO_LINKS = {getattr(errno, name) for name in ("EPERM", "ENOTSUP", "EOPNOTSUPP",
              if hasattr(errno, name)}
 
 
-def write_atomic(path: Path, data: str | bytes, *, encoding: str = "utf-8", exclusive: bool = False) -> Path:
-    """Write `data` to `path` atomically and return the path (`exclusive`: only if it does not exist)."""
+def write_atomic(path: Path, data: str | bytes | Iterable[str | bytes], *, encoding: str = "utf-8",
+                 exclusive: bool = False) -> Path:
+    """Write `data` to `path` atomically and return the path (`exclusive`: only if it does not exist).
+
+    `data` may also be pieces (an iterable of text or bytes), written one after the other, so a
+    large output never needs to be held whole."""
     path = Path(path)
-    payload = data.encode(encoding) if isinstance(data, str) else data
+    pieces = [data] if isinstance(data, (str, bytes)) else data
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -52,7 +57,8 @@ def write_atomic(path: Path, data: str | bytes, *, encoding: str = "utf-8", excl
         raise _where(exc, path)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            for piece in pieces:
+                handle.write(piece.encode(encoding) if isinstance(piece, str) else piece)
             handle.flush()
             os.fsync(handle.fileno())
         if path.exists() and not exclusive:

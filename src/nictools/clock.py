@@ -20,7 +20,13 @@ def today() -> dt.date:
     if not raw:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(raw)
+        day = dt.date.fromisoformat(raw)
     except ValueError:
         raise NicError(f"{TODAY_VARIABLE}={raw!r} is not a date in the form YYYY-MM-DD.",
                        f"Unset {TODAY_VARIABLE} or give a date such as 2026-01-15.") from None
+    from nictools.bounds import date_in_bounds
+
+    if not date_in_bounds(day):
+        raise NicError(f"{TODAY_VARIABLE}={raw!r} is outside the dates nic works with (1900 to 2199).",
+                       f"Unset {TODAY_VARIABLE} or give a date such as 2026-01-15.")
+    return day

@@ -11,7 +11,6 @@ its files. What could not be used is returned as notes for the user.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -189,7 +188,7 @@ def _make(req, say, notes, history, git, why_not, load_network, build_report, Re
     report = build_report(network, options)
     say(f"rendering {req.fmt}")
     if req.fmt == "json":
-        return json.dumps(report.to_json(), indent=1, ensure_ascii=False) + "\n", notes
+        return report.iter_json(indent=1), notes  # written piece by piece: see Report.iter_json
     if req.fmt == "markdown":
         from nictools.render.report_markdown import render_markdown
 

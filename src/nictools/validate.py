@@ -100,6 +100,27 @@ def check_network(network: Network) -> list[Problem]:
     return problems
 
 
+def _tracked_files(network: Network):  # -> TrackedFiles | None
+    """The files git tracks, asked of git (through the history layer, the one that runs it) only
+    when a change idea's material names a path: that is what NIC019 checks."""
+    from nictools.export.materials import is_url
+
+    if not any(m.link.strip() and (not is_url(m.link) or m.link.strip().lower().startswith("file:"))
+               for rec in network.change_ideas.values() for m in rec.model.materials):
+        return None
+    from nictools.history.git import tracked_files
+
+    return tracked_files(network.root)
+
+
+def load_for_checks(root: Path, overlay: Mapping[str, str] | None = None,
+                    cache: ParseCache | None = None) -> tuple[Network, list[Problem]]:
+    """The network as the checks see it: loaded, with the files git tracks when a check needs them."""
+    network, problems = load_network(root, overlay, cache)
+    network.tracked = _tracked_files(network)
+    return network, problems
+
+
 def run(
     root: Path,
     paths: Sequence[Path] = (),
@@ -116,7 +137,7 @@ def run(
     editor's unsaved buffers with them, parsing only what changed since its last check.
     """
     targets = relative_targets(root, paths)
-    network, problems = load_network(root, overlay, cache)
+    network, problems = load_for_checks(root, overlay, cache)
     problems.extend(check_network(network))
     settings = network.config.model.settings if network.config else None
     select = list(select) or (settings.select if settings else [])

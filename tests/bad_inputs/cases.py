@@ -83,6 +83,12 @@ def _billion_laughs() -> str:
     return "id: CI-01\n" + "\n".join(lines) + "\n"
 
 
+def _alias_bytes_bomb() -> str:
+    """Few values, many bytes: one 1 MB text and 3,000 aliases of it under `conditions.worked`."""
+    return (IDEA_TEXT + 'evidence: &big "' + "x" * (1024 * 1024) + '"\nconditions:\n  worked:\n'
+            + "    - *big\n" * 3000)
+
+
 _PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489") + b"\x00" * 16
 
 CASES: list[Case] = [
@@ -420,6 +426,36 @@ CASES: list[Case] = [
     Case("csv-nul-byte", "data CSV", "a NUL byte inside a row",
          {DATA: (DATA_HEADER + "2025-09-01,8\x000,100\n").encode()},
          codes=("NIC002",), located=DATA, says="NUL bytes (the first on line 2)"),
+    # --- edge values, other digits, case, loops (#17 classes 1, 8, 12) -----------------------------
+    Case("alias-bomb-bytes", "change idea", "a 1 MB text aliased 3,000 times (a 1 MB file, 3 GB expanded)",
+         {IDEA: _alias_bytes_bomb()}, codes=("NIC011",), located=IDEA, says="10 MB"),
+    Case("csv-period-year-9999", "data CSV", "a period in year 9999 (a real date)",
+         {DATA: DATA_HEADER + "9999-12-27,80,100\n"}, codes=("NIC025",), located=DATA, says="1900-01-01 to 2199-12-31"),
+    Case("csv-period-year-1", "data CSV", "a period in year 1 (`0001-01-01`)",
+         {DATA: DATA_HEADER + "0001-01-01,80,100\n"}, codes=("NIC025",), located=DATA),
+    Case("csv-number-1e300", "data CSV", "a numerator and denominator of `1e300` (finite, but no count is that large)",
+         {DATA: DATA_HEADER + "2025-09-01,1e300,1e300\n"}, codes=("NIC024",), located=DATA, says="10^15"),
+    Case("site-joined-year-9999", "site", "`joined: 9999-12-31`",
+         {SITE: SITE_TEXT.replace("joined: 2024-08-15", "joined: 9999-12-31")},
+         codes=("NIC110",), located=SITE, says="1900-01-01 to 2199-12-31"),
+    Case("aim-target-1e300", "aim", "`target: {value: 1e300, ...}`",
+         {AIM: y(MINIMAL[AIM]).replace("value: 0.9", "value: 1e300")}, codes=("NIC111",), located=AIM),
+    Case("csv-unicode-digits", "data CSV", "numbers and a period in Arabic-Indic, full-width and Bengali digits",
+         {DATA: DATA_HEADER + "2025-09-01,\u0661\u0660,100\n2025-09-08,\uff11\uff10,\u09ea\u09e6\n"
+                + "\u0662\u0660\u0662\u0665-09-15,10,100\n"},
+         codes=("NIC022", "NIC023"), located=DATA, says="type it as 10"),
+    Case("yaml-unicode-digits", "aim", "a target value written `\u0669\u0660` (Arabic-Indic 90)",
+         {AIM: y(MINIMAL[AIM]).replace("value: 0.9", "value: \u0669\u0660")},
+         codes=("NIC101",), located=AIM, says="type it as 90"),
+    Case("ids-differ-only-in-case", "change idea", "`CI-01` and `ci-01`, one file on macOS and Windows",
+         {"change-ideas/ci-01.yaml": IDEA_TEXT.replace("id: CI-01", "id: ci-01")},
+         codes=("NIC213",), located="change-ideas/ci-01.yaml"),
+    Case("aim-parent-loop", "aim", "the network aim names itself as its `parent`",
+         {AIM: y(MINIMAL[AIM]) + "parent: network-aim\n"}, codes=("NIC514",), located=AIM),
+    Case("material-git-ignored", "change idea", "a material `link:` to a git-ignored file (`raw/students.csv`)",
+         {".gitignore": "raw/\n", "raw/students.csv": "name,absences\nAda,14\n",
+          IDEA: IDEA_TEXT + "materials:\n  - title: Class list\n    link: raw/students.csv\n"},
+         codes=("NIC019",), located=IDEA, says="git does not track"),
     # --- paths, links, permissions, folders --------------------------------------------------------
     Case("symlink-file-outside", "data CSV", "a data file that is a link to a file outside the repository",
          {DATA: None}, codes=("NIC013",), located=DATA, setup="symlink-file"),

@@ -4,7 +4,8 @@ A case file holds overrides to the minimal test network (`tests/conftest.py`
 MINIMAL; `null` deletes a file) and, for a failing case, where the problem must be
 reported. Contents are text, or a mapping for what text cannot say:
 `{latin1: ...}` (bytes in Latin-1), `{repeat: ..., times: N}`, `{symlink: target}`,
-`{directory: true}`. Every case runs with NIC_TODAY=2026-06-01 unless it sets `today`.
+`{directory: true}`. Every case runs with NIC_TODAY=2026-06-01 unless it sets `today`;
+`git: true` makes the network a git repository with every file not ignored added.
 """
 
 from __future__ import annotations
@@ -51,12 +52,23 @@ def write_case_network(root: Path, files: dict) -> None:
             raise ValueError(f"unknown content form in case for {rel}: {content}")
 
 
-def _run_case(tmp_path: Path, case_file: Path, monkeypatch: pytest.MonkeyPatch):
-    case = yaml.safe_load(case_file.read_text(encoding="utf-8"))
+def make_case_network(tmp_path: Path, case: dict, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The case's network under `tmp_path` (a git repository when the case says `git: true`)."""
     monkeypatch.setenv("NIC_TODAY", str(case.get("today", TODAY)))
     root = tmp_path / "net"
     write_case_network(root, case.get("files") or {})
-    result, _ = run(root)
+    if case.get("git"):
+        import subprocess
+
+        env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+        for args in (["init", "-q"], ["add", "-A"]):
+            subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
+    return root
+
+
+def _run_case(tmp_path: Path, case_file: Path, monkeypatch: pytest.MonkeyPatch):
+    case = yaml.safe_load(case_file.read_text(encoding="utf-8"))
+    result, _ = run(make_case_network(tmp_path, case, monkeypatch))
     return case, result.problems
 
 

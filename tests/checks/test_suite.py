@@ -16,8 +16,8 @@ import yaml
 from nictools.catalogue import CATALOGUE
 from nictools.checks import suite
 from nictools.checks.registry import Check, emits
-from nictools.load.network import load_network
-from tests.checks.test_cases import CASES, TODAY, write_case_network
+from nictools.validate import load_for_checks
+from tests.checks.test_cases import CASES, make_case_network
 
 
 def test_every_check_defined_in_a_check_module_is_in_the_suite() -> None:
@@ -38,9 +38,7 @@ def test_a_check_must_declare_catalogued_codes() -> None:
 def test_each_check_reports_only_its_declared_codes(tmp_path: Path, case_file: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     case = yaml.safe_load(case_file.read_text(encoding="utf-8"))
-    monkeypatch.setenv("NIC_TODAY", str(case.get("today", TODAY)))
-    write_case_network(tmp_path / "net", case.get("files") or {})
-    network, loaded = load_network(tmp_path / "net")
+    network, loaded = load_for_checks(make_case_network(tmp_path, case, monkeypatch))
     found = {p.code for p in loaded}
     for check in suite.CHECKS:
         reported = {p.code for p in check(network)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import subprocess
 import shutil
 import textwrap
 from pathlib import Path
@@ -53,8 +54,8 @@ def hostile(tmp_path: Path) -> Path:
     repo = tmp_path / "repo"
     root = repo / "network"
     shutil.copytree(EXAMPLE, root)
-    (repo / ".git").mkdir()  # the repository's top, as far as paths are concerned
-    (repo / ".git" / "config").write_text("[core]\n", encoding="utf-8")
+    repo.mkdir(exist_ok=True)
+    _git(repo, "init", "-q")  # a real repository: materials come only from files git tracks
     (repo / "shared").mkdir()
     (repo / "shared" / "poster.txt").write_bytes(b"poster \x00 bytes")
     (root / "materials").mkdir()
@@ -89,7 +90,13 @@ def hostile(tmp_path: Path) -> Path:
             - "<img src=x onerror=alert(1)>"
         """)
     (root / "change-ideas" / "CI-07.yaml").write_text(idea, encoding="utf-8")
+    _git(repo, "add", "-A")
     return root
+
+
+def _git(repo: Path, *args: str) -> None:
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, env=env)
 
 
 def test_materials_inside_the_repository_are_copied_and_the_rest_skipped(hostile: Path, cli, tmp_path: Path) -> None:

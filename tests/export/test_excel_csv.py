@@ -86,3 +86,71 @@ def test_how_base_r_reads_the_booleans_of_each_flavour(example_tree: Path, cli, 
     done = subprocess.run(["Rscript", "-e", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["site_id", "logical", "character", "logical"]
+
+
+ODD = FORMULAS + ["+1 more (a tab or CR first is stripped on reading)", "'quoted already", "'=both"]
+
+
+@pytest.fixture
+def odd_network(make_network):
+    notes = "".join(f"2025-09-{8 + 7 * i:02d},81,100,\"{text.replace(chr(34), chr(34) * 2)}\"\n"
+                    for i, text in enumerate(ODD))
+    return make_network({
+        "sites/lincoln/site.yaml": f"""\
+            id: lincoln
+            name: '{ODD[0].replace("'", "''")}'
+            cluster: rac-1
+            context: {{level: high, size_band: large}}
+            joined: 2024-08-15
+            coach: '{ODD[2]}'
+            ask: '{ODD[3]}'
+            """,
+        "sites/lincoln/data/ATT.csv": "period,numerator,denominator,note\n2025-09-01,80,100,\n" + notes})
+
+
+@pytest.mark.parametrize("excel", [False, True], ids=["plain", "excel"])
+def test_every_csv_flavour_neutralises_formulas_and_reverses_exactly(odd_network: Path, cli, tmp_path: Path,
+                                                                     excel: bool) -> None:
+    """#17 class 12: the plain CSV export wrote `=HYPERLINK(…)`, `+cmd` and `@SUM` as they were."""
+    out = tmp_path / "csv"
+    result = cli("-C", str(odd_network), "export", "--out", str(out), *(["--excel"] if excel else []))
+    assert result.exit_code == 0, result.output
+    for path in out.glob("*.csv"):
+        for row in _rows(path.read_bytes()):
+            for value in row.values():
+                assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), (path.name, value)
+    [site] = _rows((out / "sites.csv").read_bytes())
+    texts = set(site.values())
+    for text in ODD[:1] + ODD[2:4]:
+        assert "'" + text in texts
+    notes = {r["note"] for r in _rows((out / "data_points.csv").read_bytes())}
+    assert {"'" + t for t in ODD} <= notes  # text that starts with ' gets one more, so the rule reverses
+    assert all(not r["value"].startswith("'") for r in _rows((out / "data_points.csv").read_bytes()))
+    # the documented read-back (drop one leading ') gives every text back exactly
+    assert {n[1:] if n.startswith("'") else n for n in notes} - {""} == set(ODD)
+    readme = (out / "README.txt").read_text(encoding="utf-8")
+    assert "drop one leading '" in readme and 'sub("^\'", "", x)' in readme and "str.replace" in readme
+
+
+def test_xlsx_keeps_every_formula_start_as_text(odd_network: Path, cli, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "n.xlsx"
+    assert cli("-C", str(odd_network), "export", "--out", str(out)).exit_code == 0
+    book = load_workbook(out)
+    cells = [c for row in book["data_points"].iter_rows(min_row=2) for c in row if isinstance(c.value, str)]
+    for text in ODD[:5]:
+        [found] = [c for c in cells if c.value == text]
+        assert found.data_type == "s"  # exact text, stored as text: never a formula
+
+
+@pytest.mark.skipif(shutil.which("Rscript") is None, reason="R is not installed")
+def test_r_reads_the_text_back_with_the_documented_line(odd_network: Path, cli, tmp_path: Path) -> None:
+    out = tmp_path / "csv"
+    assert cli("-C", str(odd_network), "export", "--out", str(out)).exit_code == 0
+    script = ("points <- read.csv('data_points.csv', stringsAsFactors = FALSE, encoding = 'UTF-8')\n"
+              "strip_mark <- function(x) if (is.character(x)) sub(\"^'\", \"\", x) else x\n"
+              "points[] <- lapply(points, strip_mark)\n"
+              "writeLines(points$note[nzchar(points$note)], 'notes.txt', useBytes = TRUE)\n")
+    subprocess.run(["Rscript", "-e", script], cwd=out, check=True, capture_output=True, timeout=120)
+    assert sorted((out / "notes.txt").read_text(encoding="utf-8").split("\n")[:-1]) == sorted(ODD)

@@ -67,7 +67,7 @@ def test_since_the_last_convening_counts_the_data_that_arrived(monthly150: Path)
     from nictools.report import ReportRequest, make_report
 
     text, notes = make_report(ReportRequest(root=monthly150, fmt="json", as_of="2024-11-10"))
-    data = json.loads(text)
+    data = json.loads(text if isinstance(text, str) else "".join(text))  # JSON comes in pieces
     since = data["since"]
     assert since["since_label"] == "convening 2024-q2"  # dated 2024-08-19, not today
     assert not any("No convening tag yet" in n for n in notes)
@@ -82,7 +82,7 @@ def test_a_balancing_measure_without_direction_reads_as_a_change(monthly150: Pat
     from nictools.report import ReportRequest, make_report
 
     text, _ = make_report(ReportRequest(root=monthly150, fmt="json", site_pages="all"))
-    data = json.loads(text)
+    data = json.loads(text if isinstance(text, str) else "".join(text))  # JSON comes in pieces
     signals = {s["balancing"][0]["assessment"]["signal"] for s in data["sites"] if s["balancing"]}
     assert "change" in signals and not signals & {"improvement", "concern", "both"}
     assert len(data["sites"]) == 150
@@ -95,7 +95,7 @@ def test_status_and_report_agree_on_quiet_and_withdrawn(monthly150: Path) -> Non
 
     with open_history(monthly150, use_cache=False) as history:
         status = build_status(history)
-    report = json.loads(make_report(ReportRequest(root=monthly150, fmt="json"))[0])
+    report = json.loads("".join(make_report(ReportRequest(root=monthly150, fmt="json"))[0]))
     assert sorted(s.id for s in status.sites if s.quiet) == sorted(q[0] for q in report["agenda"]["quiet"])
     assert sorted(s.id for s in status.sites if s.status == "withdrawn") == sorted(report["agenda"]["withdrawn"])
     assert len(report["agenda"]["withdrawn"]) == 6

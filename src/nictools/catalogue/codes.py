@@ -85,7 +85,9 @@ define(
     "NIC011", "alias-bomb", ERROR,
     "YAML aliases (*name) in this file expand to far too much data.",
     "Write the values out instead of using anchors and aliases.",
-    why="A few lines of aliases can expand to billions of entries (a 'billion laughs' file) and stop CI.",
+    why="A few lines of aliases can expand to billions of entries (a 'billion laughs' file), or one long text "
+        "aliased thousands of times to gigabytes, and stop CI. nic reads at most 10 MB of text per file with "
+        "every alias expanded (as much as a file may hold) and 250,000 values.",
     bad="a: &a [x, x, x]\nb: &b [*a, *a, *a]\n...", good="(no aliases)",
 )
 define(
@@ -142,6 +144,18 @@ define(
 # --- CSV structure (still NIC0xx: the file cannot be read as a table) -------------------
 
 define(
+    "NIC019", "material-not-tracked", ERROR,
+    "A material's link names a file that git does not track (ignored, never added, or missing).",
+    "Add the file to the repository (`git add PATH`) if it is meant to be shared; otherwise remove the "
+    "material, or link to a web address.",
+    why="A change package copies a change idea's materials so other sites can use them. Only files the "
+        "repository tracks are shared: a git-ignored file (`raw/students-with-names.csv`, `.env`) is often "
+        "ignored because it must not leave the machine, and `nic export --change-package` never copies nor "
+        "lists it. Checked when the network is in a git repository.",
+    bad="materials:\n  - title: Class list\n    link: raw/students-with-names.csv   # in .gitignore\n",
+    good="materials:\n  - title: Check-in card\n    link: materials/check-in-card.pdf   # committed\n",
+)
+define(
     "NIC020", "csv-syntax", ERROR,
     "A row of the CSV file cannot be read (wrong number of fields or a broken quote).",
     "Each row needs the same number of comma-separated fields as the header; quote text that contains commas.",
@@ -170,6 +184,26 @@ define(
 
 # --- NIC1xx: schema ---------------------------------------------------------------------
 
+define(
+    "NIC024", "csv-number-out-of-range", ERROR,
+    "A number in the CSV file is larger than any count or measurement (beyond 10^15).",
+    "Check the cell for a typing slip (an exponent such as 1e300, extra digits); counts and measurements "
+    "of a network stay far below a million billion.",
+    why="A number like 1e300 reads as a number, but nothing a network counts is that large, and it breaks what "
+        "comes after: a chart's scale, an integer column in SQLite, a spreadsheet. nic reads numbers from "
+        "-10^15 to 10^15 (every whole number in that range is exact).",
+    bad="period,numerator,denominator\n2025-09-01,1e300,120\n",
+    good="period,numerator,denominator\n2025-09-01,100,120\n",
+)
+define(
+    "NIC025", "csv-period-out-of-range", ERROR,
+    "A period in the CSV file is a real date, but outside the years nic works with (1900 to 2199).",
+    "Check the year: a period in year 9999 or year 1 is a typing slip.",
+    why="A period in year 9999 is a real date, but counting the weeks up to it takes hours and every chart "
+        "and report would be drawn to it. nic reads periods from 1900-01-01 to 2199-12-31 and leaves the row "
+        "out until it is fixed.",
+    bad="period,value\n9999-12-27,12\n", good="period,value\n2025-12-29,12\n",
+)
 define(
     "NIC100", "schema-error", ERROR,
     "A value does not fit the format.",
@@ -236,6 +270,23 @@ define(
 # --- NIC2xx: references between files ---------------------------------------------------
 
 define(
+    "NIC110", "date-out-of-range", ERROR,
+    "A date is a real date, but outside the years nic works with (1900 to 2199).",
+    "Check the year: a date in year 9999 or year 1 is a typing slip.",
+    why="Dates such as `joined: 9999-12-31` or `target: {date: 0001-01-01}` parse, but every week counted to or "
+        "from them is meaningless and some calculations overflow. nic reads dates from 1900-01-01 to "
+        "2199-12-31, and leaves a file with another date out until it is fixed.",
+    bad="joined: 9999-12-31\n", good="joined: 2024-08-15\n",
+)
+define(
+    "NIC111", "number-out-of-range", ERROR,
+    "A number is larger than anything a network measures (beyond 10^15).",
+    "Check the value for a typing slip (an exponent such as 1e300, extra digits).",
+    why="A goal or a baseline of 1e300 parses as a number, but it breaks charts, SQLite and spreadsheets. nic "
+        "reads numbers from -10^15 to 10^15, and leaves a file with another number out until it is fixed.",
+    bad="target: {value: 1e300, date: 2026-06-12}\n", good="target: {value: 0.9, date: 2026-06-12}\n",
+)
+define(
     "NIC201", "duplicate-id", ERROR,
     "Two artifacts of the same kind use the same id.",
     "Give one of them a new id (`nic new` picks a free one); ids must be unique within the network "
@@ -301,6 +352,16 @@ define(
 
 # --- NIC3xx: measurement data (checks/data.py) ------------------------------------------
 
+define(
+    "NIC213", "ids-differ-only-in-case", ERROR,
+    "Two sites, change ideas, measures, aims or cycles have ids that differ only in case (`lincoln` and `Lincoln`).",
+    "Rename one of them (`nic rename`), so no two ids differ only in upper and lower case.",
+    why="Each id names a file or folder (`sites/lincoln/`, `change-ideas/CI-02.yaml`). macOS and Windows ignore "
+        "case in file names, so on a teacher's laptop the two are one file: a checkout keeps one and loses the "
+        "other, and git shows a change nobody made.",
+    bad="# change-ideas/CI-02.yaml\nid: CI-02\n# change-ideas/ci-02.yaml\nid: ci-02\n",
+    good="# change-ideas/CI-02.yaml\nid: CI-02\n# change-ideas/CI-03.yaml\nid: CI-03\n",
+)
 define(
     "NIC301", "period-off-frequency", WARNING,
     "A period does not start where the measure's frequency says periods start.",
@@ -625,6 +686,15 @@ define(
     "leave it out.",
     why="Without a direction a chart cannot tell an improvement signal from a concern.",
     bad="type: outcome\nfrequency: monthly\n", good="type: outcome\nfrequency: monthly\ndirection: up\n",
+)
+define(
+    "NIC514", "aim-parent-loop", ERROR,
+    "Aims name each other as `parent` in a circle (or an aim is its own parent).",
+    "`parent:` names the larger aim this one serves (a site aim names the network aim); the network aim has none.",
+    why="Aims nest: a site's aim serves the network's aim. A circle has no top, so nothing can say which aim the "
+        "others serve, and anything that walks up the chain would never stop.",
+    bad="# aims/lincoln-aim.yaml\nparent: network-aim\n# aims/network-aim.yaml\nparent: lincoln-aim\n",
+    good="# aims/lincoln-aim.yaml\nparent: network-aim\n# aims/network-aim.yaml: no parent\n",
 )
 
 # --- NIC6xx: privacy (checks/privacy.py) -----------------------------------------------------

@@ -152,7 +152,7 @@ def _values(table: DataTable, calculation: str, text: str) -> Iterator[Problem]:
         def get(self, name: str, default: int = 0) -> int:
             return cell_column(self.source, index[name]) if name in index else default
 
-    unreadable = {p.line for p in table.problems if p.code == "NIC022"}  # a value is there, just not a number
+    unreadable = {p.line for p in table.problems if p.code in ("NIC022", "NIC024")}  # a value is there, not a number nic reads
     counted = ("numerator", "denominator", "n") + (("value",) if calculation == "count" else ())
     col = index  # membership tests below
     for row in table.rows:

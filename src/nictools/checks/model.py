@@ -68,6 +68,47 @@ def driver_links(network: Network) -> Iterator[Problem]:
             yield _at("NIC511", rec, ("adapted_from",), f"The change idea lineage goes round in a circle: {chain}.")
 
 
+@emits("NIC514")
+def aim_parent_loops(network: Network) -> Iterator[Problem]:
+    """An aim's `parent:` chain that comes back to an aim already in it (itself, or a circle)."""
+    aims = network.aims
+    reported: set[frozenset] = set()
+    for start, rec in sorted(aims.items()):
+        seen = [start]
+        current = rec.model.parent
+        while current and current in aims and current not in seen:
+            seen.append(current)
+            current = aims[current].model.parent
+        if current == start and frozenset(seen) not in reported:
+            reported.add(frozenset(seen))
+            chain = " → ".join(seen + [start])
+            yield _at("NIC514", rec, ("parent",), f"The aims' `parent:` chain goes round in a circle: {chain}.")
+
+
+@emits("NIC213")
+def ids_differing_only_in_case(network: Network) -> Iterator[Problem]:
+    """Two sites, change ideas, measures, aims or cycles (at one site) whose ids differ only in case.
+
+    Their files (`sites/lincoln/` and `sites/Lincoln/`, `CI-02.yaml` and `ci-02.yaml`) are one file on
+    macOS and Windows, whose file systems ignore case: a checkout there keeps only one of them."""
+    groups: list[tuple[str, dict]] = [("site", network.sites), ("change idea", network.change_ideas),
+                                      ("measure", network.measures), ("aim", network.aims)]
+    by_site: dict[str, dict] = {}
+    for (site, cycle_id), rec in network.cycles.items():
+        by_site.setdefault(site, {})[cycle_id] = rec
+    groups += [(f"cycle at {site}", cycles) for site, cycles in sorted(by_site.items())]
+    for kind, table in groups:
+        first: dict[str, tuple[str, Record]] = {}
+        for ident, rec in sorted(table.items(), key=lambda item: (item[1].path, str(item[0]))):
+            folded = str(ident).casefold()
+            if folded in first and first[folded][0] != ident:
+                other, other_rec = first[folded]
+                yield _at("NIC213", rec, ("id",),
+                          f"The {kind} id `{ident}` differs from `{other}` ({other_rec.path}) only in case; on macOS "
+                          "and Windows their files are one and the same, so a checkout there loses one of them.")
+            first.setdefault(folded, (str(ident), rec))
+
+
 @emits("NIC503")
 def retired_in_new_cycles(network: Network) -> Iterator[Problem]:
     """A retired change idea or measure is used by a cycle planned after its retirement."""

@@ -221,16 +221,17 @@ def file_names_match_ids(network: Network) -> Iterator[Problem]:
                                pointer="id")
 
 
-@emits("NIC013", "NIC017")
+@emits("NIC013", "NIC017", "NIC019")
 def material_links(network: Network) -> Iterator[Problem]:
     """A material's link is a web address or a path inside the repository.
 
     Paths are read as `nic export` reads them (`nictools.export.materials`): relative to
     the network's folder, and inside the git work tree holding it. A path that leaves it
     (`..`, an absolute path, a drive letter, `~`, a `file:` link, or a symlink) is one
-    nobody else can open, and export would skip it.
+    nobody else can open, and export would skip it. In a git repository, a path must name
+    a file git tracks (NIC019): export copies nothing else.
     """
-    from nictools.export.materials import is_url, is_web_address, repository_top
+    from nictools.export.materials import MISSING, NOT_TRACKED, is_url, is_web_address, repository_top, resolve_material
 
     top = repository_top(network.root)
     for rec in network.change_ideas.values():
@@ -255,6 +256,17 @@ def material_links(network: Network) -> Iterator[Problem]:
                                    hint="Put the file in the repository and give its path from the network's folder "
                                         "(e.g. materials/handout.pdf), or give a web address.",
                                    pointer=f"materials[{i}].link", end_line=eline, end_column=ecol)
+                continue
+            if network.tracked is not None:
+                resolved = resolve_material(network.root, link, network.tracked)
+                if resolved.why_not in (NOT_TRACKED, MISSING):
+                    line, col, eline, ecol = rec.doc.locate(("materials", i, "link"))
+                    words = ("there is no such file in the repository" if resolved.why_not == MISSING
+                             else "git does not track that file (it is ignored, or was never added)")
+                    yield make_problem("NIC019", rec.path, line, col,
+                                       f"The material link `{link}` names a file to share, but {words}; "
+                                       "a change package never copies it.",
+                                       pointer=f"materials[{i}].link", end_line=eline, end_column=ecol)
 
 
 _ABSOLUTE = re.compile(r"(?i)([a-z]:[\\/]|[\\/~])")

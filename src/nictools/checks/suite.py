@@ -21,6 +21,8 @@ CHECKS: tuple[Check, ...] = (
     model.driver_links,
     model.retired_in_new_cycles,
     model.aims_and_measures,
+    model.aim_parent_loops,
+    model.ids_differing_only_in_case,
     privacy.student_level_data,
     references.references,
     references.file_names_match_ids,

@@ -27,10 +27,13 @@ def _network_root(ctx: Any) -> Path | None:
 
 def _title(path: Path) -> tuple[str | None, str]:
     """The `id` and `title` at the top of a YAML file, read safely; (None, '') when it does not parse."""
-    import yaml
+    from nictools.load.text import MAX_FILE_BYTES
+    from nictools.load.yaml import read_yaml
 
     try:
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return None, ""
+        data = read_yaml(path.read_text(encoding="utf-8-sig"), path.name).data  # bounded, like validate's reading
     except Exception:  # noqa: BLE001 - a broken file is validate's business, not completion's
         return None, ""
     if not isinstance(data, dict):

@@ -34,10 +34,9 @@ def _date(value: Optional[str], option: str) -> Optional[dt.date]:
 
     if value is None:
         return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise NicError(f"{option} `{value}` is not a date in the form YYYY-MM-DD.", "For example 2026-06-12.") from None
+    from nictools.bounds import parse_day
+
+    return parse_day(value, option)
 
 
 @new_app.command("site")

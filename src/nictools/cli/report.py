@@ -66,7 +66,8 @@ def report_command(
         if not st.quiet:
             sys.stderr.write(f"note: {note}\n")
     if out is None:
-        sys.stdout.write(text)
+        for piece in ([text] if isinstance(text, str) else text):  # JSON comes in pieces
+            sys.stdout.write(piece)
     else:
         write_atomic(out, text)
-        progress(f"wrote {out} ({len(text.encode('utf-8')) // 1024} KB)")
+        progress(f"wrote {out} ({out.stat().st_size // 1024} KB)")

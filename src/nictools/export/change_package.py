@@ -27,7 +27,7 @@ from urllib.parse import quote
 
 from nictools import __version__
 from nictools.errors import NicError
-from nictools.export.materials import is_url, is_web_address, resolve_material
+from nictools.export.materials import NO_REPOSITORY, NOT_TRACKED, is_url, is_web_address, resolve_material
 from nictools.export.output import check_target, write_folder
 from nictools.export.source import Source, read_source, threshold_of
 from nictools.markdown import encode_url, inline, link_target
@@ -54,6 +54,7 @@ class Material:
     link: str
     copied_to: str | None = None  # path in the package
     why_not: str = ""
+    withheld: bool = False  # a file git does not track: named on stderr only, never in the package
 
 
 @dataclass
@@ -129,17 +130,21 @@ def build_package(root: Path, source: Source, idea_id: str, threshold: int) -> P
     files: dict[str, bytes] = {}
     charts = _charts(card)
     files.update(charts)
-    materials = _materials(root, idea)
+    from nictools.history.git import tracked_files
+
+    tracked = tracked_files(root)
+    materials = _materials(root, idea, tracked)
     for m in materials:
         if m.copied_to:
-            resolved = resolve_material(root, m.link)
+            resolved = resolve_material(root, m.link, tracked)
             assert resolved.path is not None
             files[m.copied_to] = resolved.path.read_bytes()
     context = _context(source, idea, card, threshold)
     cycles = _cycles(network, card, threshold)
-    files["README.md"] = render_markdown(context, card, cycles, materials, sorted(charts)).encode("utf-8")
-    files["card.html"] = render_html(context, card, cycles, materials).encode("utf-8")
-    files[MARKER] = _manifest(context, files, materials)
+    shown = [m for m in materials if not m.withheld]
+    files["README.md"] = render_markdown(context, card, cycles, shown, sorted(charts)).encode("utf-8")
+    files["card.html"] = render_html(context, card, cycles, shown).encode("utf-8")
+    files[MARKER] = _manifest(context, files, shown)
     return Package(files, materials, card)
 
 
@@ -160,7 +165,7 @@ def _charts(card: Any) -> dict[str, bytes]:
     return out
 
 
-def _materials(root: Path, idea: Any) -> list[Material]:
+def _materials(root: Path, idea: Any, tracked: Any) -> list[Material]:
     out: list[Material] = []
     used: set[str] = set()
     for item in idea.materials:
@@ -170,9 +175,10 @@ def _materials(root: Path, idea: Any) -> list[Material]:
         elif is_url(item.link):
             m.why_not = "only web addresses (http, https) are listed as links"
         else:
-            resolved = resolve_material(root, item.link)
+            resolved = resolve_material(root, item.link, tracked)
             if resolved.path is None:
                 m.why_not = resolved.why_not
+                m.withheld = resolved.why_not in (NOT_TRACKED, NO_REPOSITORY)
             else:
                 name = _free_name(resolved.path.name, used)
                 used.add(name)

@@ -3,8 +3,10 @@
 A material's `link` is a web address (listed as a link, never fetched) or a path
 relative to the network's folder. A path is copied only when it names a file that,
 after following symlinks, lies inside the repository (the git work tree holding the
-network, else the network's folder) and outside `.git`; anything else is skipped
-with a reason the user can act on.
+network, else the network's folder), outside `.git`, and that git tracks: a git-ignored
+or never-added file (`raw/students-with-names.csv`, `.env`) is not part of what the
+network shares, so it is never copied nor listed (`nic validate` reports it as NIC019).
+Anything else is skipped with a reason the user can act on.
 """
 
 from __future__ import annotations
@@ -12,6 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nictools.history.git import TrackedFiles
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 WEB_SCHEMES = ("http", "https")
@@ -43,8 +49,14 @@ class Resolved:
     why_not: str = ""
 
 
-def resolve_material(root: Path, link: str) -> Resolved:
-    """The file a material's path names, if it is safe to copy."""
+NOT_TRACKED = "git does not track it (it is ignored or was never added), so it is not part of the repository"
+MISSING = "no such file in the repository"
+NO_REPOSITORY = "the network is not in a git repository, so nic cannot tell which files it shares"
+
+
+def resolve_material(root: Path, link: str, tracked: TrackedFiles | None) -> Resolved:
+    """The file a material's path names, if it is safe to copy: inside the repository and tracked by git
+    (`tracked` is `nictools.history.git.tracked_files(root)`; None when there is no repository)."""
     text = link.strip()
     if not text:
         return Resolved(None, "the link is empty")
@@ -57,11 +69,15 @@ def resolve_material(root: Path, link: str) -> Resolved:
     try:
         target = (root / Path(*parts)).resolve(strict=True)
     except (OSError, RuntimeError, ValueError):  # ValueError: a NUL byte in the link
-        return Resolved(None, "no such file in the repository")
+        return Resolved(None, MISSING)
     if not (target == top or top in target.parents):
         return Resolved(None, "it leads outside the repository")
     if ".git" in target.relative_to(top).parts:
         return Resolved(None, "it points inside .git")
     if not target.is_file():
         return Resolved(None, "it is a folder, not a file" if target.is_dir() else "it is not a regular file")
+    if tracked is None:
+        return Resolved(None, NO_REPOSITORY)
+    if not tracked.tracks(target):
+        return Resolved(None, NOT_TRACKED)
     return Resolved(target)

@@ -7,11 +7,13 @@ YYYY-MM-DDTHH:MM:SSZ (UTC), true/false, and an empty cell for a missing value.
 the primary and foreign keys, so `frictionless`, R's `frictionless` package or a
 few lines of pandas read it with the right types.
 
+Text that a spreadsheet would run as a formula (a cell starting with `=`, `+`, `-`, `@`, a tab
+or a carriage return) is prefixed with `'`, Excel's mark for "this is text", as OWASP advises,
+in every flavour: `nictools.export.formulas` holds the rule and how R and pandas undo it.
+
 `--excel` (`render(..., excel=True)`) writes the same folder for Excel to open by
 double-click: a UTF-8 byte-order mark first (without it Excel reads UTF-8 as the local
-code page and garbles every accent), booleans as Excel's own `TRUE`/`FALSE`, and text that
-Excel would run as a formula (a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage
-return) prefixed with `'`, Excel's mark for "this is text", as OWASP advises for CSV.
+code page and garbles every accent) and booleans as Excel's own `TRUE`/`FALSE`.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import json
 import re
 from typing import Any
 
+from nictools.export.formulas import FORMULA_START, READ_BACK_PANDAS, READ_BACK_R, neutralise
 from nictools.export.tables import Dataset, Table
 
 SNIPPET_R = """\
@@ -51,22 +54,20 @@ def cell(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, str):
+        return neutralise(value)  # text that would start a formula gets a ' (see export/formulas.py)
     return str(value)
 
 
-#: what starts a formula in Excel (and LibreOffice, Google Sheets) when a CSV cell begins with it
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+__all__ = ["FORMULA_START", "cell", "excel_cell", "render", "table_csv"]
 BOM = b"\xef\xbb\xbf"
 
 
 def excel_cell(value: Any, column_type: str) -> str:
-    """A value as CSV text for Excel: TRUE/FALSE, and text that would be a formula kept as text."""
+    """A value as CSV text for Excel: TRUE/FALSE; text as every flavour writes it (`cell`)."""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
-    text = cell(value)
-    if column_type == "string" and text.startswith(FORMULA_START):
-        return "'" + text
-    return text
+    return cell(value)
 
 
 def table_csv(table: Table, excel: bool = False) -> bytes:
@@ -117,10 +118,12 @@ def datapackage(dataset: Dataset, meta: dict[str, str]) -> dict[str, Any]:
             "resources": resources}
 
 
-EXCEL_WORDS = ["Written for Excel (--excel): each file starts with a UTF-8 byte-order mark, booleans are",
-               "TRUE/FALSE, and text that Excel would run as a formula (starting with =, +, -, @) starts",
-               "with ' instead. R's read.csv and readr, and pandas, skip the byte-order mark; to get the",
-               "text back exactly, drop a leading ' from text columns.", ""]
+EXCEL_WORDS = ["Written for Excel (--excel): each file starts with a UTF-8 byte-order mark and booleans are",
+               "TRUE/FALSE. R's read.csv and readr, and pandas, skip the byte-order mark.", ""]
+
+FORMULA_WORDS = ["Text that a spreadsheet would run as a formula (a cell starting with =, +, -, @, a tab or a",
+                 "carriage return) starts with ' instead, and text that started with ' has one more: to get",
+                 "the text back exactly, drop one leading ' from text cells (R and pandas lines below).", ""]
 
 
 def readme(dataset: Dataset, meta: dict[str, str], excel: bool = False) -> str:
@@ -131,6 +134,7 @@ def readme(dataset: Dataset, meta: dict[str, str], excel: bool = False) -> str:
              "One CSV file per table: UTF-8, comma-separated, a header row, dates as YYYY-MM-DD,",
              "times as YYYY-MM-DDTHH:MM:SSZ (UTC), true/false, an empty cell for a missing value.",
              "datapackage.json describes the same tables for tools that read Frictionless data packages.", ""]
+    lines += FORMULA_WORDS
     if excel:
         lines += EXCEL_WORDS
     for note in dataset.notes:
@@ -140,7 +144,8 @@ def readme(dataset: Dataset, meta: dict[str, str], excel: bool = False) -> str:
     points = dataset.table("data_points").rows
     site, measure = (points[0][0], points[0][1]) if points else ("SITE", "MEASURE")
     r_code = SNIPPET_R.format(site=site.replace('"', ""), measure=measure.replace('"', ""))
-    lines += ["Reading the tables", "", "R:", "", _indent(r_code), "", "pandas:", "", _indent(SNIPPET_PANDAS), ""]
+    lines += ["Reading the tables", "", "R:", "", _indent(r_code), _indent(READ_BACK_R), "", "pandas:", "",
+              _indent(SNIPPET_PANDAS), _indent(READ_BACK_PANDAS), ""]
     for table in dataset.tables:
         key = f"; key: {', '.join(table.primary_key)}" if table.primary_key else ""
         lines += [f"{table.name}.csv ({len(table.rows)} rows{key})", f"  {table.description}"]
@@ -161,7 +166,8 @@ def render(dataset: Dataset, meta: dict[str, str], excel: bool = False) -> dict[
     files["README.txt"] = readme(dataset, meta, excel).encode("utf-8")
     package = datapackage(dataset, meta)
     if excel:
-        package["description"] += (" Written for Excel: a UTF-8 byte-order mark, TRUE/FALSE, and a ' before "
-                                   "text that would start a formula (=, +, -, @).")
+        package["description"] += " Written for Excel: a UTF-8 byte-order mark and TRUE/FALSE."
+    package["description"] += (" Text that would start a formula (=, +, -, @, tab, CR) or starts with ' has a ' "
+                               "added in front: drop one leading ' from text cells to read it back.")
     files["datapackage.json"] = (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode()
     return files

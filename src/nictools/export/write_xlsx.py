@@ -2,8 +2,8 @@
 
 Each sheet has a bold header row, frozen below the header, an autofilter, column
 widths fitted to the content, and real cell types: numbers, true/false, dates
-(`yyyy-mm-dd`) and times (UTC, Excel has no time zones). Text that starts with `=`
-stays text (never a formula), and characters Excel cannot store are dropped.
+(`yyyy-mm-dd`) and times (UTC, Excel has no time zones). Text that would start a
+formula (`nictools.export.formulas`) is kept exactly, typed as text (never a formula), and characters Excel cannot store are dropped.
 A last sheet, `columns`, describes every column.
 """
 
@@ -13,6 +13,7 @@ import datetime as dt
 import io
 from typing import Any
 
+from nictools.export.formulas import starts_formula
 from nictools.export.tables import Dataset, Table
 
 MAX_WIDTH = 60
@@ -48,10 +49,10 @@ def render(dataset: Dataset) -> bytes:
         if not isinstance(value, str):
             return value
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        if not value.startswith("="):
+        if not starts_formula(value):
             return value
         c = WriteOnlyCell(ws, value=value)
-        c.data_type = "s"  # `=SUM(...)` typed by a user is text, not a formula
+        c.data_type = "s"  # `=SUM(...)`, `+cmd`, `@SUM` typed by a user are text, never a formula
         return c
 
     sheets = list(dataset.tables) + [_columns_table(dataset)]

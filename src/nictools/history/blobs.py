@@ -24,6 +24,7 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from nictools.bounds import date_in_bounds, number_in_bounds
 from nictools.history.git import Repository
 
 #: Bump when the parsed shape changes: old entries are then simply not found.
@@ -119,7 +120,7 @@ def unseal(key: str, stored: object) -> Any:
 
 
 def _number(value: object) -> bool:
-    return value is None or (isinstance(value, (int, float)) and not isinstance(value, bool))
+    return value is None or (isinstance(value, (int, float)) and not isinstance(value, bool) and number_in_bounds(value))
 
 
 def _text(value: object) -> bool:
@@ -144,7 +145,8 @@ def csv_shape(data: object) -> bool:
             return False
         if period is not None:
             try:
-                dt.date.fromisoformat(period)
+                if not date_in_bounds(dt.date.fromisoformat(period)):  # a row cached before the bounds
+                    return False
             except ValueError:
                 return False
     return True

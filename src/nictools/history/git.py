@@ -691,6 +691,49 @@ def open_repository(root: Path) -> Repository:
     return repo
 
 
+@dataclass(frozen=True)
+class TrackedFiles:
+    """The files git tracks (its index) in the repository holding a network."""
+
+    top: Path  # the work tree's top folder, resolved
+    paths: frozenset[str]  # relative to `top`, with forward slashes
+
+    def tracks(self, path: Path) -> bool:
+        """True when `path` (absolute, symlinks resolved) is a file git tracks."""
+        try:
+            rel = path.relative_to(self.top).as_posix()
+        except ValueError:
+            return False
+        return rel in self.paths
+
+
+def tracked_files(folder: Path) -> TrackedFiles | None:
+    """Every file git tracks in the repository holding `folder` (one `git ls-files -z`).
+
+    None when `folder` is in no git repository or git cannot run: then nobody can say which
+    files the repository shares. Read-only: it takes no lock and refreshes no index.
+    """
+    try:
+        runner = GitRunner(folder)
+    except NicError:
+        return None
+    try:
+        code, out, _ = runner.status("rev-parse", "--show-toplevel")
+        if code != 0 or not out.strip():
+            return None
+        top = Path(out.decode("utf-8", "surrogateescape").strip()).resolve()
+        runner.folder = top
+        code, out, _ = runner.status("ls-files", "-z", "--cached", "--full-name")
+        if code != 0:
+            return None
+        names = frozenset(n.decode("utf-8", "surrogateescape") for n in out.split(b"\0") if n)
+        return TrackedFiles(top, names)
+    except NicError:
+        return None
+    finally:
+        runner.close()
+
+
 def last_touches(repo: Repository, until: str, folders: set[str]) -> dict[str, tuple[str, str, dt.datetime]]:
     """Folder (e.g. `sites/lincoln/`) -> (commit, author, date) of its latest first-parent change.
 

@@ -6,6 +6,7 @@ The library face is `load_network(root)`; it never raises on user files (only
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import os
 import stat
@@ -17,8 +18,9 @@ from typing import Any, Iterator, Mapping
 
 from pydantic import BaseModel, ValidationError
 
+from nictools.bounds import DATE_RANGE, NUMBER_RANGE, date_in_bounds, number_in_bounds
 from nictools.catalogue import make_problem
-from nictools.load.tables import DataTable, read_table
+from nictools.load.tables import DataTable, other_digits, read_table
 from nictools.load.text import MAX_FILE_BYTES, decode, too_large
 from nictools.load.yaml import YamlDocument, format_pointer, read_yaml
 from nictools.model import MODELS
@@ -169,11 +171,76 @@ def _schema_problem(error: Any, model: type[BaseModel], path: str, doc: YamlDocu
     if kind == "string_pattern_mismatch":
         return make_problem("NIC106", path, line, col,
                             f"`{field_name}` is {_describe(value)}, which cannot be used as an id.", **common)
+    if kind in _TYPE_WORDS and isinstance(value, str) and other_digits(value) is not None:
+        return make_problem("NIC101", path, line, col,
+                            f"`{field_name}` is `{value}`, written with digits other than 0-9; "
+                            f"type it as {other_digits(value)}.", **common)
     if kind in _TYPE_WORDS:
         return make_problem("NIC101", path, line, col,
                             f"`{field_name or 'The file'}` should be {_TYPE_WORDS[kind]}, but is {_describe(value)}.",
                             **common)
     return make_problem("NIC100", path, line, col, f"`{field_name}`: {error['msg']}.", **common)
+
+
+_BOUNDED_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _may_hold_bounded(annotation: Any) -> bool:
+    """False when a field's type holds only text, booleans, choices or nothing (no date, number or part)."""
+    if annotation in (str, bool, type(None)):
+        return False
+    origin = typing.get_origin(annotation)
+    if origin is typing.Literal:
+        return any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in typing.get_args(annotation))
+    if origin is typing.Annotated:
+        return _may_hold_bounded(typing.get_args(annotation)[0])
+    if origin is not None:  # Union, list, dict, tuple: any of their types
+        return any(_may_hold_bounded(arg) for arg in typing.get_args(annotation))
+    return True  # a date, a number, a model, Any: walk it
+
+
+def _bounded_fields(model: type) -> tuple[str, ...]:
+    """The fields of `model` that may hold a date or a number (worked out once per model class)."""
+    found = _BOUNDED_FIELDS.get(model)
+    if found is None:
+        found = _BOUNDED_FIELDS[model] = tuple(name for name, info in model.model_fields.items()
+                                               if _may_hold_bounded(info.annotation))
+    return found
+
+
+def out_of_bounds(model: BaseModel, path: str, doc: YamlDocument) -> list[Problem]:
+    """Dates (NIC110) and numbers (NIC111) of a valid model outside what the format holds (`nictools.bounds`).
+
+    A file with one is left out of the network, like a file that does not validate, so no
+    command ever counts weeks to year 9999 or stores 1e300 in SQLite."""
+    problems: list[Problem] = []
+
+    def found(code: str, pointer: tuple[str | int, ...], message: str) -> None:
+        line, col, eline, ecol = doc.locate(pointer)
+        problems.append(make_problem(code, path, line, col, message, pointer=format_pointer(pointer),
+                                     end_line=eline, end_column=ecol))
+
+    def walk(value: Any, pointer: tuple[str | int, ...]) -> None:
+        if isinstance(value, BaseModel):
+            for name in _bounded_fields(type(value)):
+                walk(getattr(value, name), pointer + (name,))
+        elif isinstance(value, (list, tuple)):
+            for i, item in enumerate(value):
+                walk(item, pointer + (i,))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, pointer + (key,))
+        elif isinstance(value, dt.date):
+            if not date_in_bounds(value if not isinstance(value, dt.datetime) else value.date()):
+                found("NIC110", pointer, f"`{format_pointer(pointer)}` is {value.isoformat()[:10]}, outside the dates "
+                                         f"nic works with ({DATE_RANGE}).")
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            if not number_in_bounds(value):
+                found("NIC111", pointer, f"`{format_pointer(pointer)}` is {value:g}, outside the numbers nic works "
+                                         f"with ({NUMBER_RANGE}).")
+
+    walk(model, ())
+    return problems
 
 
 def validate_document(kind: str, doc: YamlDocument, path: str) -> tuple[BaseModel | None, list[Problem]]:
@@ -183,7 +250,9 @@ def validate_document(kind: str, doc: YamlDocument, path: str) -> tuple[BaseMode
         return None, [make_problem("NIC101", path, 1, 1,
                                    f"The file should hold fields such as `id: …`, but holds {_describe(doc.data)}.")]
     try:
-        return model.model_validate(doc.data), []
+        validated = model.model_validate(doc.data)
+        bounds = out_of_bounds(validated, path, doc)
+        return (None, bounds) if bounds else (validated, [])
     except ValidationError as exc:
         problems: dict[str, Problem] = {}
         for error in exc.errors(include_url=False):

@@ -13,20 +13,24 @@ import datetime as dt
 import io
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nictools.bounds import DATE_RANGE, NUMBER_RANGE, date_in_bounds, number_in_bounds
 from nictools.catalogue import make_problem
 from nictools.errors import NicError
 from nictools.problems import Problem
 
 KNOWN_COLUMNS = ("period", "value", "numerator", "denominator", "n", "subgroup", "stratum", "note")
 MISSING = {"", "NA", "na", "N/A", "n/a"}
-_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\Z")
-_THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:[, ]\d{3})+(?:\.\d+)?\Z")
-_DECIMAL_COMMA = re.compile(r"[-+]?\d+,\d+\Z")
-_ISO = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
-_SLASHED = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\Z")
+# re.ASCII: `\d` is 0-9 only, so `١٠` (Arabic-Indic), `１０` (full-width) and `৪০` (Bengali) are
+# not numbers here, as they are not in a spreadsheet, R or SQL (Python's float() would take them)
+_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\Z", re.ASCII)
+_THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:[, ]\d{3})+(?:\.\d+)?\Z", re.ASCII)
+_DECIMAL_COMMA = re.compile(r"[-+]?\d+,\d+\Z", re.ASCII)
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}\Z", re.ASCII)
+_SLASHED = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\Z", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -63,37 +67,70 @@ class DataTable:
         return "value"
 
 
-def parse_number(cell: str) -> tuple[float | None, str | None]:
-    """A cell as a number, or None and why not (in words a teacher understands)."""
+def other_digits(text: str) -> str | None:
+    """`text` with digits other than 0-9 (`١٠`, `１０`, `৪০`) written in 0-9, or None when it has none."""
+    if text.isascii() or not any(c.isdigit() for c in text):
+        return None
+    return "".join(str(unicodedata.digit(c)) if c.isdigit() and not c.isascii() else c for c in text)
+
+
+def read_number(cell: str) -> tuple[float | None, str | None, str]:
+    """A cell as a number, or None and why not (in words a teacher understands), and the code that says so."""
     text = cell.strip()
     if text in MISSING:
-        return None, None
+        return None, None, "NIC022"
+    ascii_text = other_digits(text)
+    if ascii_text is not None:
+        return None, (f"`{text}` is written with digits other than 0-9; type it as {ascii_text}"
+                      if _NUMBER.match(ascii_text) else f"`{text}` is not a number (its digits are not 0-9)"), "NIC022"
     if _NUMBER.match(text):
         number = float(text)
         if not math.isfinite(number):
-            return None, f"`{text}` is too large a number to be a count or a measurement"
-        return number, None
+            return None, f"`{text}` is too large a number to be a count or a measurement", "NIC022"
+        if not number_in_bounds(number):
+            return None, (f"`{text}` is outside the numbers nic works with ({NUMBER_RANGE}); "
+                          "no count or measurement of a network is that large"), "NIC024"
+        return number, None, "NIC022"
     if _THOUSANDS.match(text):
-        return None, f"`{text}` has a thousands separator; write {re.sub(r'[, ]', '', text)}"
+        return None, f"`{text}` has a thousands separator; write {re.sub(r'[, ]', '', text)}", "NIC022"
     if _DECIMAL_COMMA.match(text):
-        return None, f"`{text}` uses a decimal comma; write {text.replace(',', '.')}"
+        return None, f"`{text}` uses a decimal comma; write {text.replace(',', '.')}", "NIC022"
     if text.endswith("%") and _NUMBER.match(text[:-1].strip()):
-        return None, f"`{text}` is a percentage; give the numerator and denominator (or the plain number) instead"
-    return None, f"`{text}` is not a number"
+        return None, (f"`{text}` is a percentage; give the numerator and denominator (or the plain number) "
+                      "instead"), "NIC022"
+    return None, f"`{text}` is not a number", "NIC022"
+
+
+def parse_number(cell: str) -> tuple[float | None, str | None]:
+    """A cell as a number, or None and why not (in words a teacher understands)."""
+    number, why, _ = read_number(cell)
+    return number, why
+
+
+def read_period(cell: str) -> tuple[dt.date | None, str | None, str]:
+    """A period as a date, or None and what the text looks like instead, and the code that says so."""
+    text = cell.strip()
+    ascii_text = other_digits(text)
+    if ascii_text is not None:
+        return None, f"`{text}` is written with digits other than 0-9; type it as {ascii_text}", "NIC023"
+    if _ISO.match(text):
+        try:
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            return None, f"`{text}` is not a real date", "NIC023"
+        if not date_in_bounds(day):
+            return None, f"`{text}` is outside the dates nic works with ({DATE_RANGE}); check the year", "NIC025"
+        return day, None, "NIC023"
+    slashed = _SLASHED.match(text)
+    if slashed:
+        return None, f"`{text}` looks like a day/month or month/day date; write it as YYYY-MM-DD", "NIC023"
+    return None, f"`{text}` is not a date in the form YYYY-MM-DD" if text else "the period is empty", "NIC023"
 
 
 def parse_period(cell: str) -> tuple[dt.date | None, str | None]:
     """A period as a date, or None and what the text looks like instead."""
-    text = cell.strip()
-    if _ISO.match(text):
-        try:
-            return dt.date.fromisoformat(text), None
-        except ValueError:
-            return None, f"`{text}` is not a real date"
-    slashed = _SLASHED.match(text)
-    if slashed:
-        return None, f"`{text}` looks like a day/month or month/day date; write it as YYYY-MM-DD"
-    return None, f"`{text}` is not a date in the form YYYY-MM-DD" if text else "the period is empty"
+    day, why, _ = read_period(cell)
+    return day, why
 
 
 _LINE_BREAK = re.compile(r"(?<=\r\n)|(?<=\n)(?<!\r\n)|(?<=\r)(?!\n)")
@@ -196,18 +233,18 @@ def read_table(text: str, path: str) -> DataTable:
                 f"Row {start_line} has {len(cells)} fields but the header has {width}."
                 + (" A comma inside a number or text needs quotes." if len(cells) > width else "")))
             continue
-        period, why = parse_period(cells[0])
+        period, why, code = read_period(cells[0])
         if why:
-            table.problems.append(make_problem("NIC023", path, start_line, 1, f"Row {start_line}: {why}.", pointer="period"))
+            table.problems.append(make_problem(code, path, start_line, 1, f"Row {start_line}: {why}.", pointer="period"))
         numbers: dict[str, float | None] = {}
         starts: list[tuple[int, int]] | None = None
         for name in ("value", "numerator", "denominator", "n"):
             if name in index:
-                number, why = parse_number(cells[index[name]])
+                number, why, code = read_number(cells[index[name]])
                 if why:
                     starts = starts or field_starts(lines, start_line)
                     line, column = _start_of(starts, index[name], start_line)
-                    table.problems.append(make_problem("NIC022", path, line, column,
+                    table.problems.append(make_problem(code, path, line, column,
                                                        f"Row {start_line}, column `{name}`: {why}.", pointer=name))
                 numbers[name] = number
 

@@ -7,7 +7,8 @@ data from it ourselves, so:
 * scalars resolve by YAML 1.2's core schema (`decision: no` is the string "no");
 * dates stay strings (pydantic parses them, with a located error when they are wrong);
 * duplicate keys are reported, not silently dropped;
-* alias expansion and nesting depth are bounded;
+* alias expansion is bounded in bytes (a file's values, every alias expanded, hold at most
+  as much as a file may: 10 MB) and in values, and nesting depth is bounded;
 * every key and value keeps its line and column, so a schema error maps to its place.
 
 ruamel.yaml's round trip is used only by the commands that write files back.
@@ -29,6 +30,11 @@ Span = tuple[int, int, int, int]  # line, column, end line, end column; 1-based
 
 MAX_DEPTH = 64
 MAX_NODES = 250_000
+#: A file's values with every alias expanded: no more text than a file may hold (load/text.py's
+#: MAX_FILE_BYTES), so a 1 MB string aliased 3,000 times stops here, before a model, a check or a
+#: report copies it 3,000 times. Each value also costs a few bytes, so many tiny aliases count too.
+MAX_EXPANDED_BYTES = 10 * 1024 * 1024
+_NODE_BYTES = 8
 
 _STD = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "map", "seq")} | {"!"}
@@ -155,6 +161,11 @@ def resolve_plain(value: str) -> Any:
     return value
 
 
+def _utf8_size(value: str) -> int:
+    """The value's size in UTF-8 bytes (ASCII, the common case, without encoding it)."""
+    return len(value) if value.isascii() else len(value.encode("utf-8", "surrogatepass"))
+
+
 class _Builder:
     """Turns a node tree into data plus a source map, within the budgets."""
 
@@ -162,9 +173,18 @@ class _Builder:
         self.path = path
         self.doc = doc
         self.nodes = 0
+        self.bytes = 0
 
     def build(self, node: yaml.Node, pointer: Pointer, depth: int) -> Any:
         self.nodes += 1
+        self.bytes += _NODE_BYTES + (_utf8_size(node.value) if isinstance(node, yaml.ScalarNode) else 0)
+        if self.bytes > MAX_EXPANDED_BYTES:
+            line = node.start_mark.line + 1
+            raise _Stop(make_problem(
+                "NIC011", self.path, line, node.start_mark.column + 1,
+                f"With its aliases (*name) expanded, the file holds more than {MAX_EXPANDED_BYTES // (1024 * 1024)} MB "
+                "of text; nic reads up to that much per file and stopped reading here.",
+                pointer=format_pointer(pointer)))
         if self.nodes > MAX_NODES:
             line = node.start_mark.line + 1
             raise _Stop(make_problem("NIC011", self.path, line, node.start_mark.column + 1,
@@ -191,6 +211,7 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise _Stop(make_problem("NIC001", self.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
                                          "A key here is a list or mapping; keys must be plain words such as `title`."))
+            self.bytes += _utf8_size(key_node.value)
             key = key_node.value if key_node.style else resolve_plain(key_node.value)
             if not isinstance(key, str):
                 key = key_node.value  # `2025:` or `yes:` as a key stays its text
@@ -321,3 +342,26 @@ def read_yaml(text: str, path: str) -> YamlDocument:
         doc.data = None
         doc.ok = False
     return doc
+
+
+def load_round_trip(loader: Any, text: str, path: str) -> Any:
+    """`text` through ruamel's round trip (`loader`), for a command that writes the file back.
+
+    The text is read by `read_yaml` first, so its bounds (expanded bytes and values, depth,
+    tags) hold before ruamel builds anything; a file over them, or one ruamel cannot load
+    (it raises anything at all, even a `PanicException`, which is not an `Exception`),
+    stops the command with a message instead of a traceback."""
+    from nictools.errors import NicError
+
+    checked = read_yaml(text, path)
+    bounded = [p for p in checked.problems if p.code in ("NIC001", "NIC007", "NIC008", "NIC010", "NIC011", "NIC012")]
+    if bounded:
+        raise NicError(f"{path} cannot be edited safely: {bounded[0].message}",
+                       f"Run `nic validate {path}`, fix what it says, then run the command again.")
+    try:
+        return loader.load(text)
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - ruamel's and pyo3's failures alike become a message
+        raise NicError(f"{path} could not be read for editing ({type(exc).__name__}).",
+                       f"Run `nic validate {path}`, fix what it says, then run the command again.") from exc

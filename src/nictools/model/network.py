@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, Iterator, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Iterator, TypeVar
 
 from nictools.load.tables import DataTable
 from nictools.load.yaml import YamlDocument
@@ -19,6 +19,9 @@ from nictools.model.measure import Measure
 from nictools.model.network_config import NetworkConfig
 from nictools.model.pdsa import Cycle
 from nictools.model.site import Site
+
+if TYPE_CHECKING:
+    from nictools.history.git import TrackedFiles
 
 T = TypeVar("T")
 
@@ -58,6 +61,9 @@ class Network:
     #: filled on first use by nictools.measurement; None until then
     definition_changes: dict[str, tuple[Any, ...]] | None = field(default=None, repr=False)
     _cycles_by_site: tuple[int, dict[str, list[Record[Cycle]]]] | None = field(default=None, repr=False, compare=False)
+    #: the files git tracks, when `nictools.validate.run` asked git (only when a material names a
+    #: path); None: not asked, or not a git repository. Checks read it, never git itself.
+    tracked: TrackedFiles | None = None
 
     @property
     def name(self) -> str:

@@ -8,10 +8,12 @@ into ISO strings.
 from __future__ import annotations
 
 import dataclasses
+import io
+import json
 import math
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 from nictools.measurement.assessment import Assessment
 from nictools.measurement.strata import StratumAssessment
@@ -469,7 +471,88 @@ class Report:
     site_pages_total: int = 0  # the sites that could have had one
 
     def to_json(self) -> dict[str, Any]:
-        return {"report": 1, **_plain(self)}
+        """The report as plain data, every part at once (`iter_json` writes the same text in pieces)."""
+        shared = _shared_series(self)
+        out: dict[str, Any] = {"report": 1}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            out[f.name] = _network_plain(value, shared) if f.name == "network" else _plain(value)
+        return out
+
+    def iter_json(self, indent: int = 1) -> Iterator[str]:
+        """`json.dumps(self.to_json(), indent=indent, ensure_ascii=False)`, in pieces of about 256 kB.
+
+        Each part (the network section, each evidence card, each site page) becomes plain data
+        and text on its own and is let go before the next, so memory follows the largest part,
+        not the whole report: `json.dumps` with an indent holds every small piece of the text
+        in a list before joining them, about seven times the output."""
+        encoder = json.JSONEncoder(indent=indent, ensure_ascii=False)
+        shared = _shared_series(self)
+        buffer = io.StringIO()
+        size = 0
+
+        def encoded(value: Any, level: int) -> Iterator[str]:
+            pad = "\n" + " " * (indent * level)  # a JSON text has newlines only between its parts
+            for chunk in encoder.iterencode(value):
+                yield chunk.replace("\n", pad) if "\n" in chunk else chunk
+
+        def parts() -> Iterator[str]:
+            yield "{"
+            fields = [("report", 1)] + [(f.name, getattr(self, f.name)) for f in dataclasses.fields(self)]
+            for i, (name, value) in enumerate(fields):
+                yield ("," if i else "") + "\n" + " " * indent + json.dumps(name, ensure_ascii=False) + ": "
+                if name in ("evidence", "sites") and value:
+                    yield "["
+                    for j, item in enumerate(value):
+                        yield ("," if j else "") + "\n" + " " * (2 * indent)
+                        yield from encoded(_plain(item), 2)
+                    yield "\n" + " " * indent + "]"
+                else:
+                    yield from encoded(_network_plain(value, shared) if name == "network" else _plain(value), 1)
+            yield "\n}"
+
+        for chunk in parts():  # the encoder's pieces are a few characters each: gather them in one buffer
+            buffer.write(chunk)
+            size += len(chunk)
+            if size > 1 << 18:
+                yield buffer.getvalue()
+                buffer, size = io.StringIO(), 0
+        buffer.write("\n")
+        yield buffer.getvalue()
+
+
+def _shared_series(report: Report) -> dict[str, int]:
+    """Site -> index of its page, for the network tiles whose series is the page's outcome series.
+
+    A site's outcome chart used to be written twice, in its network tile and on its site page;
+    the tile now names the page's series (`{"title": ..., "same_as": "sites[3].outcome"}`)."""
+    pages = {page.site: (j, page) for j, page in enumerate(report.sites)}
+    shared: dict[str, int] = {}
+    for tile in report.network.sites:
+        found = pages.get(tile.site)
+        if tile.series is None or found is None or found[1].outcome is None:
+            continue
+        j, page = found
+        mine, theirs = _plain(tile.series), _plain(page.outcome)
+        mine.pop("title"), theirs.pop("title")
+        if mine == theirs:
+            shared[tile.site] = j
+    return shared
+
+
+def _network_plain(section: Any, shared: dict[str, int]) -> Any:
+    """The network section as plain data, a tile's series that a site page holds named, not repeated."""
+    out = _plain(dataclasses.replace(section, sites=[]))
+    tiles = []
+    for tile in section.sites:
+        if tile.site in shared and tile.series is not None:
+            plain = _plain(dataclasses.replace(tile, series=None))
+            plain["series"] = {"title": tile.series.title, "same_as": f"sites[{shared[tile.site]}].outcome"}
+            tiles.append(plain)
+        else:
+            tiles.append(_plain(tile))
+    out["sites"] = tiles
+    return out
 
 
 def _plain(value: Any) -> Any:

@@ -110,10 +110,14 @@ def section_nodes(stage: str, cycle: Cycle, today: dt.date, *, results: Mapping[
     return t.act_nodes(decision, next_cycle)
 
 
-def add_section(text: str, stage: str, nodes: list[t.Node]) -> str:
-    """`text` with the `stage` section added after the stage before it (or in place of an empty one)."""
+def add_section(text: str, stage: str, nodes: list[t.Node], path: str = "the cycle's file") -> str:
+    """`text` with the `stage` section added after the stage before it (or in place of an empty one).
+
+    The text is bounded (aliases, depth, tags) before ruamel reads it: see `load_round_trip`."""
+    from nictools.load.yaml import load_round_trip
+
     yaml = round_trip_yaml()
-    doc = yaml.load(text)
+    doc = load_round_trip(yaml, text, path)
     snippet = yaml.load(t.render([t.Key(stage, children=nodes)]))
     section = snippet[stage]
     earlier = [k for k in ("plan", *STAGES[: STAGES.index(stage)]) if k in doc and doc[k] is not None]
@@ -172,9 +176,11 @@ def advanced_text(root: Path, network: Network, site: str, cycle_id: str, today:
     cycle, path = find_cycle(root, network, site, cycle_id)
     stage = next_stage(cycle, cycle_id)
     nodes = section_nodes(stage, cycle, today, results=results, decision=decision, next_cycle=next_cycle)
-    original = path.read_text(encoding="utf-8")
+    raw = path.read_bytes().decode("utf-8")
+    crlf = "\r\n" in raw  # a CRLF checkout (git's autocrlf on Windows) keeps its line endings
+    original = raw.replace("\r\n", "\n")
     rel = path.relative_to(root).as_posix()
-    updated = fill(add_section(original, stage, nodes), [a for a in answers if a[0] and a[0][0] == stage], rel)
+    updated = fill(add_section(original, stage, nodes, rel), [a for a in answers if a[0] and a[0][0] == stage], rel)
     doc = read_yaml(updated, rel)
     model, problems = validate_document("pdsa", doc, rel) if doc.data is not None else (None, doc.problems)
     if model is None or problems:
@@ -182,4 +188,4 @@ def advanced_text(root: Path, network: Network, site: str, cycle_id: str, today:
         raise NicError(f"Adding the {stage} section would leave {rel} invalid: {details}",
                        "Check the answers (dates as YYYY-MM-DD, whole numbers for counts); if the file was valid "
                        "before and they are right, this is a bug in nictools: please report it.")
-    return path, stage, updated
+    return path, stage, (updated.replace("\n", "\r\n") if crlf else updated)

@@ -217,24 +217,28 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def format_rows(columns: Sequence[str], rows: Iterable[NewRow]) -> list[str]:
+def format_rows(columns: Sequence[str], rows: Iterable[NewRow], newline: str = "\n") -> list[str]:
     """Rows as CSV lines in the file's column order (notes quoted when they need it)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator=newline)
     for row in rows:
         writer.writerow([_cell(getattr(row, name, None)) for name in columns])
     return out.getvalue().splitlines(keepends=True)
 
 
 def updated_text(addition: Addition) -> str:
-    """The file with the new rows in period order; every existing byte kept."""
+    """The file with the new rows in period order; every existing byte kept, its byte-order
+    mark and its line endings too (a CRLF checkout gets CRLF rows)."""
     new = sorted(addition.rows, key=lambda r: r.period)
     if addition.creates:
         return ",".join(addition.columns) + "\n" + "".join(format_rows(addition.columns, new))
-    text = addition.path.read_text(encoding="utf-8-sig")
+    raw = addition.path.read_bytes().decode("utf-8")
+    bom = "\ufeff" if raw.startswith("\ufeff") else ""
+    text = raw[len(bom):]
+    newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
-        lines[-1] += "\n"
+        lines[-1] = lines[-1].rstrip("\r") + newline
     table = read_table(text, addition.rel)
     for old, row in addition.changed:  # a period already there, with corrected numbers: its line replaced
         line = lines[old.line - 1]
@@ -246,8 +250,8 @@ def updated_text(addition: Addition) -> str:
     for row in reversed(new):  # each insert is before the first row with a later period
         later = [r.line for r in table.rows if r.period and r.period > row.period]
         position = min(later) - 1 if later else end
-        lines[position:position] = format_rows(addition.columns, [row])
-    return "".join(lines)
+        lines[position:position] = format_rows(addition.columns, [row], newline)
+    return bom + "".join(lines)
 
 
 def write(addition: Addition) -> Path:
@@ -331,29 +335,74 @@ def preview(addition: Addition) -> str:
 
 #: how far into an XML part of an .xlsx file its prolog (before the root element) may reach
 _PROLOG_LIMIT = 1 << 20
+#: bounds on what an import reads: a workbook's parts uncompressed (a zip holds a 1 GB part of
+#: repeated text in 1 MB), its shared strings (openpyxl keeps them all in memory), the rows
+#: and columns of a sheet or CSV file. A measure's data at one site is one row per period:
+#: a century of weekly periods is 5,200 rows.
+MAX_PART_BYTES = 50 * 1024 * 1024
+MAX_WORKBOOK_BYTES = 100 * 1024 * 1024
+MAX_SHARED_STRINGS = 200_000
+MAX_ROWS = 100_000
+MAX_COLUMNS = 256
+_TOO_BIG_HINT = ("Copy the rows for this measure and site into a new workbook (or save the sheet as .csv) "
+                 "and import that.")
 
 
-def _xlsx_doctype(path: Path) -> str | None:
-    """The name of an XML part of the workbook that declares a DOCTYPE (never in a real
-    .xlsx: it is how entity-expansion and external-entity attacks start), or None."""
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):,.0f} MB"
+
+
+def _xlsx_checked(path: Path) -> None:
+    """Refuse a workbook before openpyxl reads it: a part that declares a DOCTYPE (never in a real
+    .xlsx: how entity-expansion and external-entity attacks start), parts or shared strings beyond
+    the bounds above. Sizes are the ones the zip declares, which zipfile (and so openpyxl) holds
+    each part to when reading it; shared strings are counted streaming, 1 MB at a time."""
     import re
     import zipfile
 
     start = re.compile(rb"<(?![?!])")
     try:
         with zipfile.ZipFile(path) as archive:
-            for info in archive.infolist():
-                if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+            infos = archive.infolist()
+            total = sum(info.file_size for info in infos)
+            for info in infos:
+                if info.file_size > MAX_PART_BYTES:
+                    raise NicError(f"{path.name} is too large to import: its part {info.filename} is "
+                                   f"{_mb(info.file_size)} uncompressed ({_mb(info.compress_size)} in the file); "
+                                   f"nic reads parts up to {_mb(MAX_PART_BYTES)}.", _TOO_BIG_HINT)
+            if total > MAX_WORKBOOK_BYTES:
+                raise NicError(f"{path.name} is too large to import: {_mb(total)} uncompressed; nic reads "
+                               f"workbooks up to {_mb(MAX_WORKBOOK_BYTES)}.", _TOO_BIG_HINT)
+            for info in infos:
+                name = info.filename.lower()
+                if not name.endswith((".xml", ".rels", ".vml")):
                     continue
                 with archive.open(info) as member:
                     head = member.read(_PROLOG_LIMIT)
-                root = start.search(head)
-                prolog = head[: root.start()] if root else head
-                if b"<!doctype" in prolog.lower():
-                    return info.filename
+                    root = start.search(head)
+                    prolog = head[: root.start()] if root else head
+                    if b"<!doctype" in prolog.lower():
+                        raise NicError(f"{path.name} is not a workbook nic will read: its part {info.filename} "
+                                       "declares a DOCTYPE, which Excel never writes.",
+                                       "Open it in Excel or LibreOffice and save it again as .xlsx, or export a .csv.")
+                    if not name.endswith("sharedstrings.xml"):
+                        continue
+                    count, chunk, tail = 0, head, b""
+                    while chunk:
+                        count += (tail + chunk).count(b"<si") - tail.count(b"<si")
+                        if count > MAX_SHARED_STRINGS:
+                            raise NicError(f"{path.name} is too large to import: its sheets hold more than "
+                                           f"{MAX_SHARED_STRINGS:,} different texts (shared strings); nic reads "
+                                           f"up to {MAX_SHARED_STRINGS:,}.", _TOO_BIG_HINT)
+                        tail = chunk[-2:]
+                        chunk = member.read(_PROLOG_LIMIT)
     except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, NotImplementedError, EOFError):
-        return None  # openpyxl says what is wrong with the file itself
-    return None
+        return  # openpyxl says what is wrong with the file itself
+
+
+def _too_many_rows(path: Path) -> NicError:
+    return NicError(f"{path.name} has more than {MAX_ROWS:,} rows; nic imports up to {MAX_ROWS:,} at once "
+                    "(one row per period).", _TOO_BIG_HINT)
 
 
 def _rows_of_file(path: Path, sheet: str | None, header_row: int | None = None,
@@ -367,11 +416,7 @@ def _rows_of_file(path: Path, sheet: str | None, header_row: int | None = None,
             import openpyxl
         except ImportError:  # pragma: no cover - a dependency
             raise NicError("Reading .xlsx files needs the openpyxl package.", "pip install openpyxl") from None
-        doctype = _xlsx_doctype(path)
-        if doctype:
-            raise NicError(f"{path.name} is not a workbook nic will read: its part {doctype} declares a DOCTYPE, "
-                           "which Excel never writes.",
-                           "Open it in Excel or LibreOffice and save it again as .xlsx, or export a .csv.")
+        _xlsx_checked(path)
         try:
             book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a damaged file
@@ -381,7 +426,13 @@ def _rows_of_file(path: Path, sheet: str | None, header_row: int | None = None,
             raise NicError(f"{path.name} has no sheet `{sheet}`.", f"Its sheets: {', '.join(book.sheetnames)}.")
         ws = book[sheet] if sheet else book.worksheets[0]
         try:  # in read-only mode the sheet's XML is parsed only now, row by row
-            rows = [(i, [_xlsx_value(c) for c in cells]) for i, cells in enumerate(ws.iter_rows(), start=1)]
+            rows = []
+            for i, cells in enumerate(ws.iter_rows(max_col=MAX_COLUMNS), start=1):
+                if i > MAX_ROWS + 1:
+                    raise _too_many_rows(path)
+                rows.append((i, [_xlsx_value(c) for c in cells]))
+        except NicError:
+            raise
         except Exception as exc:  # malformed XML, a damaged zip member, a bad cell: the file, not nic
             raise NicError(f"{path.name}: the sheet `{ws.title}` cannot be read ({exc.__class__.__name__}: "
                            f"{str(exc)[:120]}).",
@@ -389,8 +440,18 @@ def _rows_of_file(path: Path, sheet: str | None, header_row: int | None = None,
         finally:
             book.close()
     elif suffix in (".csv", ".txt"):
+        from nictools.load.text import MAX_FILE_BYTES
+
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise NicError(f"{path.name} is {_mb(size)}; nic imports CSV files up to {_mb(MAX_FILE_BYTES)}.",
+                           _TOO_BIG_HINT)
         text = path.read_text(encoding="utf-8-sig")
-        rows = [(i, cells) for i, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)]
+        rows = []
+        for i, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+            if i > MAX_ROWS + 1:
+                raise _too_many_rows(path)
+            rows.append((i, cells[:MAX_COLUMNS]))
     else:
         raise NicError(f"{path.name} is not a .csv or .xlsx file.", "Save the spreadsheet as .xlsx or .csv.")
     rows = [(i, cells) for i, cells in rows if any(c not in (None, "") and str(c).strip() for c in cells)]
@@ -444,13 +505,15 @@ def _period_cell(cell: Any, order: str | None = None) -> tuple[dt.date | None, s
     from nictools.load.local_dates import local_date, parts
 
     if isinstance(cell, dt.datetime):
-        return cell.date(), None
-    if isinstance(cell, dt.date):
-        return cell, None
+        cell = cell.date()
+    if isinstance(cell, dt.date):  # a spreadsheet date: held to the format's years like a typed one
+        return parse_period(cell.isoformat())
     text = "" if cell is None else str(cell).strip()
     if order is not None and parts(text):
         day = local_date(text, order)
-        return (day, None) if day else (None, f"`{text}` is not a real date read as {order_words(order)}")
+        if day is None:
+            return None, f"`{text}` is not a real date read as {order_words(order)}"
+        return parse_period(day.isoformat())
     return parse_period(text)
 
 
@@ -461,8 +524,8 @@ def order_words(order: str) -> str:
 def _number_cell(cell: Any, percent_ok: bool = False) -> tuple[float | None, str | None]:
     if isinstance(cell, bool):
         return None, f"`{cell}` is not a number"
-    if isinstance(cell, (int, float)):
-        return float(cell), None
+    if isinstance(cell, (int, float)):  # a spreadsheet number: held to the format's bounds like a typed one
+        return parse_number(repr(float(cell)))
     text = "" if cell is None else str(cell).strip()
     if text.endswith("%") and percent_ok:
         return parse_number(text[:-1])  # a percent cell: the number shown (85% is 85)

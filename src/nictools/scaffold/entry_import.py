@@ -43,10 +43,11 @@ def _sheets(path: Path) -> list[str | None]:
     """The sheet names of a workbook (None: the one table of a CSV file)."""
     if path.suffix.lower() != ".xlsx":
         return [None]
-    from nictools.scaffold.data_entry import _rows_of_file, _xlsx_doctype
+    from nictools.scaffold.data_entry import _rows_of_file, _xlsx_checked
 
-    if _xlsx_doctype(path) or not path.is_file():
+    if not path.is_file():
         _rows_of_file(path, None)  # says what is wrong with the file
+    _xlsx_checked(path)  # a DOCTYPE, or parts too large to read: refused before openpyxl reads it
     import openpyxl
 
     try:

@@ -32,7 +32,7 @@ def add_phase(root: Path, network: Network, measure: str, site: str, start: dt.d
               change_idea: str | None = None) -> PhaseAdded:
     """Append the phase to ``sites/SITE/site.yaml``; refuses a duplicate, a blank reason or unknown ids."""
     from nictools.load.network import validate_document
-    from nictools.load.yaml import read_yaml
+    from nictools.load.yaml import load_round_trip, read_yaml
 
     reason = " ".join(reason.split())
     if not reason:
@@ -54,7 +54,7 @@ def add_phase(root: Path, network: Network, measure: str, site: str, start: dt.d
     raw = path.read_bytes()
     crlf = b"\r\n" in raw
     yaml = round_trip_yaml()
-    data = yaml.load(raw.decode("utf-8-sig"))
+    data = load_round_trip(yaml, raw.decode("utf-8-sig"), rel)
     entry = {"measure": measure, "start": start, "reason": reason}
     if change_idea:
         entry["change_idea"] = change_idea
