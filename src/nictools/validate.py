@@ -122,6 +122,17 @@ def run(
     keeps each file's parse between runs: the language server (`nic lsp`) checks an
     editor's unsaved buffers with them, parsing only what changed since its last check.
     """
+    enabled = gc.isenabled()
+    gc.disable()  # as in loading and checking: collections would walk the whole loaded network again
+    try:
+        return _run(root, paths, select, ignore, strict, overlay, cache)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _run(root: Path, paths: Sequence[Path], select: Sequence[str], ignore: Sequence[str], strict: bool,
+         overlay: Mapping[str, str] | None, cache: ParseCache | None) -> tuple[Result, Network]:
     targets = relative_targets(root, paths)
     network, problems = load_network(root, overlay, cache)
     problems.extend(check_network(network))

@@ -18,20 +18,32 @@ from nictools.model.network import Network, Record
 from nictools.problems import Problem
 
 
+def _fields(model_type: type[BaseModel]) -> list[tuple[str, bool, str | None]]:
+    """(name, required, description) of a model's fields, read once per model class."""
+    found = _FIELDS.get(model_type)
+    if found is None:
+        found = _FIELDS[model_type] = [(name, field.is_required(), field.description)
+                                       for name, field in model_type.model_fields.items()]
+    return found
+
+
+_FIELDS: dict[type, list[tuple[str, bool, str | None]]] = {}
+
+
 def empty_required_text(model: BaseModel, pointer: tuple = ()) -> Iterator[tuple[tuple, str | None]]:
     """(pointer, field description) of each required text field holding only whitespace."""
-    for name, field in type(model).model_fields.items():
-        value = getattr(model, name, None)
-        here = (*pointer, name)
+    values = model.__dict__
+    for name, required, description in _fields(type(model)):
+        value = values.get(name)
         if isinstance(value, str):
-            if field.is_required() and not value.strip():
-                yield here, field.description
+            if required and not value.strip():
+                yield (*pointer, name), description
         elif isinstance(value, BaseModel):
-            yield from empty_required_text(value, here)
+            yield from empty_required_text(value, (*pointer, name))
         elif isinstance(value, list):
             for i, item in enumerate(value):
                 if isinstance(item, BaseModel):
-                    yield from empty_required_text(item, (*here, i))
+                    yield from empty_required_text(item, (*pointer, name, i))
 
 
 def _records(network: Network) -> Iterator[Record[Any]]:

@@ -50,6 +50,9 @@ def _shown(text: str) -> str:
 def control_characters(network: Network) -> Iterator[Problem]:
     """Every text value (and key) of every YAML file, and every data note, with a control character."""
     for rec in _records(network):
+        source = network.texts.get(rec.path)
+        if source is not None and "\\" not in source and not has_control(source):
+            continue  # no escape and no control character in the file: none in its values either
         for pointer, text, is_key in _walk(rec.doc.data):
             if not has_control(text):
                 continue
@@ -59,6 +62,9 @@ def control_characters(network: Network) -> Iterator[Problem]:
                                f"{where} holds a control character: `{_shown(text)}`.",
                                pointer=format_pointer(pointer), end_line=eline, end_column=ecol)
     for table in network.data.values():
+        source = network.texts.get(table.path)
+        if source is not None and not has_control(source):
+            continue  # CSV has no escapes: a control character in a cell is one in the file
         for row in table.rows:
             for name in ("note", "subgroup", "stratum"):
                 value = getattr(row, name)
