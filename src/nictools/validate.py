@@ -24,10 +24,10 @@ from nictools.checks import practice as _practice  # noqa: F401
 from nictools.checks import privacy as _privacy  # noqa: F401
 from nictools.checks import references as _references  # noqa: F401
 from nictools.checks import text as _text  # noqa: F401
-from nictools.checks.registry import CATALOGUE, NETWORK_CHECKS, matches
+from nictools.checks.registry import CATALOGUE, FILE_CHECKS, NETWORK_CHECKS, matches
 from nictools.errors import NicError
 from nictools.load.network import ParseCache, load_network
-from nictools.model.network import Network
+from nictools.model.network import Network, Record
 from nictools.problems import Problem, Result, Severity
 from nictools.suppressions import ALL, FileSuppressions, parse_suppressions
 
@@ -88,6 +88,11 @@ def relative_targets(root: Path, paths: Iterable[Path]) -> list[str]:
     return targets or [""]
 
 
+def file_problems(record: Record, text: str | None) -> list[Problem]:
+    """The problems of every file check (`FILE_CHECKS`) on one artifact and its file's text."""
+    return [problem for check in FILE_CHECKS for problem in check(record, text)]
+
+
 def check_network(network: Network) -> list[Problem]:
     """Every registered check over the loaded network.
 
@@ -99,6 +104,9 @@ def check_network(network: Network) -> list[Problem]:
     enabled = gc.isenabled()
     gc.disable()
     try:
+        for rec in network.records():
+            done = network.file_checked.get(rec.path)
+            problems.extend(file_problems(rec, network.texts.get(rec.path)) if done is None else done)
         for check in NETWORK_CHECKS:
             problems.extend(check(network))
     finally:
@@ -115,26 +123,30 @@ def run(
     strict: bool = False,
     overlay: Mapping[str, str] | None = None,
     cache: ParseCache | None = None,
+    disk_cache: bool = False,
 ) -> tuple[Result, Network]:
     """Validate the network at `root`; report on `paths` only when given.
 
     `overlay` (relative path -> text) is read instead of those files on disk, and `cache`
     keeps each file's parse between runs: the language server (`nic lsp`) checks an
     editor's unsaved buffers with them, parsing only what changed since its last check.
+    `disk_cache` keeps each file's parse between runs, keyed by content, in the user's cache
+    folder (`nictools.load.cache`): `nic validate` after one edit parses one file.
     """
     enabled = gc.isenabled()
     gc.disable()  # as in loading and checking: collections would walk the whole loaded network again
     try:
-        return _run(root, paths, select, ignore, strict, overlay, cache)
+        return _run(root, paths, select, ignore, strict, overlay, cache, disk_cache)
     finally:
         if enabled:
             gc.enable()
 
 
 def _run(root: Path, paths: Sequence[Path], select: Sequence[str], ignore: Sequence[str], strict: bool,
-         overlay: Mapping[str, str] | None, cache: ParseCache | None) -> tuple[Result, Network]:
+         overlay: Mapping[str, str] | None, cache: ParseCache | None,
+         disk_cache: bool = False) -> tuple[Result, Network]:
     targets = relative_targets(root, paths)
-    network, problems = load_network(root, overlay, cache)
+    network, problems = load_network(root, overlay, cache, disk_cache=disk_cache, file_checks=file_problems)
     problems.extend(check_network(network))
     settings = network.config.model.settings if network.config else None
     select = list(select) or (settings.select if settings else [])

@@ -12,9 +12,9 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel
 
-from nictools.checks.registry import make_problem, network_check
+from nictools.checks.registry import file_check, make_problem
 from nictools.load.yaml import format_pointer
-from nictools.model.network import Network, Record
+from nictools.model.network import Record
 from nictools.problems import Problem
 
 
@@ -46,25 +46,16 @@ def empty_required_text(model: BaseModel, pointer: tuple = ()) -> Iterator[tuple
                     yield from empty_required_text(item, (*pointer, name, i))
 
 
-def _records(network: Network) -> Iterator[Record[Any]]:
-    for single in (network.config, network.drivers):
-        if single is not None:
-            yield single
-    for group in (network.aims, network.measures, network.change_ideas, network.sites, network.cycles):
-        yield from group.values()
-
-
-@network_check
-def required_text_filled(network: Network) -> Iterator[Problem]:
+@file_check
+def required_text_filled(rec: Record[Any], text: str | None = None) -> Iterator[Problem]:
     """Required text fields that are still empty."""
-    for rec in _records(network):
-        for pointer, description in empty_required_text(rec.model):
-            line, col, eline, ecol = rec.doc.locate(pointer)
-            field = format_pointer(pointer)
-            hint = f"Fill in `{pointer[-1]}`" + (f": {description.rstrip('.')}" if description else "") + "."
-            items = [i for i, part in enumerate(pointer) if isinstance(part, int)]
-            if items:
-                listed = pointer[items[-1] - 1]
-                hint += f" If this entry of `{listed}` is not needed, delete it."
-            yield make_problem("NIC109", rec.path, line, col, f"`{field}` is required but still empty.", hint=hint,
-                               pointer=field, end_line=eline, end_column=ecol)
+    for pointer, description in empty_required_text(rec.model):
+        line, col, eline, ecol = rec.doc.locate(pointer)
+        field = format_pointer(pointer)
+        hint = f"Fill in `{pointer[-1]}`" + (f": {description.rstrip('.')}" if description else "") + "."
+        items = [i for i, part in enumerate(pointer) if isinstance(part, int)]
+        if items:
+            listed = pointer[items[-1] - 1]
+            hint += f" If this entry of `{listed}` is not needed, delete it."
+        yield make_problem("NIC109", rec.path, line, col, f"`{field}` is required but still empty.", hint=hint,
+                           pointer=field, end_line=eline, end_column=ecol)

@@ -139,3 +139,15 @@ def network_check(function: CheckFunction) -> CheckFunction:
     """
     NETWORK_CHECKS.append(function)
     return function
+
+
+#: checks of one YAML file's artifact alone: their problems depend on nothing but the file, so
+#: `nic validate` keeps them with the file's parse in the cache (`nictools.load.cache`)
+FILE_CHECKS: list[CheckFunction] = []
+
+
+def file_check(function: CheckFunction) -> CheckFunction:
+    """Register a check of one loaded artifact: a generator over (`Record`, the file's text or None)
+    yielding Problems. It must read nothing but that record and text (no other file, no clock)."""
+    FILE_CHECKS.append(function)
+    return function

@@ -96,6 +96,9 @@ def run() -> None:
     Output that fails outside a command (`--help`, `--version`, the last flush) is said in
     plain words with exit 2, as inside one (`NicGroup.invoke`)."""
     utf8_streams()
+    from nictools.cli import app as app_module
+
+    app_module.ONE_SHOT = True
     try:
         app(prog_name="nic")
     except BrokenPipeError:

@@ -8,7 +8,7 @@ from typing import List, Optional
 
 import typer
 
-from nictools.cli.app import state
+from nictools.cli.app import leave_to_exit, state
 from nictools.cli.completion import complete_validate_format
 from nictools.cli.options import output_file_option, output_to
 
@@ -56,7 +56,7 @@ def validate_command(
     root = st.root(start)
     import gc
 
-    result, network = run(root, paths or [], select=select, ignore=ignore, strict=strict)
+    result, network = run(root, paths or [], select=select, ignore=ignore, strict=strict, disk_cache=True)
     gc.freeze()  # printing need not walk the loaded network in a collection (unfrozen when done)
     try:
         formatter = get_formatter(output_format)
@@ -75,6 +75,7 @@ def validate_command(
             _job_summary(result, prefix)
     finally:
         gc.unfreeze()
+        leave_to_exit(network)
     raise typer.Exit(result.exit_code)
 
 

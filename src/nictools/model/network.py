@@ -52,6 +52,17 @@ class Network:
     #: ids of artifacts whose files exist but failed to load: references to them are
     #: not reported again (the file's own problem is the root cause).
     broken: set[tuple[str, object]] = field(default_factory=set)
+    #: path -> the problems of the file checks (`checks.registry.FILE_CHECKS`) on its artifact,
+    #: when the loader already has them (from the cache); the others are checked with the network
+    file_checked: dict[str, list] = field(default_factory=dict)
+
+    def records(self) -> Iterator[Record]:
+        """Every loaded YAML artifact: network.yaml, drivers.yaml, aims, measures, change ideas, sites, cycles."""
+        for single in (self.config, self.drivers):
+            if single is not None:
+                yield single
+        for group in (self.aims, self.measures, self.change_ideas, self.sites, self.cycles):
+            yield from group.values()  # type: ignore[attr-defined]
 
     @property
     def name(self) -> str:
