@@ -273,6 +273,7 @@ def startup(bench: Bench, network: Path, history: Path) -> None:
     bare = timed(lambda: bench.python("pass"), r)
     typer = timed(lambda: bench.python("import typer"), r)
     version = timed(lambda: bench.nic("--version"), r)
+    helped = timed(lambda: bench.nic("--help"), r)
     heavy = {name: heavy_imports(bench, args) for name, args in (
         ("--version", ["--version"]), ("validate", ["-C", str(network), "validate"]),
         ("status", ["-C", str(history), "status"]))}
@@ -280,6 +281,9 @@ def startup(bench: Bench, network: Path, history: Path) -> None:
               f"floor: `python -c pass`; peer `python -c 'import typer'` {typer.text()} "
               f"({version.median / typer.median:.1f}×). Heavy modules imported: "
               + "; ".join(f"{k}: {v}" for k, v in heavy.items()))
+    bench.add("start-up: `nic --help` (every command listed)", helped, typer,
+              "peer: `python -c 'import typer'`; commands are imported only when they run, the list shows "
+              "each one's help line without importing it")
 
 
 def validate(bench: Bench, root: Path, label: str, today: str | None) -> None:
@@ -373,6 +377,8 @@ def whole_process_validate(bench: Bench, root: Path, label: str, today: str | No
                      bench.repeat, setup=edit)
     finally:
         cycle.write_bytes(original)
+        for folder in fresh:
+            shutil.rmtree(folder, ignore_errors=True)
     bench.add(f"validate: {label}, whole process, after one change", warm, read,
               "a fresh `nic validate` after one file changed (every other file's parse and file checks from the "
               "cache; all cross-file checks run); floor: a fresh process reading the bytes of every file")
@@ -419,6 +425,8 @@ def history(bench: Bench, root: Path, sites: int) -> None:
         here = timed(lambda: bench.nic_here("-C", str(root), *args, cache=warm_dir), bench.repeat)
         bench.add(f"`nic {name}`, {window}, warm cache, in-process", here, raw,
                   "the same command called in this process (no start-up); floor: the same plumbing, no parse")
+        for folder in fresh:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def report(bench: Bench, root: Path, sites: int) -> None:
