@@ -15,6 +15,15 @@ import sys
 
 from nictools.cli.app import app, lazy_command
 
+
+def _command(name: str, function: object) -> None:
+    """The older way to register a command from an imported function (its module is then loaded at
+    start-up): prefer `lazy_command(NAME, "module:function", HELP)`."""
+    from nictools.cli.app import _short_help
+
+    lazy_command(name, f"{function.__module__}:{function.__name__}", _short_help(function))  # type: ignore[attr-defined]
+
+
 lazy_command('validate', 'nictools.cli.validate:validate_command',
              "Check the network's files against the format and each other.")
 lazy_command('schema', 'nictools.cli.schema:schema_command',
@@ -57,6 +66,7 @@ lazy_command('data', 'nictools.cli.data:data_app',
              'Add measurement data: one period, or a whole spreadsheet.')
 lazy_command('convening', 'nictools.cli.convening:convening_app',
              'Mark and list convenings (git tags `convening/NAME`).')
+
 
 
 def utf8_streams() -> None:
