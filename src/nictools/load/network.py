@@ -384,7 +384,7 @@ def load_network(root: Path, overlay: Mapping[str, str] | None = None,
 
         disk = FileCache(root)
         try:
-            return _load_network(root, {}, cache, disk, file_checks)
+            return _load_network(root, {}, cache, disk if disk.db is not None else None, file_checks)
         finally:
             disk.close()
     finally:
