@@ -20,8 +20,6 @@ import hashlib
 import json
 import os
 import sqlite3
-import sys
-from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from nictools.history.git import Repository
