@@ -143,3 +143,18 @@ def _no_forced_colour(monkeypatch: pytest.MonkeyPatch) -> None:
     default format is text even when the suite itself runs in GitHub Actions or GitLab CI."""
     for name in ("FORCE_COLOR", "GITHUB_ACTIONS", "GITLAB_CI", "NIC_OUTPUT_FORMAT", "GITHUB_STEP_SUMMARY"):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_outside_the_home_folder(tmp_path_factory: pytest.TempPathFactory):
+    """The suite's caches (history blobs, parsed files) go to a temporary folder, not ~/.cache."""
+    import os
+
+    if os.environ.get("NICTOOLS_CACHE_DIR"):
+        yield
+        return
+    os.environ["NICTOOLS_CACHE_DIR"] = str(tmp_path_factory.mktemp("nic-cache"))
+    try:
+        yield
+    finally:
+        os.environ.pop("NICTOOLS_CACHE_DIR", None)

@@ -88,11 +88,14 @@ def _scan(root: Path, folder: Path) -> list[os.DirEntry[str]]:
 
 
 def _classify_folder(root: Path, folder: Path, kind: str, suffixes: tuple[str, ...], out: FileListing,
-                     site: str | None = None) -> None:
+                     site: str | None = None, rel: str = "") -> None:
+    """The files of one folder; `rel` is the folder's path from the root (names are joined to it,
+    no path object per file: a 1,000-site network has ten thousand)."""
+    rel = rel or relative(root, folder)
     for entry in _scan(root, folder):
         if entry.name.startswith("."):
             continue
-        path = relative(root, Path(entry.path))
+        path = f"{rel}/{entry.name}"
         link = _link_problem(root, entry)
         if link:
             out.files.append(NetworkFile(link, path, site))
@@ -132,7 +135,7 @@ def list_files(root: Path) -> FileListing:
         out.site_folders.append(site)
         site_dir = Path(entry.path)
         for child in _scan(root, site_dir):
-            cpath = relative(root, Path(child.path))
+            cpath = f"{path}/{child.name}"
             if child.name.startswith("."):
                 continue
             link = _link_problem(root, child)
@@ -141,9 +144,9 @@ def list_files(root: Path) -> FileListing:
             elif child.name in ("site.yaml", "site.yml"):
                 out.files.append(NetworkFile("site", cpath, site))
             elif child.name == "pdsa" and child.is_dir():
-                _classify_folder(root, Path(child.path), "pdsa", YAML_SUFFIXES, out, site)
+                _classify_folder(root, Path(child.path), "pdsa", YAML_SUFFIXES, out, site, cpath)
             elif child.name == "data" and child.is_dir():
-                _classify_folder(root, Path(child.path), "data", (".csv",), out, site)
+                _classify_folder(root, Path(child.path), "data", (".csv",), out, site, cpath)
             elif child.name.lower() not in ("readme.md", "notes.md", "materials"):
                 out.files.append(NetworkFile("unexpected", cpath + ("/" if child.is_dir() else ""), site))
     return out

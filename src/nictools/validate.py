@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from nictools.catalogue import CATALOGUE, matches
-from nictools.checks.suite import CHECKS
+from nictools.checks.suite import CHECKS, FILE_CHECKS
 from nictools.errors import NicError
 from nictools.load.network import ParseCache, load_network
-from nictools.model.network import Network
+from nictools.model.network import Network, Record
 from nictools.problems import Problem, Result, Severity
 from nictools.suppressions import ALL, FileSuppressions, parse_suppressions
 
@@ -81,6 +81,11 @@ def relative_targets(root: Path, paths: Iterable[Path]) -> list[str]:
     return targets or [""]
 
 
+def file_problems(record: Record, text: str | None) -> list[Problem]:
+    """The problems of every file check (`FILE_CHECKS`) on one artifact and its file's text."""
+    return [problem for check in FILE_CHECKS for problem in check(record, text)]
+
+
 def check_network(network: Network) -> list[Problem]:
     """Every check of the suite over the loaded network.
 
@@ -92,6 +97,9 @@ def check_network(network: Network) -> list[Problem]:
     enabled = gc.isenabled()
     gc.disable()
     try:
+        for rec in network.records():
+            done = network.file_checked.get(rec.path)
+            problems.extend(file_problems(rec, network.texts.get(rec.path)) if done is None else done)
         for check in CHECKS:
             problems.extend(check(network))
     finally:
@@ -113,10 +121,11 @@ def _tracked_files(network: Network):  # -> TrackedFiles | None
     return tracked_files(network.root)
 
 
-def load_for_checks(root: Path, overlay: Mapping[str, str] | None = None,
-                    cache: ParseCache | None = None) -> tuple[Network, list[Problem]]:
-    """The network as the checks see it: loaded, with the files git tracks when a check needs them."""
-    network, problems = load_network(root, overlay, cache)
+def load_for_checks(root: Path, overlay: Mapping[str, str] | None = None, cache: ParseCache | None = None,
+                    disk_cache: bool = False) -> tuple[Network, list[Problem]]:
+    """The network as the checks see it: loaded (the file checks run as each file is parsed, or
+    come from the cache with its parse), with the files git tracks when a check needs them."""
+    network, problems = load_network(root, overlay, cache, disk_cache=disk_cache, file_checks=file_problems)
     network.tracked = _tracked_files(network)
     return network, problems
 
@@ -129,15 +138,30 @@ def run(
     strict: bool = False,
     overlay: Mapping[str, str] | None = None,
     cache: ParseCache | None = None,
+    disk_cache: bool = False,
 ) -> tuple[Result, Network]:
     """Validate the network at `root`; report on `paths` only when given.
 
     `overlay` (relative path -> text) is read instead of those files on disk, and `cache`
     keeps each file's parse between runs: the language server (`nic lsp`) checks an
     editor's unsaved buffers with them, parsing only what changed since its last check.
+    `disk_cache` keeps each file's parse between runs, keyed by content, in the user's cache
+    folder (`nictools.load.cache`): `nic validate` after one edit parses one file.
     """
+    enabled = gc.isenabled()
+    gc.disable()  # as in loading and checking: collections would walk the whole loaded network again
+    try:
+        return _run(root, paths, select, ignore, strict, overlay, cache, disk_cache)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _run(root: Path, paths: Sequence[Path], select: Sequence[str], ignore: Sequence[str], strict: bool,
+         overlay: Mapping[str, str] | None, cache: ParseCache | None,
+         disk_cache: bool = False) -> tuple[Result, Network]:
     targets = relative_targets(root, paths)
-    network, problems = load_for_checks(root, overlay, cache)
+    network, problems = load_for_checks(root, overlay, cache, disk_cache=disk_cache)
     problems.extend(check_network(network))
     settings = network.config.model.settings if network.config else None
     select = list(select) or (settings.select if settings else [])

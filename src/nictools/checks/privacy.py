@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from nictools.catalogue import make_problem
-from nictools.checks.registry import emits
+from nictools.checks.registry import emits, file_check
 from nictools.load.text import line_of
-from nictools.model.network import Network
+from nictools.model.network import Network, Record
 from nictools.problems import Problem
 
 #: names of fields or columns that hold an individual student's identity
@@ -42,7 +42,8 @@ _BIRTH_CUES = ("dob", "d.o.b", "birth", "born")
 
 @emits("NIC601", "NIC602", "NIC603", "NIC604")
 def student_level_data(network: Network) -> Iterator[Problem]:
-    """Columns, fields and free text that identify individual students."""
+    """Columns, fields and free text that identify individual students (the text of a loaded
+    YAML file is read by `student_level_text`, with that file)."""
     for table in network.data.values():
         for i, column in enumerate(table.columns):
             if _COLUMN.match(column.strip()):
@@ -50,32 +51,43 @@ def student_level_data(network: Network) -> Iterator[Problem]:
                                    f"The column `{column}` looks like student-level data.")
     # A file that loaded has only the format's fields (unknown fields fail the schema), so
     # field names need a look only in YAML files that did not load.
-    loaded = {r.path for r in (network.config, network.drivers) if r is not None}
-    for table in (network.aims, network.measures, network.change_ideas, network.sites, network.cycles):
-        loaded.update(r.path for r in table.values())
+    loaded = {r.path for r in network.records()}
     for path, text in network.texts.items():
-        lowered = text.lower()
-        if not path.endswith(".csv") and path not in loaded:
+        if path in loaded:
+            continue
+        if not path.endswith(".csv"):
             for m in _YAML_KEY.finditer(text):
                 line = line_of(text, m.start(1))
                 col = m.start(1) - text.rfind("\n", 0, m.start(1))
                 yield make_problem("NIC602", path, line, col, f"The field `{m.group(1)}` looks like student-level data.",
                                    end_line=line, end_column=col + len(m.group(1)))
-        for m in (_STUDENT_ID.finditer(text) if "000000" in text.translate(_DIGITS_TO_ZERO) else ()):
-            line_start = text.rfind("\n", 0, m.start()) + 1
-            if text[line_start:m.start()].strip(" \t-") == "" and m.group(0)[:2].lower() == "id" \
-                    and not m.group(0)[2:3].isalpha():
-                continue  # the artifact's own `id:` key, not a student id
-            line = line_of(text, m.start())
-            col = m.start() - line_start + 1
-            yield make_problem("NIC603", path, line, col,
-                               f"`{m.group(0).strip()}` looks like a student id.",
-                               end_line=line, end_column=col + len(m.group(0)))
-        for m in (_BIRTH.finditer(text) if any(cue in lowered for cue in _BIRTH_CUES) else ()):
-            line = line_of(text, m.start())
-            col = m.start() - text.rfind("\n", 0, m.start())
-            yield make_problem("NIC604", path, line, col, f"`{m.group(0).strip()}` looks like a date of birth.",
-                               end_line=line, end_column=col + len(m.group(0)))
+        yield from _free_text(path, text)
+
+
+@file_check("NIC603", "NIC604")
+def student_level_text(rec: Record[Any], text: str | None = None) -> Iterator[Problem]:
+    """Student ids and birth dates in the text of one loaded YAML file (comments included)."""
+    if text is not None:
+        yield from _free_text(rec.path, text)
+
+
+def _free_text(path: str, text: str) -> Iterator[Problem]:
+    lowered = text.lower()
+    for m in (_STUDENT_ID.finditer(text) if "000000" in text.translate(_DIGITS_TO_ZERO) else ()):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if text[line_start:m.start()].strip(" \t-") == "" and m.group(0)[:2].lower() == "id" \
+                and not m.group(0)[2:3].isalpha():
+            continue  # the artifact's own `id:` key, not a student id
+        line = line_of(text, m.start())
+        col = m.start() - line_start + 1
+        yield make_problem("NIC603", path, line, col,
+                           f"`{m.group(0).strip()}` looks like a student id.",
+                           end_line=line, end_column=col + len(m.group(0)))
+    for m in (_BIRTH.finditer(text) if any(cue in lowered for cue in _BIRTH_CUES) else ()):
+        line = line_of(text, m.start())
+        col = m.start() - text.rfind("\n", 0, m.start())
+        yield make_problem("NIC604", path, line, col, f"`{m.group(0).strip()}` looks like a date of birth.",
+                           end_line=line, end_column=col + len(m.group(0)))
 
 
 # --- at the door: text a person is about to put into the repository -------------------

@@ -1,10 +1,13 @@
-"""What a check over a loaded network is, and the codes it may report.
+"""What a check is, and the codes it may report.
 
 A check is a generator over a loaded `Network` yielding Problems. It never reads
 files, prints or exits: it looks at the model and says what is wrong. Each check
 declares the codes it can report with `@emits(...)`; the declaration is data on the
-check, not a registration. `nictools.checks.suite.CHECKS` lists the checks
-`nic validate` runs, explicitly, and a test holds every check to its codes.
+check, not a registration. A file check (`@file_check(...)`) looks at one loaded
+artifact and its file's text alone: its problems depend on nothing else, so
+`nic validate` keeps them with the file's parse in the cache (`nictools.load.cache`).
+`nictools.checks.suite` lists the checks `nic validate` runs, explicitly, and a test
+holds every check to its codes.
 """
 
 from __future__ import annotations
@@ -16,9 +19,10 @@ from nictools.catalogue import CATALOGUE
 from nictools.problems import Problem
 
 if TYPE_CHECKING:
-    from nictools.model.network import Network
+    from nictools.model.network import Network, Record
 
 CheckFunction = Callable[["Network"], Iterator[Problem]]
+FileCheckFunction = Callable[["Record", "str | None"], Iterator[Problem]]
 
 
 @dataclass(frozen=True)
@@ -44,5 +48,31 @@ def emits(*codes: str) -> Callable[[CheckFunction], Check]:
 
     def wrap(function: CheckFunction) -> Check:
         return Check(function, frozenset(codes))
+
+    return wrap
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """A check of one loaded artifact alone: it reads nothing but the record and its file's
+    text (no other file, no clock), so its problems can be kept with the file's parse."""
+
+    function: FileCheckFunction
+    codes: frozenset[str]
+
+    @property
+    def name(self) -> str:
+        return f"{self.function.__module__.rsplit('.', 1)[-1]}.{self.function.__name__}"
+
+    def __call__(self, record: Record, text: str | None = None) -> Iterator[Problem]:
+        return self.function(record, text)
+
+
+def file_check(*codes: str) -> Callable[[FileCheckFunction], FileCheck]:
+    """Declare a file check and the codes it can report; every code must be catalogued."""
+    emits(*codes)  # the same rule for the codes
+
+    def wrap(function: FileCheckFunction) -> FileCheck:
+        return FileCheck(function, frozenset(codes))
 
     return wrap

@@ -8,10 +8,9 @@ defines one and leaves it out.
 from __future__ import annotations
 
 from nictools.checks import completeness, data, dates, model, practice, privacy, references, text
-from nictools.checks.registry import Check
+from nictools.checks.registry import Check, FileCheck
 
 CHECKS: tuple[Check, ...] = (
-    completeness.required_text_filled,
     dates.cycle_dates,
     dates.other_dates,
     data.data_series,
@@ -27,6 +26,13 @@ CHECKS: tuple[Check, ...] = (
     references.references,
     references.file_names_match_ids,
     references.material_links,
+    text.control_characters_in_data,
+)
+
+#: the checks of one artifact alone, run as each file is parsed (and kept in the cache with it)
+FILE_CHECKS: tuple[FileCheck, ...] = (
+    completeness.required_text_filled,
+    privacy.student_level_text,
     text.control_characters,
 )
 

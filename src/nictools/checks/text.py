@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from nictools.catalogue import make_problem
-from nictools.checks.registry import emits
+from nictools.checks.registry import emits, file_check
 from nictools.load.yaml import format_pointer
 from nictools.model.network import Network, Record
 from nictools.problems import Problem
@@ -34,32 +34,33 @@ def _walk(data: Any, pointer: tuple = ()) -> Iterator[tuple[tuple, str, bool]]:
             yield from _walk(value, (*pointer, i))
 
 
-def _records(network: Network) -> Iterator[Record[Any]]:
-    for one in (network.config, network.drivers):
-        if one is not None:
-            yield one
-    for group in (network.aims, network.measures, network.change_ideas, network.sites, network.cycles):
-        yield from group.values()
-
-
 def _shown(text: str) -> str:
     shown = visible(text)
     return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
+@file_check("NIC018")
+def control_characters(rec: Record[Any], source: str | None = None) -> Iterator[Problem]:
+    """Every text value (and key) of one YAML file with a control character."""
+    if source is not None and "\\" not in source and not has_control(source):
+        return  # no escape and no control character in the file: none in its values either
+    for pointer, text, is_key in _walk(rec.doc.data):
+        if not has_control(text):
+            continue
+        line, col, eline, ecol = rec.doc.locate(pointer, key=is_key)
+        where = f"The key `{_shown(text)}`" if is_key else f"`{format_pointer(pointer)}`"
+        yield make_problem("NIC018", rec.path, line, col,
+                           f"{where} holds a control character: `{_shown(text)}`.",
+                           pointer=format_pointer(pointer), end_line=eline, end_column=ecol)
+
+
 @emits("NIC018")
-def control_characters(network: Network) -> Iterator[Problem]:
-    """Every text value (and key) of every YAML file, and every data note, with a control character."""
-    for rec in _records(network):
-        for pointer, text, is_key in _walk(rec.doc.data):
-            if not has_control(text):
-                continue
-            line, col, eline, ecol = rec.doc.locate(pointer, key=is_key)
-            where = f"The key `{_shown(text)}`" if is_key else f"`{format_pointer(pointer)}`"
-            yield make_problem("NIC018", rec.path, line, col,
-                               f"{where} holds a control character: `{_shown(text)}`.",
-                               pointer=format_pointer(pointer), end_line=eline, end_column=ecol)
+def control_characters_in_data(network: Network) -> Iterator[Problem]:
+    """Every data note, subgroup and stratum with a control character."""
     for table in network.data.values():
+        source = network.texts.get(table.path)
+        if source is not None and not has_control(source):
+            continue  # CSV has no escapes: a control character in a cell is one in the file
         for row in table.rows:
             for name in ("note", "subgroup", "stratum"):
                 value = getattr(row, name)

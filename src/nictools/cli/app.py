@@ -42,6 +42,22 @@ class State:
         return find_root(self.directory or start)
 
 
+#: True in the `nic` process itself (`nictools.cli.main.run`), False under a test runner
+ONE_SHOT = False
+
+
+def leave_to_exit(value: Any) -> None:
+    """In the `nic` process, keep `value` (a loaded network: a million small objects) until the
+    process ends, so it is not freed object by object (a third of a second at 1,000 sites) just
+    before the operating system reclaims it all anyway. In a longer-lived process it is freed as usual."""
+    if ONE_SHOT:
+        import gc
+
+        holder: list[Any] = [value]
+        holder.append(holder)  # a cycle the frozen collector never looks at: left to the exit
+        gc.freeze()
+
+
 def _say_error(message: str, hint: str = "") -> None:
     from nictools.formatters import wants_color
     from nictools.terminal import raw, visible
@@ -154,8 +170,65 @@ def hoist_global_options(group: Any, ctx: Any, args: list[str]) -> list[str]:
     return moved + kept
 
 
+@dataclass(frozen=True)
+class LazyCommand:
+    """A command whose module is imported only when it runs (or its own help is asked for).
+
+    `target` is `"module:attribute"`: a command function or a `typer.Typer` sub-app. `help` is the
+    line `nic --help` and shell completion show beside its name, so listing the commands imports
+    none of them (None: the module is imported to read it; tests/cli/test_lazy_commands.py checks
+    that a given line is the one the command itself has)."""
+
+    target: str
+    help: Optional[str] = None
+    #: commands that speak a protocol on stdout (a language server): their bytes are not for a terminal
+    protocol: bool = False
+
+
+#: name -> command, in the order `nic --help` lists them (filled by `nictools.cli.main`)
+LAZY_COMMANDS: dict[str, LazyCommand] = {}
+
+
+def lazy_command(name: str, target: str, help: Optional[str] = None, *, protocol: bool = False) -> None:
+    """Register `nic NAME`: `lazy_command("validate", "nictools.cli.validate:validate_command", "Check ...")`."""
+    LAZY_COMMANDS[name] = LazyCommand(target, help, protocol)
+
+
 class NicGroup(TyperGroup):
-    """The one error boundary around every command."""
+    """The one error boundary around every command; subcommands are imported when used."""
+
+    _listing = False  # True while help or completion only lists the commands
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        names = super().list_commands(ctx)
+        if ctx.parent is None:
+            names += [name for name in LAZY_COMMANDS if name not in names]
+        return names
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        found = super().get_command(ctx, cmd_name)
+        if found is not None or ctx.parent is not None or cmd_name not in LAZY_COMMANDS:
+            return found
+        lazy = LAZY_COMMANDS[cmd_name]
+        if self._listing and lazy.help is not None:
+            return _listed(cmd_name, lazy)
+        command = _build_command(cmd_name, lazy)
+        self.commands[cmd_name] = command
+        return command
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self._listing = True
+        try:
+            return super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
+    def shell_complete(self, ctx: Any, incomplete: str) -> Any:
+        self._listing = True
+        try:
+            return super().shell_complete(ctx, incomplete)
+        finally:
+            self._listing = False
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if ctx.parent is None:
@@ -210,6 +283,72 @@ class NicGroup(TyperGroup):
             "Run the same command with --debug and report the traceback to the nictools developers.",
         )
         raise typer.Exit(EXIT_BUG) from None
+
+
+def _short_help(function: object) -> str | None:
+    """A docstring's first paragraph as one line: the command list wraps it to the terminal
+    (the docstring's own line breaks would show as ragged lines)."""
+    doc = (getattr(function, "__doc__", None) or "").strip()
+    return " ".join(doc.split("\n\n", 1)[0].split()) or None
+
+
+def _safe_output(function: Any) -> Any:
+    """`function` run with stdout and stderr showing control characters, never obeying them
+    (`nictools.terminal`). Only the command's own run: click's help and usage text keep
+    their colours."""
+    import functools
+
+    @functools.wraps(function)
+    def run_command(*args: Any, **kwargs: Any) -> Any:
+        from nictools.terminal import safe_streams
+
+        with safe_streams():
+            return function(*args, **kwargs)
+
+    return run_command
+
+
+def _wrap_commands(typer_app: typer.Typer) -> None:
+    for info in typer_app.registered_commands:
+        if info.callback is not None and not getattr(info.callback, "__wrapped__", None):
+            info.callback = _safe_output(info.callback)
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            _wrap_commands(group.typer_instance)
+
+
+def load_target(target: str) -> Any:
+    import importlib
+
+    module, _, attribute = target.partition(":")
+    return getattr(importlib.import_module(module), attribute)
+
+
+def _build_command(name: str, lazy: LazyCommand) -> Any:
+    """The click command of a registered command: its module imported, its options built."""
+    from typer.main import get_command_from_info, get_group_from_info
+    from typer.models import CommandInfo, TyperInfo
+
+    found = load_target(lazy.target)
+    common = dict(pretty_exceptions_short=app.pretty_exceptions_short, rich_markup_mode=app.rich_markup_mode)
+    if isinstance(found, typer.Typer):
+        _wrap_commands(found)
+        return get_group_from_info(TyperInfo(found, name=name), suggest_commands=app.suggest_commands, **common)
+    callback = found if lazy.protocol else _safe_output(found)
+    return get_command_from_info(CommandInfo(name, callback=callback, short_help=_short_help(found)), **common)
+
+
+def command_help(name: str) -> Optional[str]:
+    """The line the command list shows for `nic NAME`, read from the command itself."""
+    found = load_target(LAZY_COMMANDS[name].target)
+    if isinstance(found, typer.Typer):
+        return found.info.help if isinstance(found.info.help, str) else None
+    return _short_help(found)
+
+
+def _listed(name: str, lazy: LazyCommand) -> Any:
+    """A stand-in that only names a command and its help line, for listing it."""
+    return typer.core.TyperCommand(name, short_help=lazy.help, help=lazy.help)
 
 
 app = typer.Typer(

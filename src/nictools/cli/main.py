@@ -1,108 +1,78 @@
 """Entry point: registers every command on the app and runs it.
 
+Each command is registered by name with `lazy_command(NAME, "module:attribute", HELP)`:
+its module is imported only when the command runs (or its own `--help` is asked for), so
+`nic --version` or `nic status` do not pay for every other command's imports and options.
+HELP is the line `nic --help` and shell completion show; tests/cli/test_lazy_commands.py
+checks it is the command's own (its docstring's first paragraph, or the sub-app's help).
 Command modules import only typer at the top; each command imports what it needs
-(numpy, matplotlib, git) inside its function, so `nic --version` stays fast.
+(numpy, matplotlib, git) inside its function.
 """
 
 from __future__ import annotations
 
-import functools
 import sys
-from typing import Any, Callable
 
-import typer
-
-from nictools.cli.app import app
-from nictools.cli.chart import chart_command
-from nictools.cli.explain import explain_command
-from nictools.cli.entry import import_command
-from nictools.cli.export import export_command
-from nictools.cli.fix import fix_command
-from nictools.cli.migrate import migrate_command
-from nictools.cli.rename import rename_command
-from nictools.cli.diagram import diagram_command
-from nictools.cli.convening import convening_app
-from nictools.cli.report import report_command
-from nictools.cli.schema import schema_command
-from nictools.cli.data import data_app
-from nictools.cli.init import init_command
-from nictools.cli.new import new_app
-from nictools.cli.pdsa import pdsa_app
-from nictools.cli.phase import phase_app
-from nictools.cli.site import site_app
-from nictools.cli.compare import compare_command
-from nictools.cli.diff import diff_command
-from nictools.cli.log import log_command
-from nictools.cli.lsp import lsp_command
-from nictools.cli.status import status_command
-from nictools.cli.sync import sync_command
-from nictools.cli.validate import validate_command
-
-def _short_help(function: object) -> str | None:
-    """A docstring's first paragraph as one line: the command list wraps it to the terminal
-    (the docstring's own line breaks would show as ragged lines)."""
-    doc = (getattr(function, "__doc__", None) or "").strip()
-    return " ".join(doc.split("\n\n", 1)[0].split()) or None
+from nictools.cli.app import app, lazy_command
 
 
 def _command(name: str, function: object) -> None:
-    app.command(name, short_help=_short_help(function))(function)  # type: ignore[arg-type]
+    """The older way to register a command from an imported function (its module is then loaded at
+    start-up): prefer `lazy_command(NAME, "module:function", HELP)`."""
+    from nictools.cli.app import _short_help
+
+    lazy_command(name, f"{function.__module__}:{function.__name__}", _short_help(function))  # type: ignore[attr-defined]
 
 
-def _safe_output(function: Callable[..., Any]) -> Callable[..., Any]:
-    """`function` run with stdout and stderr showing control characters, never obeying them
-    (`nictools.terminal`). Only the command's own run: click's help and usage text keep
-    their colours."""
-    @functools.wraps(function)
-    def run_command(*args: Any, **kwargs: Any) -> Any:
-        from nictools.terminal import safe_streams
+lazy_command('validate', 'nictools.cli.validate:validate_command',
+             "Check the network's files against the format and each other.")
+lazy_command('schema', 'nictools.cli.schema:schema_command',
+             'Write one JSON Schema per kind of file (network, aim, measure, drivers, change-idea, site, pdsa).')
+lazy_command('chart', 'nictools.cli.chart:chart_command',
+             'Run and control charts: signals of non-random variation, drawn and in words.')
+lazy_command('explain', 'nictools.cli.explain:explain_command',
+             'Print the documentation of a check (the same text as docs/checks.md).')
+lazy_command('fix', 'nictools.cli.fix:fix_command',
+             'Repair what is mechanical and safe; comments, quoting and key order stay as they are.')
+lazy_command('rename', 'nictools.cli.rename:rename_command',
+             'Rename an artifact: its id, its file or folder, and every reference, all or nothing.')
+lazy_command('migrate', 'nictools.cli.migrate:migrate_command',
+             'Upgrade every file to the current format version (comments and key order kept).')
+lazy_command('init', 'nictools.cli.init:init_command',
+             'Start a new network: network.yaml, drivers.yaml, the folders, JSON Schemas, a README for teams, .gitignore, pre-commit, GitHub Actions, GitLab CI and VS Code settings. Runs `git init` when the folder is not in a git repository yet; never overwrites an existing network.')
+lazy_command('diagram', 'nictools.cli.diagram:diagram_command',
+             'Draw the driver diagram: aim, primary and secondary drivers, change ideas.')
+lazy_command('status', 'nictools.cli.status:status_command',
+             'Per site: cycles by stage, ramps in progress, latest decisions and learning, measures with their current signal, last activity; sites with no activity for a while are marked quiet.')
+lazy_command('log', 'nictools.cli.log:log_command',
+             "What happened, oldest first: cycles planned, stages reached, predictions confirmed or not, decisions made, data added, the driver diagram edited, change ideas' status changed.")
+lazy_command('diff', 'nictools.cli.diff:diff_command',
+             'Artifacts added or removed, fields changed (old → new), data points added per site and measure, decisions made, and driver diagram edits with their reasons. Not a line diff.')
+lazy_command('compare', 'nictools.cli.compare:compare_command',
+             'Which change ideas each site tested and decided, at what scale, in which contexts, with which measures: learning side by side, not a league table.')
+lazy_command('report', 'nictools.cli.report:report_command',
+             'Write the convening report: where the network stands and what it learned since last time.')
+lazy_command('import', 'nictools.cli.entry:import_command',
+             'Read a filled data-entry workbook back: shows every change, checks it, writes all of it or nothing.')
+lazy_command('sync', 'nictools.cli.sync:sync_command',
+             "Save and share your work: check it, save it with a message that says what changed, bring in the others' work, check again, send.")
+lazy_command('export', 'nictools.cli.export:export_command',
+             'Export the network as tidy tables (sites, measures, data points, change ideas, PDSA cycles with their predictions and decisions, events from the history) for Excel, R and pandas, or write a change package with --change-package ID.')
+lazy_command('lsp', 'nictools.cli.lsp:lsp_command',
+             'Run the language server: diagnostics as you type, completion, hover, go to definition, fixes.', protocol=True)
+lazy_command('new', 'nictools.cli.new:new_app',
+             'Start a new artifact from a template with a comment on every field.')
+lazy_command('pdsa', 'nictools.cli.pdsa:pdsa_app',
+             'Work on PDSA cycles.')
+lazy_command('phase', 'nictools.cli.phase:phase_app',
+             "Record phases of a measure's chart (new limits after an explained shift).")
+lazy_command('site', 'nictools.cli.site:site_app',
+             "Change a site's standing in the network (withdraw).")
+lazy_command('data', 'nictools.cli.data:data_app',
+             'Add measurement data: one period, or a whole spreadsheet.')
+lazy_command('convening', 'nictools.cli.convening:convening_app',
+             'Mark and list convenings (git tags `convening/NAME`).')
 
-        with safe_streams():
-            return function(*args, **kwargs)
-
-    return run_command
-
-
-#: commands that speak a protocol on stdout (a language server): their bytes are not for a terminal
-_PROTOCOL_COMMANDS = ("lsp",)
-
-
-def _wrap_commands(typer_app: typer.Typer) -> None:
-    for info in typer_app.registered_commands:
-        if info.callback is not None and info.name not in _PROTOCOL_COMMANDS:
-            info.callback = _safe_output(info.callback)
-    for group in typer_app.registered_groups:
-        if group.typer_instance is not None:
-            _wrap_commands(group.typer_instance)
-
-
-_command("validate", validate_command)
-_command("schema", schema_command)
-_command("chart", chart_command)
-_command("explain", explain_command)
-_command("fix", fix_command)
-_command("rename", rename_command)
-_command("migrate", migrate_command)
-_command("init", init_command)
-app.add_typer(new_app, name="new")
-app.add_typer(pdsa_app, name="pdsa")
-app.add_typer(phase_app, name="phase")
-app.add_typer(site_app, name="site")
-app.add_typer(data_app, name="data")
-_command("diagram", diagram_command)
-_command("status", status_command)
-_command("log", log_command)
-_command("diff", diff_command)
-_command("compare", compare_command)
-_command("report", report_command)
-app.add_typer(convening_app, name="convening")
-_command("export", export_command)
-_command("import", import_command)
-_command("sync", sync_command)
-_command("lsp", lsp_command)
-
-
-_wrap_commands(app)  # after every command is registered above
 
 
 def utf8_streams() -> None:
@@ -142,6 +112,9 @@ def run() -> None:
     Output that fails outside a command (`--help`, `--version`, the last flush) is said in
     plain words with exit 2, as inside one (`NicGroup.invoke`)."""
     utf8_streams()
+    from nictools.cli import app as app_module
+
+    app_module.ONE_SHOT = True
     try:
         app(prog_name="nic")
     except BrokenPipeError:

@@ -8,7 +8,7 @@ from typing import List, Optional
 
 import typer
 
-from nictools.cli.app import state
+from nictools.cli.app import leave_to_exit, state
 from nictools.cli.completion import complete_validate_format
 from nictools.cli.options import output_file_option, output_to
 
@@ -54,21 +54,28 @@ def validate_command(
     st = state(ctx)
     start = paths[0] if paths and not st.directory else None
     root = st.root(start)
-    result, network = run(root, paths or [], select=select, ignore=ignore, strict=strict)
-    formatter = get_formatter(output_format)
-    sources = {p.path: network.texts.get(p.path, "") for p in result.problems}
-    prefix = repository_prefix(root)
-    import sys
+    import gc
 
-    from nictools.terminal import raw
+    result, network = run(root, paths or [], select=select, ignore=ignore, strict=strict, disk_cache=True)
+    gc.freeze()  # printing need not walk the loaded network in a collection (unfrozen when done)
+    try:
+        formatter = get_formatter(output_format)
+        sources = {p.path: network.texts.get(p.path, "") for p in result.problems}
+        prefix = repository_prefix(root)
+        import sys
 
-    with output_to(output_file) as stream:
-        if stream is sys.stdout and output_format not in ("text", "github"):
-            stream = raw(sys.stdout)  # the other formats escape control characters themselves
-        formatter(result, stream, sources=sources, path_prefix=prefix, show_source=not no_source,
-                  show_summary=not st.quiet)
-    if output_format == "github":
-        _job_summary(result, prefix)
+        from nictools.terminal import raw
+
+        with output_to(output_file) as stream:
+            if stream is sys.stdout and output_format not in ("text", "github"):
+                stream = raw(sys.stdout)  # the other formats escape control characters themselves
+            formatter(result, stream, sources=sources, path_prefix=prefix, show_source=not no_source,
+                      show_summary=not st.quiet)
+        if output_format == "github":
+            _job_summary(result, prefix)
+    finally:
+        gc.unfreeze()
+        leave_to_exit(network)
     raise typer.Exit(result.exit_code)
 
 

@@ -20,28 +20,17 @@ import hashlib
 import json
 import os
 import sqlite3
-import sys
-from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from nictools.bounds import date_in_bounds, number_in_bounds
 from nictools.history.git import Repository
+from nictools.load.cache import cache_dir  # noqa: F401  (one cache folder for every cache)
 
 #: Bump when the parsed shape changes: old entries are then simply not found.
 #: 2: rows carry a digest of their key and data.
 PARSER_VERSION = 2
 #: The columns of a cached data-file row (see `parse_csv_blob`).
 _ROW_LENGTH = 9
-
-
-def cache_dir() -> Path:
-    """The user's cache folder for nictools (created on first write)."""
-    if os.environ.get("NICTOOLS_CACHE_DIR"):
-        return Path(os.environ["NICTOOLS_CACHE_DIR"])
-    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
-        return Path(os.environ["LOCALAPPDATA"]) / "nictools" / "Cache"
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "nictools"
 
 
 def classify(path: str) -> tuple[str, str | None] | None:

@@ -14,7 +14,7 @@ import typing
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 from pydantic import BaseModel, ValidationError
 
@@ -276,7 +276,11 @@ class ParsedFile:
     doc: YamlDocument | None = None
     model: BaseModel | None = None
     broken_data: Any = None  # what the file held when it did not validate (for `_mark_broken`)
+    checked: list[Problem] | None = None  # the file checks' problems on its artifact, when run at load
 
+
+#: the file checks of one artifact: (record, the file's text) -> its problems (`nictools.validate.file_problems`)
+FileChecks = Callable[[Record, "str | None"], list[Problem]]
 
 #: relative path -> the last parse of that file (`nic lsp` keeps one per network, so a check after
 #: a keystroke parses only the files whose bytes changed)
@@ -308,20 +312,147 @@ def _parse(f: NetworkFile, raw: bytes) -> ParsedFile:
     return parsed
 
 
+def _problem_rows(problems: list[Problem]) -> list[list[Any]]:
+    return [[p.line, p.column, p.code, p.name, p.severity.value, p.message, p.hint, p.pointer, p.end_line,
+             p.end_column] for p in problems]
+
+
+def _problems_of(rows: Any, path: str) -> list[Problem]:
+    """Problems from cached rows; ValueError when a row is not what `_problem_rows` writes."""
+    from nictools.checks.registry import CATALOGUE
+    from nictools.problems import Severity
+
+    if not isinstance(rows, list):
+        raise ValueError("not a list")
+    out = []
+    for row in rows:
+        if not (isinstance(row, list) and len(row) == 10 and all(type(row[i]) is int for i in (0, 1, 8, 9))
+                and all(isinstance(row[i], str) for i in (2, 3, 4, 5, 6, 7)) and row[2] in CATALOGUE):
+            raise ValueError("not a problem")
+        out.append(Problem(path, row[0], row[1], row[2], row[3], Severity(row[4]), row[5], row[6], row[7], row[8],
+                           row[9]))
+    return out
+
+
+def _entry(parsed: ParsedFile) -> str | None:
+    """One file's parse as JSON text for the cache (None: not worth keeping or not plain data)."""
+    import json
+
+    entry: dict[str, Any] = {"p": _problem_rows(parsed.problems)}
+    if parsed.table is not None:
+        table = parsed.table
+        entry["c"] = table.columns
+        rows = table.rows
+        entry["r"] = [[r.line for r in rows], [r.period.isoformat() if r.period else None for r in rows],
+                      *([getattr(r, name) for r in rows] for name in _ROW_FIELDS[2:])]
+        entry["tp"] = _problem_rows(table.problems)
+    elif parsed.doc is not None:
+        entry["d"] = parsed.doc.data
+        entry["ok"] = parsed.doc.ok
+        entry["m"] = parsed.model is not None
+        if parsed.checked is not None:
+            entry["fc"] = _problem_rows(parsed.checked)
+    try:
+        return json.dumps(entry, ensure_ascii=False, separators=(",", ":"), allow_nan=True)
+    except (TypeError, ValueError, RecursionError):
+        return None
+
+
+_NUMBER_TYPES = {float, type(None)}
+_TEXT_TYPES = {str, type(None)}
+
+
+def _rows_of(columns: Any) -> list[Any]:
+    """Data rows from the cache's columns (line, period, value, numerator, denominator, n, subgroup,
+    stratum, note); ValueError when they are not what `_entry` writes."""
+    import datetime as dt
+
+    from nictools.load.tables import DataRow
+
+    if not (isinstance(columns, list) and len(columns) == 9 and all(isinstance(c, list) for c in columns)
+            and len({len(c) for c in columns}) == 1):
+        raise ValueError("not the row columns")
+    lines, periods, *rest = columns
+    if not ({type(v) for v in lines} <= {int} and {type(v) for v in periods} <= _TEXT_TYPES
+            and all({type(v) for v in c} <= _NUMBER_TYPES for c in rest[:4])
+            and all({type(v) for v in c} <= _TEXT_TYPES for c in rest[4:])):
+        raise ValueError("not the row types")
+    days = [dt.date.fromisoformat(p) if p is not None else None for p in periods]
+    out = []
+    for values in zip(lines, days, *rest):
+        one = _new(DataRow)  # a frozen dataclass's __init__ sets each field through object.__setattr__: slow
+        one.__dict__.update(zip(_ROW_FIELDS, values))
+        out.append(one)
+    return out
+
+
+_ROW_FIELDS = ("line", "period", "value", "numerator", "denominator", "n", "subgroup", "stratum", "note")
+_new = object.__new__
+
+
+def _restore(stored: str, f: NetworkFile, raw: bytes) -> ParsedFile | None:
+    """The parse kept in the cache, rebuilt; None when the entry is not one this code wrote."""
+    import json
+
+    try:
+        entry = json.loads(stored)
+        if not isinstance(entry, dict):
+            return None
+        parsed = ParsedFile(raw, f.kind, _problems_of(entry.get("p"), f.path))
+        text = decode(raw, f.path, check_tabs=f.kind != "data")
+        parsed.text = text.text
+        if text.fatal or text.text is None:
+            return parsed if not ({"c", "d"} & set(entry)) else None
+        if f.kind == "data":
+            columns = entry["c"]
+            if not (isinstance(columns, list) and all(isinstance(c, str) for c in columns)):
+                return None
+            parsed.table = DataTable(f.path, columns, _rows_of(entry["r"]), _problems_of(entry["tp"], f.path))
+            return parsed
+        if "d" not in entry:
+            return parsed
+        data, ok, has_model = entry["d"], entry["ok"], entry["m"]
+        if data is None or type(ok) is not bool or type(has_model) is not bool:
+            return None
+        parsed.doc = YamlDocument(data=data, ok=ok, source=text.text)
+        if has_model:
+            parsed.model = MODELS[f.kind].model_validate(data)
+            if "fc" in entry:
+                parsed.checked = _problems_of(entry["fc"], f.path)
+        else:
+            parsed.broken_data = data
+        return parsed
+    except (ValueError, KeyError, TypeError, RecursionError, ValidationError):
+        return None
+
+
 def load_network(root: Path, overlay: Mapping[str, str] | None = None,
-                 cache: ParseCache | None = None) -> tuple[Network, list[Problem]]:
+                 cache: ParseCache | None = None, *, disk_cache: bool = False,
+                 file_checks: FileChecks | None = None) -> tuple[Network, list[Problem]]:
     """Read every file of the network at `root`; return the network and the file problems.
 
     `overlay` maps paths (relative to the root, forward slashes) to text read instead of the
     file on disk: an editor's unsaved buffers (`nic lsp`). Only files the format lists are
     read, so an overlaid path must exist on disk. `cache` (kept by the caller between loads)
-    saves parsing a file whose bytes have not changed since the last load.
+    saves parsing a file whose bytes have not changed since the last load. `disk_cache` keeps
+    each file's parse between runs in the user's cache folder (`nictools.load.cache`), keyed by
+    the file's content: a run after one edit parses one file. `file_checks` (given by
+    `nictools.validate`) runs the checks of one artifact alone as each file is parsed, so their
+    problems are kept with the parse (`Network.file_checked`).
 
     The loaded network is built with the garbage collector paused and then frozen out of
     its reach (see `collector_paused`).
     """
     with collector_paused():
-        return _load_network(root, overlay or {}, cache)
+        if not disk_cache or overlay:
+            return _load_network(root, overlay or {}, cache, None, file_checks)
+        from nictools.load.cache import FileCache
+
+        disk = FileCache(root)
+        try:
+            return _load_network(root, {}, cache, disk if disk.db is not None else None, file_checks)
+        finally:
+            disk.close()
 
 
 @contextmanager
@@ -347,11 +478,28 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load_network(root: Path, overlay: Mapping[str, str], cache: ParseCache | None) -> tuple[Network, list[Problem]]:
+def _load_network(root: Path, overlay: Mapping[str, str], cache: ParseCache | None,
+                  disk: Any, file_checks: FileChecks | None) -> tuple[Network, list[Problem]]:
     listing = list_files(root)
     network = Network(root=root, site_folders=listing.site_folders)
     problems: list[Problem] = []
+    read: list[tuple[NetworkFile, bytes | None, Problem | None]] = []
     for f in listing.files:
+        if f.kind in ("outside", "broken-link", "unexpected"):
+            read.append((f, None, None))
+        elif f.path in overlay:
+            read.append((f, overlay[f.path].encode("utf-8", "replace"), None))
+        else:
+            read.append((f, *_read_bytes(root, f)))
+    keys: dict[str, str] = {}
+    stored: dict[str, str] = {}
+    if disk is not None:
+        from nictools.load.cache import entry_key
+
+        keys = {f.path: entry_key(f.path, f.kind, raw) for f, raw, _ in read if raw is not None}
+        stored = disk.recall(keys.values())
+    fresh: list[tuple[str, str, str]] = []
+    for f, raw, failure in read:
         network.files.append(f.path)
         if f.kind == "outside":
             problems.append(make_problem("NIC013", f.path, 0, 0,
@@ -367,10 +515,6 @@ def _load_network(root: Path, overlay: Mapping[str, str], cache: ParseCache | No
         if f.kind == "unexpected":
             problems.append(make_problem("NIC016", f.path, 0, 0, f"`{f.path}` is not a file nic reads here."))
             continue
-        if f.path in overlay:
-            raw, failure = overlay[f.path].encode("utf-8", "replace"), None
-        else:
-            raw, failure = _read_bytes(root, f)
         if failure:
             problems.append(failure)
             _mark_broken(network, f, None)
@@ -378,7 +522,15 @@ def _load_network(root: Path, overlay: Mapping[str, str], cache: ParseCache | No
         assert raw is not None
         parsed = cache.get(f.path) if cache is not None else None
         if parsed is None or parsed.raw != raw or parsed.kind != f.kind:
-            parsed = _parse(f, raw)
+            key = keys.get(f.path)
+            parsed = _restore(stored[key], f, raw) if key in stored else None
+            if parsed is None:
+                parsed = _parse(f, raw)
+                if file_checks is not None and parsed.model is not None and parsed.doc is not None:
+                    parsed.checked = file_checks(Record(parsed.model, f.path, parsed.doc, f.site), parsed.text)
+                entry = _entry(parsed) if key is not None else None
+                if entry is not None:
+                    fresh.append((f.path, key, entry))  # type: ignore[arg-type]
             if cache is not None:
                 cache[f.path] = parsed
         problems.extend(parsed.problems)
@@ -389,8 +541,12 @@ def _load_network(root: Path, overlay: Mapping[str, str], cache: ParseCache | No
             network.data[(f.site or "", measure)] = parsed.table
         elif parsed.model is not None and parsed.doc is not None:
             _attach(network, f, parsed.model, parsed.doc, problems)
+            if parsed.checked is not None and file_checks is not None:
+                network.file_checked[f.path] = parsed.checked
         else:
             _mark_broken(network, f, parsed.broken_data)
+    if disk is not None and fresh:
+        disk.store(fresh)
     if cache is not None:
         for gone in set(cache) - set(network.files):
             del cache[gone]

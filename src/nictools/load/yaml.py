@@ -91,10 +91,25 @@ class YamlDocument:
     root: Any = None  # the composed yaml.Node tree
     problems: list[Problem] = field(default_factory=list)
     ok: bool = True
+    #: the text `data` was read from, when the node tree is to be composed only if asked for
+    #: (a parse recalled from the cache, `nictools.load.cache`, has its data but no nodes)
+    source: str | None = None
+
+    def _nodes(self) -> Any:
+        if self.root is None and self.source is not None:
+            loader = _Loader(self.source)
+            try:
+                self.root = loader.get_single_node()
+            except (yaml.YAMLError, RecursionError, ValueError):
+                pass
+            finally:
+                loader.dispose()
+            self.source = None
+        return self.root
 
     def node_at(self, pointer: Iterable[str | int], *, key: bool = False) -> tuple[Any, int]:
         """The node at `pointer` (or its key node) and how many pointer parts matched."""
-        node = self.root
+        node = self._nodes()
         matched = 0
         parts = tuple(pointer)
         for i, part in enumerate(parts):
@@ -114,7 +129,7 @@ class YamlDocument:
 
     def locate(self, pointer: Iterable[str | int], *, key: bool = False) -> Span:
         """The span of the value (or key) at `pointer`, or of its nearest located parent."""
-        if self.root is None:
+        if self._nodes() is None:
             return (1, 1, 1, 1)
         node, _ = self.node_at(pointer, key=key)
         return _span(node)

@@ -64,6 +64,17 @@ class Network:
     #: the files git tracks, when `nictools.validate.run` asked git (only when a material names a
     #: path); None: not asked, or not a git repository. Checks read it, never git itself.
     tracked: TrackedFiles | None = None
+    #: path -> the problems of the file checks (`checks.registry.FILE_CHECKS`) on its artifact,
+    #: when the loader already has them (from the cache); the others are checked with the network
+    file_checked: dict[str, list] = field(default_factory=dict)
+
+    def records(self) -> Iterator[Record]:
+        """Every loaded YAML artifact: network.yaml, drivers.yaml, aims, measures, change ideas, sites, cycles."""
+        for single in (self.config, self.drivers):
+            if single is not None:
+                yield single
+        for group in (self.aims, self.measures, self.change_ideas, self.sites, self.cycles):
+            yield from group.values()  # type: ignore[attr-defined]
 
     @property
     def name(self) -> str:

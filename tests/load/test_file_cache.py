@@ -1,0 +1,181 @@
+"""The parse cache of `nic validate`: a warm run gives exactly the problems of a cold one.
+
+Each file's parse and its file checks are kept in the user's cache folder, keyed by content
+(`nictools.load.cache`). These tests edit a network at random, file by file, and compare every
+warm run with a cold one; and they break the cache (corrupt rows, foreign rows, a folder that
+cannot be made or written) to see that it only ever costs time.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from nictools.load import cache as file_cache
+from nictools.validate import run
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "src" / "nictools" / "example"
+
+
+@pytest.fixture
+def network(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("NIC_TODAY", "2026-07-01")
+    monkeypatch.setenv("NICTOOLS_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("NICTOOLS_NO_CACHE", raising=False)
+    root = tmp_path / "net"
+    shutil.copytree(EXAMPLE, root)
+    return root
+
+
+def _problems(root: Path, disk_cache: bool) -> list[dict]:
+    result, _ = run(root, disk_cache=disk_cache)
+    return [p.to_dict() for p in result.problems]
+
+
+def _cache_rows(tmp: Path) -> int:
+    with sqlite3.connect(tmp / "cache" / file_cache.FILE_NAME) as db:
+        return db.execute("SELECT count(*) FROM files").fetchone()[0]
+
+
+#: edits a teacher (or a slip of the keyboard) makes: each takes the text and a random source
+EDITS = [
+    lambda text, rng: text.replace("\n", "\n\n", 1),  # only moves lines down
+    lambda text, rng: "\n".join(line for i, line in enumerate(text.split("\n")) if i != rng.randrange(text.count("\n") + 1)),
+    lambda text, rng: re.sub(r"CI-0(\d)", lambda m: f"CI-9{m.group(1)}", text, count=1),  # a reference that does not resolve
+    lambda text, rng: re.sub(r"(objective|title|statement|name): .*", r'\1: ""', text, count=1),  # required text emptied
+    lambda text, rng: re.sub(r"(title|name|note): .*", r'\1: "bell \\a rings"', text, count=1),  # a control character
+    lambda text, rng: text + "\nextra_field: 1\n",  # unknown field
+    lambda text, rng: text[: rng.randrange(len(text) + 1)],  # truncated
+    lambda text, rng: text.replace(": ", ":: ", 1),  # broken syntax
+    lambda text, rng: re.sub(r"\d{4}-\d\d-\d\d", "2026-13-45", text, count=1),  # not a date
+    lambda text, rng: text.replace("\n", "\r\n"),  # Windows line endings
+    lambda text, rng: re.sub(r"^id: .*", "id: C01", text, count=1, flags=re.M),  # a clash of ids
+    lambda text, rng: text.replace(",", ",,", 1),  # a CSV row with a cell too many
+]
+
+
+def test_warm_runs_after_random_edits_give_the_problems_of_a_cold_run(network: Path, tmp_path: Path) -> None:
+    rng = random.Random(20)
+    files = sorted(p for p in network.rglob("*") if p.suffix in (".yaml", ".csv"))
+    assert _problems(network, disk_cache=True) == _problems(network, disk_cache=False)  # fills the cache
+    for step in range(24):
+        path = rng.choice(files)
+        edit = EDITS[step % len(EDITS)] if step < len(EDITS) else rng.choice(EDITS)
+        path.write_bytes(edit(path.read_text(encoding="utf-8"), rng).encode("utf-8"))
+        if step == 15:  # a file removed and another added: the cross-file checks must see both
+            (network / "change-ideas" / "CI-03.yaml").unlink()
+            shutil.copy(network / "measures" / "ATT-90.yaml", network / "measures" / "ATT-91.yaml")
+            files = sorted(p for p in network.rglob("*") if p.suffix in (".yaml", ".csv"))
+        warm = _problems(network, disk_cache=True)
+        cold = _problems(network, disk_cache=False)
+        assert warm == cold, f"step {step}: {path.relative_to(network)}"
+    assert any(p["code"] == "NIC203" for p in cold) or any(p["code"].startswith("NIC0") for p in cold)
+    assert _cache_rows(tmp_path) <= len(files) + 2  # one row per file: older versions are dropped
+
+
+def test_a_warm_run_reads_the_cache_and_never_writes_into_the_network(network: Path, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    before = sorted(p.relative_to(network) for p in network.rglob("*"))
+    _problems(network, disk_cache=True)
+    parsed: list[str] = []
+    import nictools.load.network as loader
+
+    real = loader._parse
+    monkeypatch.setattr(loader, "_parse", lambda f, raw: parsed.append(f.path) or real(f, raw))
+    cycle = network / "sites" / "lincoln" / "pdsa" / "C01.yaml"
+    cycle.write_text(cycle.read_text(encoding="utf-8") + "# a comment\n", encoding="utf-8")
+    _problems(network, disk_cache=True)
+    assert parsed == ["sites/lincoln/pdsa/C01.yaml"]  # only the edited file is parsed again
+    assert sorted(p.relative_to(network) for p in network.rglob("*")) == before
+    assert (tmp_path / "cache" / file_cache.FILE_NAME).exists()
+
+
+def test_corrupt_and_foreign_rows_are_dropped_and_read_again(network: Path, tmp_path: Path) -> None:
+    cold = _problems(network, disk_cache=False)
+    _problems(network, disk_cache=True)
+    db = sqlite3.connect(tmp_path / "cache" / file_cache.FILE_NAME)
+    with db:
+        keys = [k for (k,) in db.execute("SELECT key FROM files ORDER BY key")]
+        db.execute("UPDATE files SET data = substr(data, 1, length(data) - 5) WHERE key = ?", (keys[0],))  # truncated
+        db.execute("UPDATE files SET data = 'nonsense' WHERE key = ?", (keys[1],))
+    db.close()
+    store = file_cache.FileCache(network)
+    store.store([("x", keys[2], '{"p": 5}'), ("y", keys[3], '{"p": [], "d": {"id": "x"}, "ok": "yes", "m": true}'),
+                 ("z", keys[4], '[1, 2]'), ("w", keys[5], '{"p": [[1, 1, "NIC999", "n", "error", "m", "", "", 0, 0]]}')])
+    store.close()
+    assert _problems(network, disk_cache=True) == cold
+    again = file_cache.FileCache(network)
+    assert len(again.recall(keys)) == len(keys) and again.dropped == 0  # every row written afresh
+    again.close()
+
+
+def test_a_cache_folder_that_cannot_be_made_or_written_only_costs_time(network: Path, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    cold = _problems(network, disk_cache=False)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("NICTOOLS_CACHE_DIR", str(blocker / "cache"))  # cannot be created
+    assert _problems(network, disk_cache=True) == cold
+    monkeypatch.setenv("NICTOOLS_CACHE_DIR", str(tmp_path / "cache"))
+    _problems(network, disk_cache=True)
+    real_connect = sqlite3.connect
+
+    def read_only(path, *args, **kwargs):  # the database as a read-only mount gives it
+        return real_connect(f"file:{path}?mode=ro", *args, uri=True, **kwargs)
+
+    monkeypatch.setattr(file_cache.sqlite3, "connect", read_only)
+    cycle = network / "sites" / "lincoln" / "pdsa" / "C02.yaml"
+    cycle.write_text(cycle.read_text(encoding="utf-8").replace("id: C02", "id: C02\nbogus: 1", 1), encoding="utf-8")
+    monkeypatch.setattr(file_cache.sqlite3, "connect", real_connect)
+    cold = _problems(network, disk_cache=False)
+    monkeypatch.setattr(file_cache.sqlite3, "connect", read_only)
+    assert _problems(network, disk_cache=True) == cold
+    monkeypatch.setenv("NICTOOLS_CACHE_DIR", str(tmp_path / "missing" / "deeper"))  # made on first use
+    assert _problems(network, disk_cache=True) == cold
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes through permissions")
+def test_a_read_only_cache_folder(network: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o500)
+    monkeypatch.setenv("NICTOOLS_CACHE_DIR", str(folder))
+    try:
+        assert _problems(network, disk_cache=True) == _problems(network, disk_cache=False)
+    finally:
+        folder.chmod(0o700)
+
+
+def test_the_cli_uses_the_cache_and_nictools_no_cache_turns_it_off(network: Path, tmp_path: Path, cli,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NICTOOLS_NO_CACHE", "1")
+    first = cli("-C", str(network), "validate", "--format", "json")
+    assert not (tmp_path / "cache" / file_cache.FILE_NAME).exists()
+    monkeypatch.delenv("NICTOOLS_NO_CACHE")
+    second = cli("-C", str(network), "validate", "--format", "json")
+    third = cli("-C", str(network), "validate", "--format", "json")
+    assert _cache_rows(tmp_path) > 100
+    assert first.stdout == second.stdout == third.stdout and first.exit_code == third.exit_code
+
+
+def test_the_history_cache_shares_the_folder() -> None:
+    from nictools.history import blobs
+
+    assert blobs.cache_dir is file_cache.cache_dir
+
+
+def test_the_file_checks_kept_with_a_parse_are_the_ones_a_cold_run_finds(network: Path) -> None:
+    cycle = network / "sites" / "lincoln" / "pdsa" / "C01.yaml"
+    text = cycle.read_text(encoding="utf-8")
+    text = re.sub(r"^title: .*", lambda _m: 'title: "bell \\a rings"', text, count=1, flags=re.M)
+    cycle.write_text(re.sub(r"^(\s+objective): .*", r'\1: ""', text, count=1, flags=re.M), encoding="utf-8")
+    cold = _problems(network, disk_cache=False)
+    assert {"NIC018"} <= {p["code"] for p in cold if p["path"].endswith("lincoln/pdsa/C01.yaml")}
+    assert _problems(network, disk_cache=True) == cold  # written to the cache
+    assert _problems(network, disk_cache=True) == cold  # read back from it
