@@ -13,7 +13,7 @@ import types
 import typing
 from typing import Any
 
-from annotated_types import Ge, MaxLen
+from annotated_types import Ge, Gt, Le, Lt, MaxLen
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
@@ -63,8 +63,15 @@ def strategy_for(annotation: Any, metadata: list[Any] = ()) -> st.SearchStrategy
         return st.booleans()
     if annotation is int:
         return st.integers(min_value=low if low is not None else -1000, max_value=10_000)
-    if annotation is float:
-        return st.floats(-1e6, 1e6, allow_nan=False).map(lambda f: round(f, 4))
+    if annotation is float:  # within the field's bounds (ge/gt/le/lt), rounded as a person types
+        bounds = _flat(metadata)
+        above = next((m.gt for m in bounds if isinstance(m, Gt)), None)
+        below = next((m.lt for m in bounds if isinstance(m, Lt)), None)
+        low_f = low if low is not None else (above if above is not None else -1e6)
+        high = next((m.le for m in bounds if isinstance(m, Le)), below if below is not None else 1e6)
+        return st.floats(low_f, high, allow_nan=False, exclude_min=above is not None,
+                         exclude_max=below is not None).map(lambda f: round(f, 4)).filter(
+            lambda f: (above is None or f > above) and (below is None or f < below) and low_f <= f <= high)
     if annotation is dt.date:
         return dates
     raise AssertionError(f"no strategy for {annotation!r}: teach tests/fuzz/test_fuzz_model.py the new type")
