@@ -26,6 +26,7 @@ from nictools.cli.report import report_command
 from nictools.cli.schema import schema_command
 from nictools.cli.data import data_app
 from nictools.cli.init import init_command
+from nictools.cli.web_editor import web_editor_command
 from nictools.cli.new import new_app
 from nictools.cli.pdsa import pdsa_app
 from nictools.cli.phase import phase_app
@@ -97,6 +98,7 @@ app.add_typer(convening_app, name="convening")
 _command("export", export_command)
 _command("import", import_command)
 _command("sync", sync_command)
+_command("web-editor", web_editor_command)
 _command("lsp", lsp_command)
 
 
