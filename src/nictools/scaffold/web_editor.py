@@ -335,10 +335,15 @@ console.log("built " + dist);
 """
 
 
+#: `npm run local`: Decap's local back end on the network's folder (the one above admin/), port 8081.
+LOCAL = ("node -e \"process.env.GIT_REPO_DIRECTORY = require('path').resolve('..'); "
+         "require('decap-server/dist/index.js')\"")
+
+
 def package_json() -> str:
     data = {"name": "nic-web-editor", "private": True, "type": "module",
             "description": "The network's browser editor (Decap CMS), written by nic web-editor.",
-            "scripts": {"build": "node build.mjs", "local": "decap-server"},
+            "scripts": {"build": "node build.mjs", "local": LOCAL},
             "dependencies": {"decap-cms": DECAP_VERSION},
             "devDependencies": {"decap-server": DECAP_SERVER_VERSION}}
     return json.dumps(data, indent=2) + "\n"
