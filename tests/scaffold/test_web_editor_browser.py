@@ -57,15 +57,22 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
             pass
 
 
+BRANCH = "cms/pdsa-lincoln/c07"
+
+
 def _git(root: Path, *args: str) -> str:
     return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True).stdout
 
 
-def test_a_cycle_made_in_the_browser_form_passes_validate(cli, tmp_path: Path, monkeypatch) -> None:
+@pytest.mark.parametrize("workflow", ["--direct", "--pull-requests"])
+def test_a_cycle_made_in_the_browser_form_passes_validate(cli, tmp_path: Path, monkeypatch, workflow: str) -> None:
+    """--direct: the save writes the file. --pull-requests (the default): the save is a commit on a
+    `cms/…` branch (what becomes the pull or merge request on GitHub or GitLab), checked out for CI."""
     monkeypatch.setenv("NIC_TODAY", "2026-07-01")  # the example's school year is over
+    direct = workflow == "--direct"
     root = tmp_path / "net"
     assert cli("init", "--example", str(root)).exit_code == 0
-    made = cli("-C", str(root), "web-editor", "--direct", "--repo", "hub/net")
+    made = cli("-C", str(root), "web-editor", workflow, "--repo", "hub/net")
     assert made.exit_code == 0, made.output
     _git(root, "add", "admin")
     _git(root, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "web editor")
@@ -78,7 +85,7 @@ def test_a_cycle_made_in_the_browser_form_passes_validate(cli, tmp_path: Path, m
     config = dist / "config.yml"  # the local back end on a free port (the built copy only)
     config.write_text(config.read_text().replace("local_backend: true",
                                                  f"local_backend:\n  url: http://localhost:{api}/api/v1"))
-    env = {**os.environ, "GIT_REPO_DIRECTORY": str(root), "PORT": str(api), "MODE": "fs"}
+    env = {**os.environ, "GIT_REPO_DIRECTORY": str(root), "PORT": str(api), "MODE": "fs" if direct else "git"}
     server = subprocess.Popen([NODE, str(MODULES / "decap-server" / "dist" / "index.js")], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", web), functools.partial(_Quiet, directory=str(dist)))
@@ -125,18 +132,40 @@ def test_a_cycle_made_in_the_browser_form_passes_validate(cli, tmp_path: Path, m
         click("[...document.querySelectorAll('[class*=option]')].find(o => o.textContent.includes('CI-02'))")
         time.sleep(0.3)
         browser.screenshot(str(tmp_path / "form.png"))
-        click("[...document.querySelectorAll('[role=button], button')].find(x => x.textContent.trim() === 'Publish')")
-        browser.wait("[...document.querySelectorAll('[role=menuitem]')].some(x => x.textContent.trim() === "
-                     "'Publish now')", 10, "the publish menu")
-        click("[...document.querySelectorAll('[role=menuitem]')].find(x => x.textContent.trim() === 'Publish now')")
+        if direct:
+            click("[...document.querySelectorAll('[role=button], button')].find(x => x.textContent.trim() === "
+                  "'Publish')")
+            browser.wait("[...document.querySelectorAll('[role=menuitem]')].some(x => x.textContent.trim() === "
+                         "'Publish now')", 10, "the publish menu")
+            click("[...document.querySelectorAll('[role=menuitem]')].find(x => x.textContent.trim() === "
+                  "'Publish now')")
+        else:
+            save = "[...document.querySelectorAll('[role=button], button')].find(x => x.textContent.trim() === 'Save')"
+            saved = "!/saving/i.test(document.body.innerText) && /changes saved/i.test(document.body.innerText)"
+            click(save)
+            try:
+                try:
+                    browser.wait(saved, 10, "the save on a branch")
+                except TimeoutError:  # a click that landed while the form was still settling: once more
+                    if browser.js("/saving/i.test(document.body.innerText)"):
+                        raise
+                    click(save)
+                    browser.wait(saved, 30, "the save on a branch")
+            except TimeoutError:
+                browser.screenshot(str(tmp_path / "failed.png"))
+                raise AssertionError("no save: " + browser.js("document.body.innerText.slice(0, 400)")) from None
+            deadline = time.monotonic() + 30
+            while not _git(root, "branch", "--list", BRANCH).strip() and time.monotonic() < deadline:
+                time.sleep(0.2)
         deadline = time.monotonic() + 30
-        while not target.exists() and time.monotonic() < deadline:
+        while direct and not target.exists() and time.monotonic() < deadline:
             time.sleep(0.2)
-        if not target.exists():
+        if direct and not target.exists() or not direct and not _git(root, "branch", "--list", BRANCH).strip():
             errors = browser.js("[...document.querySelectorAll('[class*=ErrorsList], .Toastify')]"
                                 ".map(e => e.textContent).join(' | ')")
             browser.screenshot(str(tmp_path / "failed.png"))
-            pytest.fail(f"the form did not save sites/lincoln/pdsa/c07.yaml: {errors} (see {tmp_path}/failed.png)")
+            pytest.fail(f"the form did not save sites/lincoln/pdsa/c07.yaml ({workflow}): {errors} "
+                        f"(see {tmp_path}/failed.png)")
         if os.environ.get("NIC_WEB_EDITOR_SCREENSHOT"):
             shutil.copy(tmp_path / "form.png", os.environ["NIC_WEB_EDITOR_SCREENSHOT"])
     finally:
@@ -145,10 +174,16 @@ def test_a_cycle_made_in_the_browser_form_passes_validate(cli, tmp_path: Path, m
         server.wait(timeout=10)
         httpd.shutdown()
         httpd.server_close()
+    if not direct:  # nothing lands on main before the pull request is merged; CI checks out the branch
+        assert _git(root, "ls-tree", "main", "--", "sites/lincoln/pdsa/c07.yaml").strip() == ""
+        _git(root, "checkout", "-q", BRANCH)
     written = yaml.safe_load(target.read_text(encoding="utf-8"))
     assert written["id"] == "c07" and written["title"] == "Check-in cards: a second try"
     assert written["plan"]["objective"] == 'Check: whether card #2 works -- "quoted"\nand a second line'
     assert written["change_ideas"] == ["CI-02"]
+    if not direct:
+        assert _git(root, "log", "-1", "--format=%s", BRANCH).strip() == "PDSA cycle at lincoln c07: new (web editor)"
+        assert _git(root, "status", "--porcelain", "--untracked-files=no").strip() == ""
     (root / "admin" / "node_modules").unlink()
     shutil.rmtree(dist)
     validated = cli("-C", str(root), "validate", "--format", "json")
