@@ -335,9 +335,10 @@ console.log("built " + dist);
 """
 
 
-#: `npm run local`: Decap's local back end on the network's folder (the one above admin/), port 8081.
+#: `npm run local`: Decap's local back end on the network's git repository (the folder above admin/),
+#: port 8081, in git mode: each save is a commit, on a `cms/…` branch with the editorial workflow.
 LOCAL = ("node -e \"process.env.GIT_REPO_DIRECTORY = require('path').resolve('..'); "
-         "require('decap-server/dist/index.js')\"")
+         "process.env.MODE = process.env.MODE || 'git'; require('decap-server/dist/index.js')\"")
 
 
 def package_json() -> str:
