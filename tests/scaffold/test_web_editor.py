@@ -135,3 +135,11 @@ def test_bad_options_are_refused_plainly(cli, tmp_path: Path) -> None:
     result = cli("-C", str(root), "web-editor", "--backend", "bitbucket")
     assert result.exit_code == 2 and "github or gitlab" in result.stderr
     assert not (root / "admin").exists()
+
+
+def test_the_example_comes_with_the_editor_on_request(cli, tmp_path: Path) -> None:
+    root = tmp_path / "ex"
+    result = cli("init", "--example", str(root), "--web-editor")
+    assert result.exit_code == 0, result.output
+    assert "pdsa-lincoln" in {c["name"] for c in _config(root)["collections"]}
+    assert cli("-C", str(root), "validate").exit_code == 0

@@ -40,6 +40,10 @@ def init_command(
         typer.echo(f"wrote {shown_path(report.root)}: the example network with {report.commits} commits "
                    f"(Aug 2025 - Jun 2026) and tags {', '.join(report.tags)}; with JSON Schemas, VS Code "
                    "settings, pre-commit, GitHub Actions and GitLab CI, as `nic init` writes them")
+        if web_editor:
+            from nictools.cli.web_editor import write_web_editor
+
+            write_web_editor(report.root, quiet=True)
         if not state(ctx).quiet:
             typer.echo(f"next: cd {shown_path(report.root)} && nic validate")
         return
