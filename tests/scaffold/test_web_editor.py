@@ -137,7 +137,8 @@ def test_bad_options_are_refused_plainly(cli, tmp_path: Path) -> None:
     assert not (root / "admin").exists()
 
 
-def test_the_example_comes_with_the_editor_on_request(cli, tmp_path: Path) -> None:
+def test_the_example_comes_with_the_editor_on_request(cli, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("NIC_TODAY", "2026-07-01")  # after the example's school year
     root = tmp_path / "ex"
     result = cli("init", "--example", str(root), "--web-editor")
     assert result.exit_code == 0, result.output
