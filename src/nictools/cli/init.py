@@ -22,6 +22,8 @@ def init_command(
                                  "history, and the schemas, editor settings and CI files `nic init` writes."),
     name: Optional[str] = typer.Option(None, "--name", help="The network's name (default: from the folder's name)."),
     hub: Optional[str] = typer.Option(None, "--hub", help="The organisation that coordinates the network."),
+    web_editor: bool = typer.Option(False, "--web-editor", help="Also write admin/, a browser editor (Decap CMS) "
+                                    "with forms generated from nic's models (as `nic web-editor` does)."),
 ) -> None:
     """Start a new network: network.yaml, drivers.yaml, the folders, JSON Schemas, a README
     for teams, .gitignore, pre-commit, GitHub Actions, GitLab CI and VS Code settings. Runs `git init` when
@@ -38,6 +40,10 @@ def init_command(
         typer.echo(f"wrote {shown_path(report.root)}: the example network with {report.commits} commits "
                    f"(Aug 2025 - Jun 2026) and tags {', '.join(report.tags)}; with JSON Schemas, VS Code "
                    "settings, pre-commit, GitHub Actions and GitLab CI, as `nic init` writes them")
+        if web_editor:
+            from nictools.cli.web_editor import write_web_editor
+
+            write_web_editor(report.root, quiet=True)
         if not state(ctx).quiet:
             typer.echo(f"next: cd {shown_path(report.root)} && nic validate")
         return
@@ -59,5 +65,9 @@ def init_command(
         typer.echo(f"ran git init in {shown_path(report.root)}")
     elif report.git_missing:
         typer.echo("git is not installed: run `git init` here once it is.", err=True)
+    if web_editor:
+        from nictools.cli.web_editor import write_web_editor
+
+        write_web_editor(report.root, quiet=True)
     if not state(ctx).quiet:
         typer.echo("next: nic new site --name '…' --level high --size medium, then nic new pdsa --site … (see README.md)")

@@ -40,6 +40,8 @@ lazy_command('migrate', 'nictools.cli.migrate:migrate_command',
              'Upgrade every file to the current format version (comments and key order kept).')
 lazy_command('init', 'nictools.cli.init:init_command',
              'Start a new network: network.yaml, drivers.yaml, the folders, JSON Schemas, a README for teams, .gitignore, pre-commit, GitHub Actions, GitLab CI and VS Code settings. Runs `git init` when the folder is not in a git repository yet; never overwrites an existing network.')
+lazy_command('web-editor', 'nictools.cli.web_editor:web_editor_command',
+             'Write admin/: a browser editor (Decap CMS) with forms for PDSA cycles (per site), change ideas, measures and sites, generated from nic\'s models. See README.md, "Editing in the browser".')
 lazy_command('diagram', 'nictools.cli.diagram:diagram_command',
              'Draw the driver diagram: aim, primary and secondary drivers, change ideas.')
 lazy_command('status', 'nictools.cli.status:status_command',
