@@ -257,7 +257,7 @@ class CycleView:
 
 
 def _cycles(network: Any, card: Any, threshold: int) -> list[CycleView]:
-    from nictools.reports.activity import cycle_end, cycle_start, scale_words
+    from nictools.reports.activity import scale_words
 
     out = []
     for inv in card.sites:
@@ -272,8 +272,8 @@ def _cycles(network: Any, card: Any, threshold: int) -> list[CycleView]:
                 check = checks.get(number)
                 questions.append((number, q.question, q.prediction or "", RESULT_WORDS.get(check.result, check.result)
                                   if check else "", (check.notes or "") if check else ""))
-            out.append(CycleView(inv.site, inv.name, cid, c.title, c.stage, c.purpose, cycle_start(c),
-                                 cycle_end(c) if c.do else None, scale_words(c.plan.scale, threshold),
+            out.append(CycleView(inv.site, inv.name, cid, c.title, c.stage, c.purpose, c.started_on,
+                                 c.ended_on if c.do else None, scale_words(c.plan.scale, threshold),
                                  c.plan.objective, questions, c.do.what_happened if c.do else None,
                                  c.study.results if c.study else None, c.study.learned if c.study else None,
                                  c.act.decision if c.act else None, c.act.reason if c.act else None,

@@ -444,8 +444,7 @@ def _change_idea(tables: dict[str, Table], idea_id: str, c: ChangeIdea) -> None:
 
 def _cycles(tables: dict[str, Table], network: Network, threshold: int,
             decided: dict[tuple[str, str], dt.date]) -> None:
-    from nictools.reports.activity import cycle_end
-
+    
     for (site_id, cycle_id), record in sorted(network.cycles.items()):
         c: Cycle = record.model
         plan, do, study, act = c.plan, c.do, c.study, c.act
@@ -473,7 +472,7 @@ def _cycles(tables: dict[str, Table], network: Network, threshold: int,
         if act is not None:
             day = decided.get((site_id, cycle_id))
             source = "history" if day else "files"
-            day = day or cycle_end(c)
+            day = day or c.ended_on
             next_scale, next_masked = _scale(act.next_scale, threshold, notes=False)
             tables["decisions"].rows.append((site_id, cycle_id, act.decision, act.reason, day,
                                              source if day else None, act.next_cycle, act.next_steps,

@@ -18,14 +18,6 @@ from nictools.reports.privacy import mask_count
 Key = tuple[str, str]  # (site, cycle id)
 
 
-def cycle_start(cycle: Cycle) -> dt.date | None:
-    return cycle.started_on
-
-
-def cycle_end(cycle: Cycle) -> dt.date | None:
-    return cycle.ended_on
-
-
 def was_run(cycle: Cycle) -> bool:
     """Carried out (a `do` section), not only planned."""
     return cycle.do is not None
@@ -64,11 +56,11 @@ class Timeline:
     def _cycles(self) -> list[tuple[Key, Record[Cycle]]]:
         out = []
         for key, record in self.network.cycles.items():
-            start = cycle_start(record.model)
+            start = record.model.started_on
             if start and start > self.as_of and was_run(record.model):
                 continue
             out.append((key, record))
-        out.sort(key=lambda kr: (cycle_start(kr[1].model) or dt.date.max, kr[0]))
+        out.sort(key=lambda kr: (kr[1].model.started_on or dt.date.max, kr[0]))
         return out
 
     def decision_date(self, key: Key, cycle: Cycle) -> dt.date | None:
@@ -76,15 +68,15 @@ class Timeline:
             return self.decided[key]
         if cycle.act is None:
             return None
-        return cycle_end(cycle)
+        return cycle.ended_on
 
     def last_activity(self, site: str) -> dt.date | None:
         """The latest day anything happened at a site: a cycle date or a data period."""
         days: list[dt.date] = []
         for _, record in self.cycles(site):
             c = record.model
-            for day in (c.plan.recorded_on, cycle_start(c) if was_run(c) else None,
-                        cycle_end(c) if c.do and c.do.actual_end else None):
+            for day in (c.plan.recorded_on, c.started_on if was_run(c) else None,
+                        c.ended_on if c.do and c.do.actual_end else None):
                 if day and day <= self.as_of:
                     days.append(day)
         for (s, _), table in self.network.data.items():

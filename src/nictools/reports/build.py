@@ -16,8 +16,7 @@ from typing import Callable
 
 from nictools import __version__
 from nictools.model.network import Network
-from nictools.reports.activity import (Timeline, cycle_end, cycle_start, expected_periods, scale_words,
-                                       was_run)
+from nictools.reports.activity import (Timeline, expected_periods, scale_words, was_run)
 from nictools.reports.evidence import STATE_ORDER, build_card, site_state
 from nictools.reports.model import (AgendaSection, BalancingConcern, Completeness, DiagramNode, DiagramSection,
                                     FailedPrediction, Happening, Marker, Match, MeasureArrived, NetworkSection,
@@ -268,15 +267,15 @@ def _since_section(network: Network, options: ReportOptions, timeline: Timeline)
     for key, record in timeline.cycles(options.site):
         cycle = record.model
         site, cid = key
-        if was_run(cycle) and _in_window(cycle_start(cycle), options):
+        if was_run(cycle) and _in_window(cycle.started_on, options):
             section.cycles_run += 1
-            section.happenings.append(Happening(cycle_start(cycle), site, "cycle", f"{cid}: {cycle.title}",
+            section.happenings.append(Happening(cycle.started_on, site, "cycle", f"{cid}: {cycle.title}",
                                                 ", ".join(cycle.change_ideas), ref=cid))
         elif not was_run(cycle) and _in_window(cycle.plan.recorded_on or cycle.plan.planned_start, options):
             section.cycles_planned += 1
             section.happenings.append(Happening(cycle.plan.recorded_on or cycle.plan.planned_start, site, "planned",
                                                 f"{cid}: {cycle.title}", ", ".join(cycle.change_ideas), ref=cid))
-        if cycle.study and _in_window(cycle_end(cycle), options):
+        if cycle.study and _in_window(cycle.ended_on, options):
             for check in cycle.study.predictions:
                 predictions[check.result] = predictions.get(check.result, 0) + 1
         if cycle.act and _in_window(timeline.decision_date(key, cycle), options):
@@ -393,7 +392,7 @@ def _ramp(network: Network, timeline: Timeline, site: str, threshold: int) -> li
     steps = []
     for cid in chain:
         cycle = network.cycles[(site, cid)].model
-        steps.append(RampStep(cid, cycle.title, cycle_start(cycle), scale_words(cycle.plan.scale, threshold),
+        steps.append(RampStep(cid, cycle.title, cycle.started_on, scale_words(cycle.plan.scale, threshold),
                               cycle.act.decision if cycle.act else None,
                               rank=(cycle.plan.scale.teachers or 0) * 1000 + (cycle.plan.scale.classes or 0)
                               if cycle.plan.scale else 0))
@@ -471,7 +470,7 @@ def _site_page(analyses: Analyses, timeline: Timeline, sid: str, threshold: int,
                 page.balancing.append(series_from_chart(chart, m, title=f"{m.title} (balancing)",
                                                         threshold=threshold, site=sid))
     page.ramp = _ramp(network, timeline, sid, threshold)
-    learned = [(cycle_end(r.model) or dt.date.min, k, r) for k, r in cycles if r.model.study and r.model.study.learned]
+    learned = [(r.model.ended_on or dt.date.min, k, r) for k, r in cycles if r.model.study and r.model.study.learned]
     if learned:
         day, key, record = max(learned, key=lambda t: (t[0], t[1]))
         page.learning, page.learning_cycle, page.learning_date = record.model.study.learned, key[1], day
@@ -506,7 +505,7 @@ def _site_page(analyses: Analyses, timeline: Timeline, sid: str, threshold: int,
     if options.hub:
         for key, record in cycles:
             c = record.model
-            start = cycle_start(c) if was_run(c) else None
+            start = c.started_on if was_run(c) else None
             if c.plan.recorded_on and start and c.plan.recorded_on > start:
                 page.flags.append(f"{key[1]}: predictions recorded on {c.plan.recorded_on}, after the test began "
                                   f"({start})")
@@ -528,13 +527,13 @@ def _agenda(network: Network, timeline: Timeline, pages: list[SitePage], options
             agenda.matches.append(Match(idea_id, record.model.title, who))
     for key, record in timeline.cycles(options.site):
         c = record.model
-        if not c.study or not _in_window(cycle_end(c), options):
+        if not c.study or not _in_window(c.ended_on, options):
             continue
         for check in c.study.predictions:
             if check.result != "not_confirmed":
                 continue
             q = c.plan.questions[check.question - 1] if 0 < check.question <= len(c.plan.questions) else None
-            agenda.failed.append(FailedPrediction(key[0], key[1], cycle_end(c), q.question if q else
+            agenda.failed.append(FailedPrediction(key[0], key[1], c.ended_on, q.question if q else
                                                   f"question {check.question}", (q.prediction or "") if q else "",
                                                   check.notes or "", check.result))
     from nictools.reports.cadence import site_quiet

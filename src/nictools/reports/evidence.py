@@ -33,7 +33,7 @@ from nictools.measurement.charts import MeasureChart, not_like_for_like
 
 from nictools.model.change_idea import ChangeIdea
 from nictools.model.network import Network
-from nictools.reports.activity import Key, Timeline, cycle_start, scale_rank, scale_words, was_run
+from nictools.reports.activity import Key, Timeline, scale_rank, scale_words, was_run
 from nictools.reports.model import EvidenceCard, Marker, Series, SiteInvolvement
 from nictools.reports.series import series_from_chart
 
@@ -144,7 +144,7 @@ def build_card(analyses: Analyses, timeline: Timeline, idea: ChangeIdea, *, outc
             context=", ".join(x for x in (ctx.level, ctx.size_band, ctx.setting) if x), state=state,
             cycles=[k[1] for k in keys])
         run = [k for k in keys if was_run(network.cycles[k].model)]
-        starts = [cycle_start(network.cycles[k].model) for k in run]
+        starts = [network.cycles[k].model.started_on for k in run]
         involvement.first_test = min((d for d in starts if d), default=None)
         site_best = None
         for k in keys:

@@ -441,13 +441,18 @@ def write_editor(root: Path, settings: EditorSettings, *, force: bool = False) -
 
 
 def repository_slug(root: Path) -> str | None:
-    """OWNER/NAME from the `origin` remote's address, if there is one."""
-    import subprocess
+    """OWNER/NAME from the `origin` remote's address, if there is one (git through the history layer)."""
+    from nictools.history.git import GitRunner
 
     try:
-        url = subprocess.run(["git", "-C", str(root), "remote", "get-url", "origin"], capture_output=True,
-                             text=True, timeout=10).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
+        runner = GitRunner(root)
+    except Exception:  # not a git repository, or no git: there is no remote to read
         return None
+    try:
+        url = runner.run("remote", "get-url", "origin", check=False).decode("utf-8", "replace").strip()
+    except Exception:  # no origin remote, or git failed: the caller asks for --repo
+        return None
+    finally:
+        runner.close()
     match = re.search(r"[:/]([^:/]+/[^/]+?)(?:\.git)?/?$", url)
     return match.group(1) if match else None
