@@ -141,3 +141,15 @@ def test_exclusive_write_never_replaces_a_file(tmp_path: Path) -> None:
         write_atomic(path, "second\n", exclusive=True)
     assert path.read_text() == "first\n"
     assert [p.name for p in tmp_path.iterdir()] == ["C01.yaml"]
+
+
+def test_four_phases_added_at_once_keep_all_four(make_network) -> None:
+    """`nic phase add` reads, changes and replaces site.yaml: under the lock, none is lost."""
+    root = make_network()
+    procs = [_start(root, ["phase", "add", "ATT", "--site", "lincoln", "--from", _monday(i + 2),
+                           "--reason", f"Explained shift number {i}"]) for i in range(4)]
+    results = _all(procs)
+    assert [code for code, _ in results] == [0] * 4, results
+    text = (root / "sites/lincoln/site.yaml").read_text()
+    assert sorted(line.strip() for line in text.splitlines() if "Explained shift number" in line) == [
+        f"reason: Explained shift number {i}" for i in range(4)]

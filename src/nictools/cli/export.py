@@ -66,7 +66,8 @@ def export_command(
 
         entry = export_entry(ExportRequest(root=root, fmt=output_format, out=out, base=base, as_of=as_of,
                                            force=force), site)
-        typer.echo(f"wrote {entry.path} ({entry.summary()}) in {time.perf_counter() - started:.1f}s")
+        if not st.quiet:
+            typer.echo(f"wrote {entry.path} ({entry.summary()}) in {time.perf_counter() - started:.1f}s")
         return
     if change_package is not None:
         if output_format is not None:
@@ -91,4 +92,5 @@ def export_command(
     if not st.quiet:
         for note in notes:
             sys.stderr.write(f"note: {note}\n")
-    typer.echo(f"wrote {path}{'/' if path.is_dir() else ''} ({what}) in {time.perf_counter() - started:.1f}s")
+    if not st.quiet:  # --quiet: nothing on success
+        typer.echo(f"wrote {path}{'/' if path.is_dir() else ''} ({what}) in {time.perf_counter() - started:.1f}s")

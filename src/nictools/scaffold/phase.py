@@ -31,9 +31,6 @@ class PhaseAdded:
 def add_phase(root: Path, network: Network, measure: str, site: str, start: dt.date, reason: str,
               change_idea: str | None = None) -> PhaseAdded:
     """Append the phase to ``sites/SITE/site.yaml``; refuses a duplicate, a blank reason or unknown ids."""
-    from nictools.load.network import validate_document
-    from nictools.load.yaml import load_round_trip, read_yaml
-
     reason = " ".join(reason.split())
     if not reason:
         raise NicError("A phase needs a reason: what changed, that the team can explain.",
@@ -49,6 +46,17 @@ def add_phase(root: Path, network: Network, measure: str, site: str, start: dt.d
     if any(p.measure == measure and p.start == start for p in network.sites[site].model.phases):
         raise NicError(f"{site} already has a phase of {measure} from {start.isoformat()}.",
                        f"See sites/{site}/site.yaml.")
+    from nictools.lock import network_lock
+
+    with network_lock(root):  # read, change and replace site.yaml as one step among concurrent writers
+        return _append_phase(root, measure, site, start, reason, change_idea)
+
+
+def _append_phase(root: Path, measure: str, site: str, start: dt.date, reason: str,
+                  change_idea: str | None) -> PhaseAdded:
+    from nictools.load.network import validate_document
+    from nictools.load.yaml import load_round_trip, read_yaml
+
     path = root / "sites" / site / "site.yaml"
     rel = path.relative_to(root).as_posix()
     raw = path.read_bytes()
@@ -59,6 +67,10 @@ def add_phase(root: Path, network: Network, measure: str, site: str, start: dt.d
     if change_idea:
         entry["change_idea"] = change_idea
     phases = data.get("phases")
+    if any(str(p.get("measure")) == measure and str(p.get("start")) == start.isoformat()
+           for p in (phases or []) if hasattr(p, "get")):  # another nic added it while this one waited
+        raise NicError(f"{site} already has a phase of {measure} from {start.isoformat()}.",
+                       f"See sites/{site}/site.yaml.")
     if phases is None:
         data["phases"] = [entry]
     else:
