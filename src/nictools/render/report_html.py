@@ -373,7 +373,8 @@ def _since(report: Report) -> str:
 
 def card_html(card: EvidenceCard) -> str:
     out = [f'<article class="card" id="idea-{e(card.idea)}" aria-labelledby="idea-{e(card.idea)}-h">',
-           f'<h3 id="idea-{e(card.idea)}-h">{e(card.idea)}: {e(card.title)} {_badge(card.status)}</h3>',
+           f'<h3 id="idea-{e(card.idea)}-h">{e(card.idea)}: {e(card.title)} '
+           f'{_badge(card.status, "status set by the network: " + card.status.replace("_", " "))}</h3>',
            f"<p>{e(card.description)}</p>",
            f'<div class="verdict {e(card.verdict)}"><strong>{e(card.verdict_words)}</strong>']
     if card.missing:

@@ -83,7 +83,8 @@ def render_markdown(report: Report, limit: int = LIMIT) -> str:
     order = {"evidence": 0, "promising": 1, "mixed": 2, "not_yet": 3, "no_improvement": 4, "testing": 5,
              "untested": 6}
     for card in sorted((c for c in report.evidence if c.sites), key=lambda c: (order.get(c.verdict, 9), c.idea)):
-        lines += [f"### {m(card.idea)}: {m(card.title)}", "", f"**{m(card.verdict_words)}**"]
+        lines += [f"### {m(card.idea)}: {m(card.title)}", "",
+                  f"_Status set by the network: {m(card.status.replace('_', ' '))}._ **{m(card.verdict_words)}**"]
         if card.missing:
             lines.append("Still needed: " + "; ".join(m(x) for x in card.missing) + ".")
         lines += ["", "| site | state | adopted | process | outcome after adoption |", "|---|---|---|---|---|"]
