@@ -74,3 +74,11 @@ def test_log_and_diff_build_no_pydantic_adapters_for_their_options(make_network,
     bad = subprocess.run([sys.executable, "-m", "nictools", "-C", str(root), "log", "-o", str(tmp_path)],
                          capture_output=True, text=True, env={**run_env, "COLUMNS": "400"})
     assert bad.returncode == 2 and "is a directory" in bad.stderr
+
+
+def test_validate_with_paths_and_selections_builds_no_typer_adapter(make_network) -> None:
+    root = make_network()
+    args = ["-C", str(root), "validate", "sites/", "network.yaml", "--select", "NIC1", "--ignore", "NIC101"]
+    out = subprocess.run([sys.executable, "-c", PROBE.format(args=args, heavy=("typer._adapters",))],
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "HEAVY:", out.stdout

@@ -27,6 +27,17 @@ from nictools.errors import NicError
 EXIT_OK, EXIT_PROBLEMS, EXIT_CANNOT_RUN, EXIT_BUG = 0, 1, 2, 3
 
 
+
+
+def _list_of(annotation: Any) -> Any:
+    """`str` or `Path` for a list of them (`list[str]`, `typing.List[Path]`), else None."""
+    import typing
+
+    if typing.get_origin(annotation) is list and typing.get_args(annotation) in ((str,), (Path,)):
+        return typing.get_args(annotation)[0]
+    return None
+
+
 _TRUE, _FALSE = {"1", "on", "t", "true", "y", "yes"}, {"0", "off", "f", "false", "n", "no"}  # pydantic's words
 
 
@@ -36,8 +47,9 @@ def _plain_options() -> None:
     typer (0.29) turns each option's value into its type through a pydantic `TypeAdapter` built
     when the command runs: importing pydantic and building the adapters cost `nic log` and
     `nic diff` about 0.15 s of a half-second run. Here a `str` option's text, a `bool` given as
-    a bool or one of pydantic's yes/no words, and a `Path` (through typer's own path checks)
-    are taken as they are; any other type or value goes the usual way, so errors read the same.
+    a bool or one of pydantic's yes/no words, a `Path` (through typer's own path checks), and
+    lists of texts or paths are taken as they are; any other type or value goes the usual way,
+    so errors read the same.
     Skipped when typer's internals are not the ones this was written for.
     """
     try:
@@ -68,13 +80,19 @@ def _plain_options() -> None:
                         return word in _TRUE
             if kind is Path and isinstance(value, (str, Path)):
                 return coerce_path(Path(value), self.parameter_info, path_type=Path, param=param, ctx=ctx)
+            item = _list_of(kind)
+            if item is str and isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+                return list(value)
+            if item is Path and isinstance(value, (list, tuple)) and all(isinstance(v, (str, Path)) for v in value):
+                return [coerce_path(Path(v), self.parameter_info, path_type=Path, param=param, ctx=ctx) for v in value]
             return original(self.full)._coerce_value(value, param, ctx)
 
     def get_runtime_param(self: Any) -> Any:
         if self._runtime_param is None:
             described = self.type_descriptor
             info = described.parameter_info
-            if (described.annotation in (str, bool, Path) and described.file_annotation is None
+            if ((described.annotation in (str, bool, Path) or _list_of(described.annotation) is not None)
+                    and described.file_annotation is None
                     and getattr(info, "parser", None) is None and getattr(info, "path_type", None) is None):
                 plain = PlainParam(parameter_info=info, annotation=described.annotation, full=self)
                 return plain
