@@ -47,11 +47,12 @@ def _ignored_for_path(problem: Problem, per_file: dict[str, list[str]]) -> bool:
 
 def _suppressed_inline(problem: Problem, comments: dict[str, FileSuppressions], texts: dict[str, str]) -> bool:
     """True when a `# nic: ignore[...]` comment in the problem's file silences it."""
-    if problem.path not in texts:
-        return False
     found = comments.get(problem.path)
     if found is None:
-        found = comments[problem.path] = parse_suppressions(texts[problem.path])
+        text = texts.get(problem.path)  # (read now if it was left unread: `nictools.load.text.LazyTexts`)
+        if text is None:
+            return False
+        found = comments[problem.path] = parse_suppressions(text)
     if not found.lines and not found.whole_file:
         return False
     info = CATALOGUE.get(problem.code)

@@ -53,3 +53,32 @@ def test_status_draws_nothing_and_reads_git_through_gitpython(make_network, tmp_
     lines = out.stdout.strip().splitlines()
     assert lines[-1] == "HEAVY:git", f"status imported {lines[-1]}"
     assert any("lincoln" in line for line in lines), out.stdout  # the command really ran
+
+
+def test_log_and_diff_build_no_pydantic_adapters_for_their_options(make_network, tmp_path) -> None:
+    """`nic log` and `nic diff` read no model: their plain text, yes/no and path options are taken
+    without typer's pydantic adapters, so pydantic is never imported; bad values still read the same."""
+    root = make_network()
+    env = {"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "T",
+           "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.org",
+           "PATH": "/usr/bin:/bin:/usr/local/bin", "HOME": str(tmp_path)}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "--no-gpg-sign", "-m", "start"]):
+        subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+    run_env = {**os.environ, "NICTOOLS_CACHE_DIR": str(tmp_path / "cache"), "NIC_NO_PROGRESS": "1"}
+    for args in (["log", "--since", "2000-01-01", "-f", "json", "-o", str(tmp_path / "out.json")],
+                 ["diff", "--since", "2000-01-01", "-o", str(tmp_path / "out.txt")]):
+        out = subprocess.run([sys.executable, "-c", PROBE.format(args=["-C", str(root), *args], heavy=("pydantic",))],
+                             capture_output=True, text=True, check=True, env=run_env)
+        assert out.stdout.strip().splitlines()[-1] == "HEAVY:", f"{args[0]} imported {out.stdout.strip()}"
+    assert (tmp_path / "out.json").read_text(encoding="utf-8").lstrip().startswith(("{", "["))
+    bad = subprocess.run([sys.executable, "-m", "nictools", "-C", str(root), "log", "-o", str(tmp_path)],
+                         capture_output=True, text=True, env={**run_env, "COLUMNS": "400"})
+    assert bad.returncode == 2 and "is a directory" in bad.stderr
+
+
+def test_validate_with_paths_and_selections_builds_no_typer_adapter(make_network) -> None:
+    root = make_network()
+    args = ["-C", str(root), "validate", "sites/", "network.yaml", "--select", "NIC1", "--ignore", "NIC101"]
+    out = subprocess.run([sys.executable, "-c", PROBE.format(args=args, heavy=("typer._adapters",))],
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "HEAVY:", out.stdout

@@ -60,7 +60,12 @@ EDITS = [
 ]
 
 
-def test_warm_runs_after_random_edits_give_the_problems_of_a_cold_run(network: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("racy_ns", [file_cache.RACY_NS, 0], ids=["files-read", "stat-signatures"])
+def test_warm_runs_after_random_edits_give_the_problems_of_a_cold_run(network: Path, tmp_path: Path, racy_ns: int,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # racy_ns 0: every file's stat signature is trusted at once (normally only files unchanged for
+    # two seconds), so warm runs take unchanged files from the cache without reading them
+    monkeypatch.setattr(file_cache, "RACY_NS", racy_ns)
     rng = random.Random(20)
     files = sorted(p for p in network.rglob("*") if p.suffix in (".yaml", ".csv"))
     assert _problems(network, disk_cache=True) == _problems(network, disk_cache=False)  # fills the cache
@@ -94,6 +99,33 @@ def test_a_warm_run_reads_the_cache_and_never_writes_into_the_network(network: P
     assert parsed == ["sites/lincoln/pdsa/C01.yaml"]  # only the edited file is parsed again
     assert sorted(p.relative_to(network) for p in network.rglob("*")) == before
     assert (tmp_path / "cache" / file_cache.FILE_NAME).exists()
+
+
+def test_files_unchanged_by_their_stat_are_not_read(network: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(file_cache, "RACY_NS", 0)
+    cold = _problems(network, disk_cache=False)
+    assert _problems(network, disk_cache=True) == cold  # fills the cache and the stat signatures
+    import nictools.load.network as loader
+
+    read: list[str] = []
+    real = loader._read_bytes
+    monkeypatch.setattr(loader, "_read_bytes", lambda root, f: read.append(f.path) or real(root, f))
+    cycle = network / "sites" / "lincoln" / "pdsa" / "C01.yaml"
+    cycle.write_text(cycle.read_text(encoding="utf-8") + "# a comment\n", encoding="utf-8")
+    warm = _problems(network, disk_cache=True)
+    yaml_read = {p for p in read if p.endswith(".yaml")}
+    assert warm == _problems(network, disk_cache=False)
+    # the edited file, and the files whose problems need a position or a suppression comment
+    assert "sites/lincoln/pdsa/C01.yaml" in yaml_read
+    assert yaml_read <= {"sites/lincoln/pdsa/C01.yaml"} | {p["path"] for p in warm}
+    assert len(yaml_read) < len([p for p in network.rglob("*.yaml")]) / 2
+    # a file touched (same bytes, new times) is read again, and gives the same problems
+    os.utime(network / "network.yaml")
+    read.clear()
+    warm = _problems(network, disk_cache=True)
+    assert "network.yaml" in read
+    assert warm == _problems(network, disk_cache=False)
 
 
 def test_corrupt_and_foreign_rows_are_dropped_and_read_again(network: Path, tmp_path: Path) -> None:

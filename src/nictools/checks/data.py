@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import Iterator
+from typing import Callable, Iterator
 
 from nictools.checks.dates import today
 from nictools.catalogue import make_problem
@@ -78,7 +78,7 @@ def data_series(network: Network) -> Iterator[Problem]:
         measure = network.measures.get(measure_id)
         if measure is None or not table.rows:
             continue
-        yield from _values(table, measure.model.calculation, network.texts.get(table.path, ""))
+        yield from _values(table, measure.model.calculation, lambda path=table.path: network.texts.get(path, ""))
         rows = [r for r in table.rows if r.period is not None]
         if not rows:
             continue
@@ -109,14 +109,14 @@ def far_from_recent(denominators: list[float | None], notes: list[str | None] | 
     period falls back, since a ramp (one advisory, then the whole grade) rises and stays.
     Unsettled (the commands that add data, which ask before writing): every far value.
     The one home of this rule: NIC315 and the data commands both use it."""
-    import statistics
-
     out: list[tuple[int, float]] = []
     for i, value in enumerate(denominators):
         before = [d for d in denominators[max(0, i - RECENT):i] if d]
         if value is None or len(before) < LEAST or (notes and notes[i]):
             continue
-        median = statistics.median(before)
+        ordered = sorted(before)  # statistics.median's own steps, without its per-call overhead
+        half = len(ordered) // 2
+        median = ordered[half] if len(ordered) % 2 else (ordered[half - 1] + ordered[half]) / 2
         yardsticks = (median, before[-1])  # far from the recent median and from the period just before
         if all(value < y / FAR_FACTOR for y in yardsticks):
             out.append((i, median))
@@ -139,18 +139,24 @@ def _unusual_denominators(table: DataTable, rows: list[DataRow]) -> Iterator[Pro
                                f"the recent ones (about {_num(round(median))}).", pointer="denominator")
 
 
-def _values(table: DataTable, calculation: str, text: str) -> Iterator[Problem]:
+def _values(table: DataTable, calculation: str, read_text: Callable[[], str]) -> Iterator[Problem]:
     index = {name: i for i, name in enumerate(table.columns)}
-    lines = text.split("\n") if text else []
+    lines: list[str] = []  # the file's lines, read only when a row has a problem to place
 
     class _Columns:
         """Character columns of a row's cells, computed only for rows with a problem."""
 
         def __init__(self, row_line: int) -> None:
-            self.source = lines[row_line - 1] if 0 < row_line <= len(lines) else ""
+            self.row_line = row_line
 
         def get(self, name: str, default: int = 0) -> int:
-            return cell_column(self.source, index[name]) if name in index else default
+            if name not in index:
+                return default
+            if not lines:
+                text = read_text()
+                lines.extend(text.split("\n") if text else [""])
+            source = lines[self.row_line - 1] if 0 < self.row_line <= len(lines) else ""
+            return cell_column(source, index[name])
 
     unreadable = {p.line for p in table.problems if p.code in ("NIC022", "NIC024")}  # a value is there, not a number nic reads
     counted = ("numerator", "denominator", "n") + (("value",) if calculation == "count" else ())

@@ -52,8 +52,11 @@ def student_level_data(network: Network) -> Iterator[Problem]:
     # A file that loaded has only the format's fields (unknown fields fail the schema), so
     # field names need a look only in YAML files that did not load.
     loaded = {r.path for r in network.records()}
-    for path, text in network.texts.items():
+    for path in list(network.texts):
         if path in loaded:
+            continue  # (its text may not even have been read: `nictools.load.text.LazyTexts`)
+        text = network.texts.get(path)
+        if text is None:
             continue
         if not path.endswith(".csv"):
             for m in _YAML_KEY.finditer(text):

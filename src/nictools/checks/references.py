@@ -136,8 +136,9 @@ def references(network: Network) -> Iterator[Problem]:
         if rec.model.adapted_from:
             yield from idea(rec, ("adapted_from",), rec.model.adapted_from)
 
+    site_folders_with_a_site = {r.site for r in sites.values()}  # once, not once per folder (O(sites²))
     for folder in network.site_folders:
-        if folder not in {r.site for r in sites.values()} and not any(r.site == folder for r in sites.values()):
+        if folder not in site_folders_with_a_site:
             if not any(p == f"sites/{folder}/site.yaml" or p == f"sites/{folder}/site.yml" for p in network.files):
                 yield make_problem("NIC212", f"sites/{folder}/site.yaml", 0, 0,
                                    f"The site folder `sites/{folder}` has no site.yaml.",

@@ -27,6 +27,84 @@ from nictools.errors import NicError
 EXIT_OK, EXIT_PROBLEMS, EXIT_CANNOT_RUN, EXIT_BUG = 0, 1, 2, 3
 
 
+
+
+def _list_of(annotation: Any) -> Any:
+    """`str` or `Path` for a list of them (`list[str]`, `typing.List[Path]`), else None."""
+    import typing
+
+    if typing.get_origin(annotation) is list and typing.get_args(annotation) in ((str,), (Path,)):
+        return typing.get_args(annotation)[0]
+    return None
+
+
+_TRUE, _FALSE = {"1", "on", "t", "true", "y", "yes"}, {"0", "off", "f", "false", "n", "no"}  # pydantic's words
+
+
+def _plain_options() -> None:
+    """Options of plain text, yes/no and path types without typer's pydantic adapters.
+
+    typer (0.29) turns each option's value into its type through a pydantic `TypeAdapter` built
+    when the command runs: importing pydantic and building the adapters cost `nic log` and
+    `nic diff` about 0.15 s of a half-second run. Here a `str` option's text, a `bool` given as
+    a bool or one of pydantic's yes/no words, a `Path` (through typer's own path checks), and
+    lists of texts or paths are taken as they are; any other type or value goes the usual way,
+    so errors read the same.
+    Skipped when typer's internals are not the ones this was written for.
+    """
+    try:
+        from typer import _coercion, _param_types
+        from typer.core import _TyperParameter
+    except ImportError:
+        return
+    base = getattr(_coercion, "RuntimeParam", None)
+    coerce_path = getattr(_param_types, "coerce_cli_path", None)
+    original = getattr(_TyperParameter, "get_runtime_param", None)
+    if base is None or coerce_path is None or original is None or getattr(original, "_nic", False):
+        return
+
+    @dataclass(frozen=True)
+    class PlainParam(base):  # type: ignore[misc, valid-type]
+        full: Any = None  # the parameter, to build typer's own coercion for anything else
+
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            kind = self.annotation
+            if kind is str and isinstance(value, str):
+                return value
+            if kind is bool:
+                if isinstance(value, bool):
+                    return value
+                if isinstance(value, str):
+                    word = value.strip().lower()
+                    if word in _TRUE or word in _FALSE or word == "":
+                        return word in _TRUE
+            if kind is Path and isinstance(value, (str, Path)):
+                return coerce_path(Path(value), self.parameter_info, path_type=Path, param=param, ctx=ctx)
+            item = _list_of(kind)
+            if item is str and isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+                return list(value)
+            if item is Path and isinstance(value, (list, tuple)) and all(isinstance(v, (str, Path)) for v in value):
+                return [coerce_path(Path(v), self.parameter_info, path_type=Path, param=param, ctx=ctx) for v in value]
+            return original(self.full)._coerce_value(value, param, ctx)
+
+    def get_runtime_param(self: Any) -> Any:
+        if self._runtime_param is None:
+            described = self.type_descriptor
+            info = described.parameter_info
+            if ((described.annotation in (str, bool, Path) or _list_of(described.annotation) is not None)
+                    and described.file_annotation is None
+                    and getattr(info, "parser", None) is None and getattr(info, "path_type", None) is None):
+                plain = PlainParam(parameter_info=info, annotation=described.annotation, full=self)
+                return plain
+        return original(self)
+
+    get_runtime_param._nic = True  # type: ignore[attr-defined]
+    _TyperParameter.get_runtime_param = get_runtime_param
+
+
+_plain_options()
+
+
 @dataclass
 class State:
     """Global options, shared with every command through the click context."""

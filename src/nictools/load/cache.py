@@ -11,7 +11,12 @@ over the whole network, so the problems are the ones a cold run gives.
 
 The cache is not trusted: each row carries a digest of its key and its JSON, and a row that
 does not check out (edited, truncated, written by other code) is dropped and the file read
-again. JSON, not pickle: reading the cache can never run code. A cache folder that cannot be
+again. JSON, not pickle: reading the cache can never run code.
+
+A second table keeps each file's stat signature (size, modification and change times, inode:
+what git's index keeps) with the key its bytes gave, so a warm run reads only the files whose
+signature changed; the others' texts are read only if a check or a problem's position needs
+them (`LazyTexts`). A file changed in the last two seconds is always read (git's racy rule). A cache folder that cannot be
 created, opened or written is skipped silently; `NICTOOLS_NO_CACHE=1` turns it off.
 """
 
@@ -69,6 +74,23 @@ def entry_key(path: str, kind: str, raw: bytes) -> str:
     return digest.hexdigest()
 
 
+#: a file changed less than this long before its stat was taken is read by content next time too:
+#: a later edit within the file system's clock step could leave its size and times as they were
+#: (git's "racy" entries)
+RACY_NS = 2_000_000_000
+
+
+def stat_signature(info: os.stat_result, now_ns: int) -> str | None:
+    """What says a file is unchanged without reading it, as git's index does: size, modification
+    and change times (the change time cannot be set back by tools that restore a modification
+    time), inode and device, and the nictools code; None when the file changed too recently to
+    trust its times (`RACY_NS`)."""
+    if max(info.st_mtime_ns, info.st_ctime_ns) > now_ns - RACY_NS:
+        return None
+    return (f"{code_fingerprint().hex()}:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:"
+            f"{info.st_ino}:{info.st_dev}")
+
+
 def _seal_digest(key: str, text: str) -> str:
     return hashlib.blake2b(f"{key}\0{text}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
@@ -89,6 +111,8 @@ class FileCache:
             self.db.execute("CREATE TABLE IF NOT EXISTS files "
                             "(key TEXT PRIMARY KEY, place TEXT NOT NULL, data TEXT NOT NULL)")
             self.db.execute("CREATE INDEX IF NOT EXISTS files_place ON files (place)")
+            self.db.execute("CREATE TABLE IF NOT EXISTS stats "
+                            "(place TEXT PRIMARY KEY, sig TEXT NOT NULL, key TEXT NOT NULL, seal TEXT NOT NULL)")
         except (OSError, sqlite3.Error):
             self.close()
 
@@ -112,6 +136,43 @@ class FileCache:
         except sqlite3.Error:
             return {}
         return found
+
+    def recall_stats(self, sigs: dict[str, str]) -> dict[str, str]:
+        """path -> the key last stored for it, for the paths whose stat signature (`stat_signature`)
+        is the one stored with that key: the file has not changed since, so its bytes need not be read."""
+        found: dict[str, str] = {}
+        if self.db is None or not sigs:
+            return found
+        places = {f"{self.root}\0{path}": path for path in sigs}
+        wanted = list(places)
+        try:
+            for start in range(0, len(wanted), _CHUNK):
+                chunk = wanted[start:start + _CHUNK]
+                rows = self.db.execute(f"SELECT place, sig, key, seal FROM stats WHERE place IN "
+                                       f"({','.join('?' * len(chunk))})", chunk).fetchall()
+                for place, sig, key, seal in rows:
+                    path = places[place]
+                    if sig == sigs[path] and seal == _seal_digest(key, f"{place}\0{sig}"):
+                        found[path] = key
+        except sqlite3.Error:
+            return {}
+        return found
+
+    def store_stats(self, rows: Iterable[tuple[str, str, str]]) -> None:
+        """Keep (path, stat signature, key) for files whose bytes gave that key."""
+        if self.db is None:
+            return
+        out = []
+        for path, sig, key in rows:
+            place = f"{self.root}\0{path}"
+            out.append((place, sig, key, _seal_digest(key, f"{place}\0{sig}")))
+        if not out:
+            return
+        try:
+            with self.db:
+                self.db.executemany("INSERT OR REPLACE INTO stats (place, sig, key, seal) VALUES (?, ?, ?, ?)", out)
+        except sqlite3.Error:
+            pass
 
     def store(self, entries: Iterable[tuple[str, str, str]]) -> None:
         """Keep (path, key, JSON text) rows; a file's older rows for this network are dropped."""

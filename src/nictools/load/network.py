@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from nictools.bounds import DATE_RANGE, NUMBER_RANGE, date_in_bounds, number_in_bounds
 from nictools.catalogue import make_problem
 from nictools.load.tables import DataTable, other_digits, read_table
-from nictools.load.text import MAX_FILE_BYTES, decode, too_large
+from nictools.load.text import MAX_FILE_BYTES, LazyTexts, decode, too_large
 from nictools.load.yaml import YamlDocument, format_pointer, read_yaml
 from nictools.model import MODELS
 from nictools.model.network import Network, Record
@@ -390,19 +390,27 @@ _ROW_FIELDS = ("line", "period", "value", "numerator", "denominator", "n", "subg
 _new = object.__new__
 
 
-def _restore(stored: str, f: NetworkFile, raw: bytes) -> ParsedFile | None:
-    """The parse kept in the cache, rebuilt; None when the entry is not one this code wrote."""
+def _restore(stored: str, f: NetworkFile, raw: bytes | None,
+             read_text: Callable[[], str | None] | None = None) -> ParsedFile | None:
+    """The parse kept in the cache, rebuilt; None when the entry is not one this code wrote.
+
+    `raw` None: the file is known unchanged by its stat signature and was not read; only an
+    entry of a file that loaded is taken then, its text read by `read_text` when asked for."""
     import json
 
     try:
         entry = json.loads(stored)
         if not isinstance(entry, dict):
             return None
-        parsed = ParsedFile(raw, f.kind, _problems_of(entry.get("p"), f.path))
-        text = decode(raw, f.path, check_tabs=f.kind != "data")
-        parsed.text = text.text
-        if text.fatal or text.text is None:
-            return parsed if not ({"c", "d"} & set(entry)) else None
+        parsed = ParsedFile(raw if raw is not None else b"", f.kind, _problems_of(entry.get("p"), f.path))
+        if raw is None:
+            if not ("c" in entry or entry.get("m") is True):
+                return None
+        else:
+            text = decode(raw, f.path, check_tabs=f.kind != "data")
+            parsed.text = text.text
+            if text.fatal or text.text is None:
+                return parsed if not ({"c", "d"} & set(entry)) else None
         if f.kind == "data":
             columns = entry["c"]
             if not (isinstance(columns, list) and all(isinstance(c, str) for c in columns)):
@@ -414,7 +422,7 @@ def _restore(stored: str, f: NetworkFile, raw: bytes) -> ParsedFile | None:
         data, ok, has_model = entry["d"], entry["ok"], entry["m"]
         if data is None or type(ok) is not bool or type(has_model) is not bool:
             return None
-        parsed.doc = YamlDocument(data=data, ok=ok, source=text.text)
+        parsed.doc = YamlDocument(data=data, ok=ok, source=parsed.text, read_source=read_text if raw is None else None)
         if has_model:
             parsed.model = MODELS[f.kind].model_validate(data)
             if "fc" in entry:
@@ -484,21 +492,28 @@ def _load_network(root: Path, overlay: Mapping[str, str], cache: ParseCache | No
     network = Network(root=root, site_folders=listing.site_folders)
     problems: list[Problem] = []
     read: list[tuple[NetworkFile, bytes | None, Problem | None]] = []
+    sigs: dict[str, str] = {}  # path -> stat signature, taken before its bytes are read
+    unchanged: dict[str, str] = {}  # path -> key, for files whose stat says they have not changed
+    if disk is not None and cache is None:
+        sigs, unchanged = _stat_signatures(root, listing.files, disk)
     for f in listing.files:
-        if f.kind in ("outside", "broken-link", "unexpected"):
+        if f.kind in ("outside", "broken-link", "unexpected") or f.path in unchanged:
             read.append((f, None, None))
         elif f.path in overlay:
             read.append((f, overlay[f.path].encode("utf-8", "replace"), None))
         else:
             read.append((f, *_read_bytes(root, f)))
-    keys: dict[str, str] = {}
+    keys: dict[str, str] = dict(unchanged)
     stored: dict[str, str] = {}
     if disk is not None:
         from nictools.load.cache import entry_key
 
-        keys = {f.path: entry_key(f.path, f.kind, raw) for f, raw, _ in read if raw is not None}
+        keys.update({f.path: entry_key(f.path, f.kind, raw) for f, raw, _ in read if raw is not None})
         stored = disk.recall(keys.values())
+        if unchanged:
+            network.texts = LazyTexts()
     fresh: list[tuple[str, str, str]] = []
+    known: list[tuple[str, str, str]] = []  # (path, stat signature, key) of files that loaded
     for f, raw, failure in read:
         network.files.append(f.path)
         if f.kind == "outside":
@@ -519,7 +534,22 @@ def _load_network(root: Path, overlay: Mapping[str, str], cache: ParseCache | No
             problems.append(failure)
             _mark_broken(network, f, None)
             continue
-        assert raw is not None
+        if raw is None:  # known unchanged by its stat
+            key = unchanged[f.path]
+            lazy = _text_reader(root, f)
+            parsed = _restore(stored[key], f, None, lazy) if key in stored else None
+            if parsed is not None:
+                network.texts.later[f.path] = lazy  # type: ignore[attr-defined]
+                _take(network, f, parsed, problems, file_checks)
+                continue
+            raw, failure = _read_bytes(root, f)  # not restorable after all: read it as usual
+            if failure:
+                problems.append(failure)
+                _mark_broken(network, f, None)
+                continue
+            assert raw is not None
+            keys[f.path] = entry_key(f.path, f.kind, raw)
+            stored.update(disk.recall([keys[f.path]]))
         parsed = cache.get(f.path) if cache is not None else None
         if parsed is None or parsed.raw != raw or parsed.kind != f.kind:
             key = keys.get(f.path)
@@ -533,24 +563,68 @@ def _load_network(root: Path, overlay: Mapping[str, str], cache: ParseCache | No
                     fresh.append((f.path, key, entry))  # type: ignore[arg-type]
             if cache is not None:
                 cache[f.path] = parsed
-        problems.extend(parsed.problems)
+        if (f.path in sigs and f.path in keys and parsed.text is not None
+                and (parsed.table is not None or parsed.model is not None)):
+            known.append((f.path, sigs[f.path], keys[f.path]))
         if parsed.text is not None:
             network.texts[f.path] = parsed.text
-        if parsed.table is not None:
-            measure = f.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-            network.data[(f.site or "", measure)] = parsed.table
-        elif parsed.model is not None and parsed.doc is not None:
-            _attach(network, f, parsed.model, parsed.doc, problems)
-            if parsed.checked is not None and file_checks is not None:
-                network.file_checked[f.path] = parsed.checked
-        else:
-            _mark_broken(network, f, parsed.broken_data)
+        _take(network, f, parsed, problems, file_checks)
     if disk is not None and fresh:
         disk.store(fresh)
+    if disk is not None and known:
+        disk.store_stats(known)
     if cache is not None:
         for gone in set(cache) - set(network.files):
             del cache[gone]
     return network, problems
+
+
+def _take(network: Network, f: NetworkFile, parsed: ParsedFile, problems: list[Problem],
+          file_checks: FileChecks | None) -> None:
+    """Put one file's parse into the network."""
+    problems.extend(parsed.problems)
+    if parsed.table is not None:
+        measure = f.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        network.data[(f.site or "", measure)] = parsed.table
+    elif parsed.model is not None and parsed.doc is not None:
+        _attach(network, f, parsed.model, parsed.doc, problems)
+        if parsed.checked is not None and file_checks is not None:
+            network.file_checked[f.path] = parsed.checked
+    else:
+        _mark_broken(network, f, parsed.broken_data)
+
+
+def _stat_signatures(root: Path, files: list[NetworkFile], disk: Any) -> tuple[dict[str, str], dict[str, str]]:
+    """Each readable file's stat signature, and path -> key for those the cache knows unchanged."""
+    import time
+
+    from nictools.load.cache import stat_signature
+
+    now = time.time_ns()
+    base = str(root)
+    sigs: dict[str, str] = {}
+    for f in files:
+        if f.kind in ("outside", "broken-link", "unexpected"):
+            continue
+        try:
+            info = os.stat(os.path.join(base, f.path))
+        except (OSError, ValueError):
+            continue
+        if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_FILE_BYTES:
+            sig = stat_signature(info, now)
+            if sig is not None:
+                sigs[f.path] = sig
+    return sigs, disk.recall_stats(sigs)
+
+
+def _text_reader(root: Path, f: NetworkFile) -> Callable[[], str | None]:
+    """Reads a file's text later (None when it no longer reads as text)."""
+    def read() -> str | None:
+        raw, failure = _read_bytes(root, f)
+        if raw is None or failure is not None:
+            return None
+        return decode(raw, f.path, check_tabs=f.kind != "data").text
+    return read
 
 
 def _mark_broken(network: Network, f: NetworkFile, data: Any) -> None:

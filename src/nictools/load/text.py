@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator
 
 from nictools.catalogue import make_problem
 from nictools.problems import Problem
@@ -88,3 +89,54 @@ def decode(raw: bytes, path: str, *, check_tabs: bool = True) -> Text:
                                          f"Line {line} is indented with a tab."))
             return Text(text, problems, True)
     return Text(text, problems)
+
+
+class LazyTexts(dict):  # type: ignore[type-arg]
+    """A network's texts (path -> text) where some are read only when asked for.
+
+    A warm `nic validate` knows from each file's stat signature that it is unchanged and takes
+    its parse from the cache without reading it (`nictools.load.cache`); its text is read if a
+    check or a problem's position needs it. A text that can no longer be read is absent.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.later: dict[str, Callable[[], str | None]] = {}
+
+    def __missing__(self, path: str) -> str:
+        reader = self.later.pop(path, None)
+        text = reader() if reader is not None else None
+        if text is None:
+            raise KeyError(path)
+        self[path] = text
+        return text
+
+    def get(self, path: str, default: Any = None) -> Any:  # type: ignore[override]
+        try:
+            return self[path]
+        except KeyError:
+            return default
+
+    def __contains__(self, path: object) -> bool:
+        return super().__contains__(path) or path in self.later
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([*super().keys(), *self.later])
+
+    def __len__(self) -> int:
+        return super().__len__() + len(self.later)
+
+    def keys(self) -> Any:
+        return list(self)
+
+    def _read_all(self) -> None:
+        for path in list(self.later):
+            self.get(path)
+
+    def items(self) -> Any:
+        self._read_all()
+        return super().items()
+
+    def values(self) -> Any:
+        self._read_all()
+        return super().values()

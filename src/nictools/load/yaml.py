@@ -94,8 +94,12 @@ class YamlDocument:
     #: the text `data` was read from, when the node tree is to be composed only if asked for
     #: (a parse recalled from the cache, `nictools.load.cache`, has its data but no nodes)
     source: str | None = None
+    #: reads the text when `source` is not kept (a file known unchanged by its stat, not read)
+    read_source: Any = None
 
     def _nodes(self) -> Any:
+        if self.root is None and self.source is None and self.read_source is not None:
+            self.source, self.read_source = self.read_source(), None
         if self.root is None and self.source is not None:
             loader = _Loader(self.source)
             try:
