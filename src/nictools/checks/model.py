@@ -9,7 +9,7 @@ artifact's `retired_on`; when either date is missing, when the cycle is still in
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Callable, Iterator, Mapping
 
 from nictools.catalogue import make_problem
 from nictools.checks.registry import emits
@@ -22,6 +22,21 @@ def _at(code: str, rec: Record, pointer: tuple, message: str, hint: str | None =
     line, col, eline, ecol = rec.doc.locate(pointer)
     return make_problem(code, rec.path, line, col, message, hint=hint, pointer=format_pointer(pointer),
                         end_line=eline, end_column=ecol)
+
+
+def _circles(records: Mapping[str, Record[Any]], link: Callable[[Any], str | None]) -> Iterator[tuple[Record[Any], str]]:
+    """Each circle of links between records (an aim's `parent`, an idea's `adapted_from`), once:
+    the record it is reported on (the first of it met) and the circle in words, `A → B → A`."""
+    reported: set[frozenset[str]] = set()
+    for start, rec in records.items():
+        seen = [start]
+        current = link(rec.model)
+        while current and current in records and current not in seen:
+            seen.append(current)
+            current = link(records[current].model)
+        if current == start and frozenset(seen) not in reported:
+            reported.add(frozenset(seen))
+            yield rec, " → ".join(seen + [start])
 
 
 @emits("NIC501", "NIC502", "NIC504", "NIC511")
@@ -55,34 +70,15 @@ def driver_links(network: Network) -> Iterator[Problem]:
                       f"The change idea `{idea.id}` is `{idea.status}` but acts only on retired drivers "
                       f"({', '.join(idea.drivers)}).")
     # lineage loops
-    reported: set[frozenset] = set()
-    for start, rec in ideas.items():
-        seen = [start]
-        current = rec.model.adapted_from
-        while current and current in ideas and current not in seen:
-            seen.append(current)
-            current = ideas[current].model.adapted_from
-        if current == start and frozenset(seen) not in reported:
-            reported.add(frozenset(seen))
-            chain = " → ".join(seen + [start])
-            yield _at("NIC511", rec, ("adapted_from",), f"The change idea lineage goes round in a circle: {chain}.")
+    for rec, chain in _circles(ideas, lambda idea: idea.adapted_from):
+        yield _at("NIC511", rec, ("adapted_from",), f"The change idea lineage goes round in a circle: {chain}.")
 
 
 @emits("NIC514")
 def aim_parent_loops(network: Network) -> Iterator[Problem]:
     """An aim's `parent:` chain that comes back to an aim already in it (itself, or a circle)."""
-    aims = network.aims
-    reported: set[frozenset] = set()
-    for start, rec in sorted(aims.items()):
-        seen = [start]
-        current = rec.model.parent
-        while current and current in aims and current not in seen:
-            seen.append(current)
-            current = aims[current].model.parent
-        if current == start and frozenset(seen) not in reported:
-            reported.add(frozenset(seen))
-            chain = " → ".join(seen + [start])
-            yield _at("NIC514", rec, ("parent",), f"The aims' `parent:` chain goes round in a circle: {chain}.")
+    for rec, chain in _circles(dict(sorted(network.aims.items())), lambda aim: aim.parent):
+        yield _at("NIC514", rec, ("parent",), f"The aims' `parent:` chain goes round in a circle: {chain}.")
 
 
 @emits("NIC213")
