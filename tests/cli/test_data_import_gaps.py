@@ -27,3 +27,15 @@ def test_quiet_quiets_the_preview_but_not_the_gaps(cli, make_network, tmp_path: 
     assert "row(s) to add" not in result.stdout and "2025-09-15  84" not in result.stdout
     assert "skips 2 weekly periods" in result.stderr
     assert "2025-10-06,86,101" in (root / "sites/lincoln/data/ATT.csv").read_text()
+
+
+def test_a_network_wide_import_names_each_sites_gaps_and_is_quiet_when_asked(cli, make_network, tmp_path: Path) -> None:
+    root = make_network()
+    extract = tmp_path / "district.csv"
+    extract.write_text("school,period,ATT numerator,ATT denominator\n"
+                       "lincoln,2025-09-15,84,100\nlincoln,2025-10-06,86,101\n")
+    result = cli("-C", str(root), "--quiet", "data", "import", str(extract), "--site-column", "school", "--yes")
+    assert result.exit_code == 0, result.output
+    assert "district.csv (lincoln) skips 2 weekly periods" in result.stderr and "NIC307" in result.stderr
+    assert "row(s)" not in result.stdout.split("wrote")[0]  # no preview table before the result line
+    assert "2025-10-06,86,101" in (root / "sites/lincoln/data/ATT.csv").read_text()

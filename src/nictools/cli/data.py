@@ -17,10 +17,10 @@ data_app = typer.Typer(help="Add measurement data: one period, or a whole spread
 
 def _import_network(root: Path, network, file: Path, *, site_column: str, measure_column: Optional[str],  # type: ignore[no-untyped-def]
                     measure: Optional[str], period_column: Optional[str], date_format: Optional[str],
-                    header_row: Optional[int], sheet: Optional[str], create_sites: bool, yes: bool) -> None:
+                    header_row: Optional[int], sheet: Optional[str], create_sites: bool, yes: bool,
+                    quiet: bool = False) -> None:
     """`nic data import FILE --site-column COL`: every site and measure of the file, all or nothing."""
     from nictools.clock import today
-    from nictools.errors import NicError
     from nictools.scaffold.network_import import preview, prepare_network, read_network_file, summary, write_network
 
     if measure is not None:
@@ -46,16 +46,15 @@ def _import_network(root: Path, network, file: Path, *, site_column: str, measur
     if not plan.to_add and not plan.new_sites:
         typer.echo("Nothing to add: every file is up to date.")
         return
-    typer.echo(summary(plan) + ":")
-    typer.echo(preview(plan))
+    if not quiet:  # --quiet: no preview table (the rows are still checked, and --yes still needed)
+        typer.echo(summary(plan) + ":")
+        typer.echo(preview(plan))
+    for (site_id, measure_id), rows in sorted(groups.items()):
+        if measure_id in network.measures:
+            _warn_gaps(network, f"{file.name} ({site_id})", [r.period for r in rows if r.period],
+                       network.measures[measure_id].model)
     _confirm_unusual(plan.unusual(), yes=yes)
-    if not yes:
-        if not is_interactive():
-            raise NicError("Nothing was written: nic asks before importing, and there is no terminal to ask on.",
-                           "Check the table above, then run the same command with --yes.")
-        if not typer.confirm("Add these rows?", default=False):
-            typer.echo("Nothing was written.")
-            raise typer.Exit(1)
+    _ask_before_writing(yes)
     done = write_network(plan)
     typer.echo(f"wrote {len(done.to_add)} file(s): added {done.rows} row(s)"
                + (f"; created {len(done.new_sites)} site(s): complete their site.yaml" if done.new_sites else ""))
@@ -78,6 +77,35 @@ def with_date_question(read, date_format: Optional[str]):  # type: ignore[no-unt
             answer = typer.prompt(f"Is {example} {spelled_out(d)} (type d) or {spelled_out(m)} (type m)?").strip().lower()
             if answer in ("d", "m"):
                 return read("DD/MM/YYYY" if answer == "d" else "MM/DD/YYYY")
+
+
+def _warn_gaps(network, name: str, periods: list, measure) -> None:  # type: ignore[no-untyped-def]
+    """Periods missing between the file's first and last rows, said before anything is written:
+    the rule `nic validate` applies (NIC307) after."""
+    from nictools.checks.data import gaps_in
+
+    breaks = [(b.start, b.end) for b in network.config.model.calendar.breaks] if network.config else []
+    gaps = gaps_in(periods, measure.frequency, breaks)
+    if gaps:
+        shown = ", ".join(d.isoformat() for d in gaps[:12]) + (f" and {len(gaps) - 12} more" if len(gaps) > 12 else "")
+        sys.stderr.write(f"warning: {name} skips {len(gaps)} {measure.frequency} period"
+                         f"{'s' if len(gaps) != 1 else ''} between its first and last rows: {shown}. "
+                         "`nic validate` will report the gap (NIC307); add the missing rows or a note if "
+                         "they are truly missing.\n")
+
+
+def _ask_before_writing(yes: bool) -> None:
+    """Nothing is written without a yes: `--yes`, or an answer on a terminal."""
+    from nictools.errors import NicError
+
+    if yes:
+        return
+    if not is_interactive():
+        raise NicError("Nothing was written: nic asks before importing, and there is no terminal to ask on.",
+                       "Check the table above, then run the same command with --yes.")
+    if not typer.confirm("Add these rows?", default=False):
+        typer.echo("Nothing was written.")
+        raise typer.Exit(1)
 
 
 def _confirm_unusual(found: list, *, yes: bool) -> None:
@@ -199,7 +227,6 @@ def import_command(
     same numbers are skipped."""
     from nictools.clock import today
     from nictools.errors import NicError
-    from nictools.checks.data import gaps_in
     from nictools.scaffold.data_entry import prepare, preview, read_import, unusual, write
     from nictools.scaffold.new import check_ref, load
 
@@ -211,7 +238,7 @@ def import_command(
     if site_column:
         _import_network(root, network, file, site_column=site_column, measure_column=measure_column, measure=measure,
                         period_column=period_column, date_format=date_format, header_row=header_row, sheet=sheet,
-                        create_sites=create_sites, yes=yes)
+                        create_sites=create_sites, yes=yes, quiet=state(ctx).quiet)
         return
     if measure is None or site is None:
         raise NicError(f"{'--measure' if measure is None else '--site'} is required.",
@@ -242,21 +269,8 @@ def import_command(
         typer.echo(f"{len(addition.rows)} row(s) to add to {addition.rel}" + (" (a new file)" if addition.creates
                                                                           else "") + ":")
         typer.echo(preview(addition))
-    gaps = gaps_in([r.period for r in rows if r.period], addition.measure.frequency,
-                   [(b.start, b.end) for b in network.config.model.calendar.breaks] if network.config else [])
-    if gaps:  # before writing: the same rule `nic validate` applies (NIC307) after
-        shown = ", ".join(d.isoformat() for d in gaps[:12]) + (f" and {len(gaps) - 12} more" if len(gaps) > 12 else "")
-        sys.stderr.write(f"warning: {file.name} skips {len(gaps)} {addition.measure.frequency} period"
-                         f"{'s' if len(gaps) != 1 else ''} between its first and last rows: {shown}. "
-                         "`nic validate` will report the gap (NIC307); add the missing rows or a note if "
-                         "they are truly missing.\n")
+    _warn_gaps(network, file.name, [r.period for r in rows if r.period], addition.measure)
     _confirm_unusual(unusual(addition), yes=yes)
-    if not yes:
-        if not is_interactive():
-            raise NicError("Nothing was written: nic asks before importing, and there is no terminal to ask on.",
-                           "Check the table above, then run the same command with --yes.")
-        if not typer.confirm("Add these rows?", default=False):
-            typer.echo("Nothing was written.")
-            raise typer.Exit(1)
+    _ask_before_writing(yes)
     path = write(addition)
     typer.echo(f"wrote {shown_path(path)}: added {len(addition.rows)} row(s)")
