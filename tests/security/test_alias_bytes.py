@@ -107,3 +107,19 @@ def test_every_command_reads_the_bomb_from_the_tree_and_from_history(make_networ
         result = _nic(root, *args)
         assert result.returncode in (0, 1, 2), (args, result.returncode, result.stderr[-2000:])
         assert "Traceback" not in result.stderr and "MemoryError" not in result.stderr, (args, result.stderr[-2000:])
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="resource limits are POSIX")
+@pytest.mark.parametrize("args", [["site", "withdraw", "lincoln", "--date", "2025-09-30", "--reason", "Merged"],
+                                  ["phase", "add", "ATT", "--site", "lincoln", "--from", "2025-09-15",
+                                   "--reason", "Explained"]])
+def test_commands_that_edit_site_yaml_refuse_a_bomb_and_change_nothing(make_network, args: list[str]) -> None:
+    site = _bomb("id: lincoln\nname: BIG\ncluster: rac-1\ncontext: {level: high, size_band: large}\n"
+                 "joined: 2024-08-15\nnotes:\n", 3000, indent="  ")
+    root = make_network({"sites/lincoln/site.yaml": site})
+    before = (root / "sites/lincoln/site.yaml").read_bytes()
+    done = _nic(root, *args)
+    assert done.returncode in (1, 2), done.stderr
+    said = done.stderr + done.stdout
+    assert "Traceback" not in said and ("10 MB" in said or "nic validate sites/lincoln/site.yaml" in said), said
+    assert (root / "sites/lincoln/site.yaml").read_bytes() == before

@@ -9,14 +9,13 @@ endings kept), to be reviewed in a pull request like any other change.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from nictools.atomic import write_atomic
 from nictools.errors import NicError
 from nictools.model.network import Network
-from nictools.scaffold.advance import round_trip_yaml
+from nictools.scaffold.yaml_edit import edit_yaml_file
 from nictools.suggest import did_you_mean
 
 
@@ -38,6 +37,9 @@ def add_phase(root: Path, network: Network, measure: str, site: str, start: dt.d
     if measure not in network.measures:
         raise NicError(f"There is no measure `{measure}` in this network.",
                        did_you_mean(measure, sorted(network.measures)))
+    if site not in network.sites and ("site", site) in network.broken:
+        raise NicError(f"sites/{site}/site.yaml could not be read, so no phase can be added to it.",
+                       f"Run `nic validate sites/{site}/site.yaml`, fix what it says, then run the command again.")
     if site not in network.sites:
         raise NicError(f"There is no site `{site}` in this network.", did_you_mean(site, sorted(network.sites)))
     if change_idea is not None and change_idea not in network.change_ideas:
@@ -54,38 +56,23 @@ def add_phase(root: Path, network: Network, measure: str, site: str, start: dt.d
 
 def _append_phase(root: Path, measure: str, site: str, start: dt.date, reason: str,
                   change_idea: str | None) -> PhaseAdded:
-    from nictools.load.network import validate_document
-    from nictools.load.yaml import load_round_trip, read_yaml
-
     path = root / "sites" / site / "site.yaml"
-    rel = path.relative_to(root).as_posix()
-    raw = path.read_bytes()
-    crlf = b"\r\n" in raw
-    yaml = round_trip_yaml()
-    data = load_round_trip(yaml, raw.decode("utf-8-sig"), rel)
     entry = {"measure": measure, "start": start, "reason": reason}
     if change_idea:
         entry["change_idea"] = change_idea
-    phases = data.get("phases")
-    if any(str(p.get("measure")) == measure and str(p.get("start")) == start.isoformat()
-           for p in (phases or []) if hasattr(p, "get")):  # another nic added it while this one waited
-        raise NicError(f"{site} already has a phase of {measure} from {start.isoformat()}.",
-                       f"See sites/{site}/site.yaml.")
-    if phases is None:
-        data["phases"] = [entry]
-    else:
-        phases.append(entry)
-    buffer = io.StringIO()
-    yaml.dump(data, buffer)
-    text = buffer.getvalue()
-    doc = read_yaml(text, rel)
-    model, problems = validate_document("site", doc, rel) if doc.data is not None else (None, doc.problems)
-    if model is None or problems:
-        raise NicError(f"Adding the phase would leave {rel} invalid: "
-                       + ("; ".join(p.message for p in problems) or "it could not be read back"))
-    if crlf:
-        text = text.replace("\r\n", "\n").replace("\n", "\r\n")
-    write_atomic(path, text)
+
+    def append(data: Any) -> None:
+        phases = data.get("phases")
+        if any(str(p.get("measure")) == measure and str(p.get("start")) == start.isoformat()
+               for p in (phases or []) if hasattr(p, "get")):  # another nic added it while this one waited
+            raise NicError(f"{site} already has a phase of {measure} from {start.isoformat()}.",
+                           f"See sites/{site}/site.yaml.")
+        if phases is None:
+            data["phases"] = [entry]
+        else:
+            phases.append(entry)
+
+    edit_yaml_file(root, path, "site", append, "Adding the phase")
     return PhaseAdded(path, measure, site, start)
 
 

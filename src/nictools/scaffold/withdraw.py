@@ -10,13 +10,12 @@ and quiet list, and list it once as withdrawn.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from nictools.atomic import write_atomic
 from nictools.errors import NicError
-from nictools.scaffold.advance import round_trip_yaml
+from nictools.scaffold.yaml_edit import edit_yaml_file
 from nictools.suggest import did_you_mean
 
 
@@ -41,46 +40,26 @@ def withdraw_site(root: Path, site: str, on: dt.date, reason: str) -> Withdrawn:
 
 
 def _withdraw(root: Path, site: str, on: dt.date, reason: str) -> Withdrawn:
-    from nictools.load.network import validate_document
-    from nictools.load.yaml import read_yaml
-
     path = root / "sites" / site / "site.yaml"
     if not path.is_file():
         sites = sorted(p.name for p in (root / "sites").iterdir() if (p / "site.yaml").is_file()) \
             if (root / "sites").is_dir() else []
         raise NicError(f"There is no site `{site}` in this network (no sites/{site}/site.yaml).",
                        did_you_mean(site, sites) or f"The sites are: {', '.join(sites) or 'none'}.")
-    rel = path.relative_to(root).as_posix()
-    raw = path.read_bytes()
-    crlf = b"\r\n" in raw
-    yaml = round_trip_yaml()
-    try:
-        data = yaml.load(raw.decode("utf-8-sig"))
-    except Exception as exc:  # a broken file is validate's to explain
-        raise NicError(f"{rel} cannot be read ({type(exc).__name__}).", "Run `nic validate` and fix it first.") \
-            from None
-    if not isinstance(data, dict):
-        raise NicError(f"{rel} is not a site file (a mapping of fields).", "Run `nic validate` and fix it first.")
-    joined = data.get("joined")
-    if isinstance(joined, dt.date) and on < joined:
-        raise NicError(f"{site} joined on {joined.isoformat()}, after --date {on.isoformat()}.",
-                       "Give the date the site left, on or after the day it joined.")
-    already = data.get("status") == "withdrawn"
-    data["status"] = "withdrawn"
-    data["withdrawn_on"] = on
-    data["withdrawn_reason"] = reason
-    buffer = io.StringIO()
-    yaml.dump(data, buffer)
-    text = buffer.getvalue()
-    doc = read_yaml(text, rel)
-    model, problems = validate_document("site", doc, rel) if doc.data is not None else (None, doc.problems)
-    if model is None or problems:
-        raise NicError(f"Withdrawing the site would leave {rel} invalid: "
-                       + ("; ".join(p.message for p in problems) or "it could not be read back"),
-                       "Run `nic validate` and fix the file first.")
-    if crlf:
-        text = text.replace("\r\n", "\n").replace("\n", "\r\n")
-    write_atomic(path, text)
+    already = False
+
+    def withdraw(data: Any) -> None:
+        nonlocal already
+        joined = data.get("joined")
+        if isinstance(joined, dt.date) and on < joined:
+            raise NicError(f"{site} joined on {joined.isoformat()}, after --date {on.isoformat()}.",
+                           "Give the date the site left, on or after the day it joined.")
+        already = data.get("status") == "withdrawn"
+        data["status"] = "withdrawn"
+        data["withdrawn_on"] = on
+        data["withdrawn_reason"] = reason
+
+    edit_yaml_file(root, path, "site", withdraw, "Withdrawing the site")
     return Withdrawn(path, site, on, already)
 
 

@@ -68,7 +68,7 @@ ACT_AFTER = (
     Ask(("act", "reason"), "Why this decision", "lines"),
     Ask(("act", "next_steps"), "What happens next, and at what scale", "lines"),
 )
-from nictools.scaffold.templates import NO_NAMES as NO_STUDENTS  # noqa: E402
+from nictools.scaffold.templates import NO_NAMES as NO_STUDENTS  # noqa: E402, F401  (read as worksheet.NO_STUDENTS)
 
 MULTILINE_HINT = "(several lines are fine; an empty line ends the answer)"
 
