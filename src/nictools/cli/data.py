@@ -10,7 +10,7 @@ import typer
 
 from nictools.cli.app import state
 from nictools.cli.completion import complete_measure, complete_site
-from nictools.cli.prompting import is_interactive, shown_path
+from nictools.cli.prompting import ask_before_writing, is_interactive, shown_path
 
 data_app = typer.Typer(help="Add measurement data: one period, or a whole spreadsheet.", no_args_is_help=True)
 
@@ -54,7 +54,7 @@ def _import_network(root: Path, network, file: Path, *, site_column: str, measur
             _warn_gaps(network, f"{file.name} ({site_id})", [r.period for r in rows if r.period],
                        network.measures[measure_id].model)
     _confirm_unusual(plan.unusual(), yes=yes)
-    _ask_before_writing(yes)
+    ask_before_writing(yes)
     done = write_network(plan)
     typer.echo(f"wrote {len(done.to_add)} file(s): added {done.rows} row(s)"
                + (f"; created {len(done.new_sites)} site(s): complete their site.yaml" if done.new_sites else ""))
@@ -92,20 +92,6 @@ def _warn_gaps(network, name: str, periods: list, measure) -> None:  # type: ign
                          f"{'s' if len(gaps) != 1 else ''} between its first and last rows: {shown}. "
                          "`nic validate` will report the gap (NIC307); add the missing rows or a note if "
                          "they are truly missing.\n")
-
-
-def _ask_before_writing(yes: bool) -> None:
-    """Nothing is written without a yes: `--yes`, or an answer on a terminal."""
-    from nictools.errors import NicError
-
-    if yes:
-        return
-    if not is_interactive():
-        raise NicError("Nothing was written: nic asks before importing, and there is no terminal to ask on.",
-                       "Check the table above, then run the same command with --yes.")
-    if not typer.confirm("Add these rows?", default=False):
-        typer.echo("Nothing was written.")
-        raise typer.Exit(1)
 
 
 def _confirm_unusual(found: list, *, yes: bool) -> None:
@@ -271,6 +257,6 @@ def import_command(
         typer.echo(preview(addition))
     _warn_gaps(network, file.name, [r.period for r in rows if r.period], addition.measure)
     _confirm_unusual(unusual(addition), yes=yes)
-    _ask_before_writing(yes)
+    ask_before_writing(yes)
     path = write(addition)
     typer.echo(f"wrote {shown_path(path)}: added {len(addition.rows)} row(s)")

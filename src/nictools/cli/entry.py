@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from nictools.cli.app import state
-from nictools.cli.prompting import is_interactive
+from nictools.cli.prompting import ask_before_writing
 
 
 def import_command(
@@ -25,7 +25,6 @@ def import_command(
     skipped); each filled cycle sheet adds its cycle's next stage with the answers typed.
     """
     from nictools.clock import today
-    from nictools.errors import NicError
     from nictools.scaffold.entry_import import changes, read_entry, write_entry
     from nictools.scaffold.new import load
 
@@ -51,12 +50,6 @@ def import_command(
     typer.echo(f"{file.name}: {len(entry.data.to_add)} data file(s) and {len(entry.cycles)} cycle(s) to change:")
     typer.echo("\n".join(lines))
     _confirm_unusual(entry.data.unusual(), yes=yes)
-    if not yes:
-        if not is_interactive():
-            raise NicError("Nothing was written: nic asks before importing, and there is no terminal to ask on.",
-                           "Check the changes above, then run the same command with --yes.")
-        if not typer.confirm("Write these changes?", default=False):
-            typer.echo("Nothing was written.")
-            raise typer.Exit(1)
+    ask_before_writing(yes, "Write these changes?", "the changes above")
     write_entry(entry)
     typer.echo(f"wrote {len(entry.data.to_add) + len(entry.cycles)} file(s)")

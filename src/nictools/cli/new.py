@@ -30,7 +30,6 @@ def _finish(root, plan) -> None:  # type: ignore[no-untyped-def]
 
 
 def _date(value: Optional[str], option: str) -> Optional[dt.date]:
-    from nictools.errors import NicError
 
     if value is None:
         return None
@@ -129,7 +128,7 @@ def new_measure(
     from nictools.scaffold.new import load, plan_measure
 
     root = state(ctx).root()
-    network = load(root)
+    load(root)  # stops with a plain message when the folder is not a network
     title = require(title, "--title", "a short name for the measure", "--title 'Attending 90%'")
     measure_type = require(measure_type, "--type", "the kind of measure", "--type outcome", choices=choices_of(Measure, "type"))
     calculation = require(calculation, "--calculation", "how it is calculated", "--calculation proportion",

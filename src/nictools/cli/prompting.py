@@ -80,3 +80,17 @@ def shown_path(path: Path) -> str:
     except ValueError:
         return str(path)
     return str(path) if rel.startswith("..") else rel
+
+
+def ask_before_writing(yes: bool, question: str = "Add these rows?", shown: str = "the table above") -> None:
+    """Nothing is written without a yes: `--yes`, or an answer on a terminal (exit 2 without one)."""
+    from nictools.errors import NicError
+
+    if yes:
+        return
+    if not is_interactive():
+        raise NicError("Nothing was written: nic asks before importing, and there is no terminal to ask on.",
+                       f"Check {shown}, then run the same command with --yes.")
+    if not typer.confirm(question, default=False):
+        typer.echo("Nothing was written.")
+        raise typer.Exit(1)
