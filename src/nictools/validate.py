@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import fnmatch
 import gc
+import os
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from nictools.catalogue import CATALOGUE, matches
 from nictools.checks.suite import CHECKS, FILE_CHECKS
 from nictools.errors import NicError
-from nictools.load.network import ParseCache, load_network
+from nictools.load.network import (LAZY_KINDS, Incremental, ParseCache, StaleCache, load_network,
+                                   problem_rows, problems_of_rows)
 from nictools.model.network import Network, Record
 from nictools.problems import Problem, Result, Severity
 from nictools.suppressions import ALL, FileSuppressions, parse_suppressions
@@ -88,25 +90,33 @@ def file_problems(record: Record, text: str | None) -> list[Problem]:
 
 
 def check_network(network: Network) -> list[Problem]:
-    """Every check of the suite over the loaded network.
+    """Every check of the suite over the loaded network: the file checks, then the cross-file ones.
 
     The cyclic garbage collector is paused while the checks run (as while loading):
     the loaded network is a large heap of acyclic objects, and every full collection
     would walk all of it again, which made checks on 1,000 sites 20x slower than on 200.
     """
-    problems: list[Problem] = []
     enabled = gc.isenabled()
     gc.disable()
     try:
-        for rec in network.records():
-            done = network.file_checked.get(rec.path)
-            problems.extend(file_problems(rec, network.texts.get(rec.path)) if done is None else done)
-        for check in CHECKS:
-            problems.extend(check(network))
+        return file_check_problems(network) + cross_file_problems(network)
     finally:
         if enabled:
             gc.enable()
+
+
+def file_check_problems(network: Network) -> list[Problem]:
+    """The file checks (`FILE_CHECKS`) of every artifact, from the cache where the loader has them."""
+    problems: list[Problem] = []
+    for rec in network.records():
+        done = network.file_checked.get(rec.path)
+        problems.extend(file_problems(rec, network.texts.get(rec.path)) if done is None else done)
     return problems
+
+
+def cross_file_problems(network: Network) -> list[Problem]:
+    """The checks between files (`CHECKS`); with `network.focus`, of the files in focus only."""
+    return [problem for check in CHECKS for problem in check(network)]
 
 
 def _tracked_files(network: Network):  # -> TrackedFiles | None
@@ -123,12 +133,102 @@ def _tracked_files(network: Network):  # -> TrackedFiles | None
 
 
 def load_for_checks(root: Path, overlay: Mapping[str, str] | None = None, cache: ParseCache | None = None,
-                    disk_cache: bool = False) -> tuple[Network, list[Problem]]:
+                    disk_cache: bool = False, incremental: Incremental | None = None) -> tuple[Network, list[Problem]]:
     """The network as the checks see it: loaded (the file checks run as each file is parsed, or
     come from the cache with its parse), with the files git tracks when a check needs them."""
-    network, problems = load_network(root, overlay, cache, disk_cache=disk_cache, file_checks=file_problems)
+    network, problems = load_network(root, overlay, cache, disk_cache=disk_cache, file_checks=file_problems,
+                                     incremental=incremental)
     network.tracked = _tracked_files(network)
     return network, problems
+
+
+#: the kinds of files whose change `checked_incrementally` re-checks alone (the site files)
+INCREMENTAL_KINDS = LAZY_KINDS
+
+
+def checked_incrementally(root: Path) -> tuple[Network, list[Problem]]:
+    """Load and check the network, re-checking only what changed since the last `nic validate`.
+
+    The last run's state is kept in the user's cache folder (`nictools.load.cache`): each
+    file's stat signature, content key, parse and file-check problems, facts (what other
+    files' checks read of it: `nictools.model.network.facts_of`), and the problems the checks
+    between files found in each file. When the files are the same as then, nothing in the hub
+    (network.yaml, drivers.yaml, aims, measures, change ideas) changed, today is the same day,
+    and every changed file is a site file (site.yaml, a cycle, a data file) that loads and whose
+    facts are unchanged, no other file's problems can have changed: the checks run on the
+    changed files and the hub only (`Network.focus`), and every other file keeps its problems.
+    Otherwise every check runs on every file. Either way the problems are a cold run's
+    (`tests/load/test_file_cache.py` compares them after random edits).
+    """
+    from nictools.load.cache import FileCache
+
+    disk = FileCache(root)
+    if disk.db is None:
+        network, problems = load_for_checks(root)
+        return network, problems + check_network(network)
+    lazy = False
+    try:
+        try:
+            network, problems, lazy = _check_incrementally(root, disk, allow_lazy=True)
+        except StaleCache:  # a cache entry the last run relied on is gone: read as if cold
+            network, problems, lazy = _check_incrementally(root, disk, allow_lazy=False)
+        return network, problems
+    finally:
+        if not lazy:  # (unbuilt records keep the cache open to be built if read later)
+            disk.close()
+
+
+def _check_incrementally(root: Path, disk: object, allow_lazy: bool) -> tuple[Network, list[Problem], bool]:
+    from nictools.clock import today
+
+    inc = Incremental(disk, allow_lazy=allow_lazy)
+    network, problems = load_for_checks(root, incremental=inc)
+    day = today().isoformat()
+    focus = _focus(network, inc, day)
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        problems.extend(file_check_problems(network))
+        if focus is None:
+            inc.build_all()
+            cross = cross_file_problems(network)
+        else:
+            network.focus = focus
+            try:
+                files = set(network.files)
+                cross = [p for p in cross_file_problems(network) if p.path in focus or p.path not in files]
+            finally:
+                network.focus = None
+            kept = inc.previous_run["cross"]
+            cross += [p for path, rows in kept.items() if path in files and path not in focus
+                      for p in problems_of_rows(rows, path)]
+    finally:
+        if enabled:
+            gc.enable()
+    by_path: dict[str, list[Problem]] = {}
+    for problem in cross:
+        by_path.setdefault(problem.path, []).append(problem)
+    disk.store_run({"today": day, "files": {path: state.row() for path, state in inc.files.items()},  # type: ignore[attr-defined]
+                    "cross": {path: problem_rows(found) for path, found in by_path.items()}})
+    return network, problems + cross, inc.lazy
+
+
+def _focus(network: Network, inc: Incremental, day: str) -> frozenset[str] | None:
+    """The files to re-check when only site files changed and their facts did not (None: all)."""
+    if not inc.lazy or inc.previous_run.get("today") != day or not isinstance(inc.previous_run.get("cross"), dict):
+        return None
+    for path in inc.changed:
+        before, now = inc.previous.get(path), inc.files.get(path)
+        if (before is None or now is None or now.kind not in INCREMENTAL_KINDS or now.facts is None
+                or before.facts != now.facts):
+            return None
+    try:
+        for path, rows in inc.previous_run["cross"].items():
+            problems_of_rows(rows, path)
+    except ValueError:
+        return None
+    hub = {path for path, state in inc.files.items() if state.kind not in INCREMENTAL_KINDS}
+    return frozenset(inc.changed | hub)
 
 
 def run(
@@ -162,13 +262,16 @@ def _run(root: Path, paths: Sequence[Path], select: Sequence[str], ignore: Seque
          overlay: Mapping[str, str] | None, cache: ParseCache | None,
          disk_cache: bool = False) -> tuple[Result, Network]:
     targets = relative_targets(root, paths)
-    network, problems = load_for_checks(root, overlay, cache, disk_cache=disk_cache)
-    problems.extend(check_network(network))
+    if disk_cache and not overlay and cache is None and not os.environ.get("NICTOOLS_NO_CACHE"):
+        network, problems = checked_incrementally(root)
+    else:
+        network, problems = load_for_checks(root, overlay, cache)
+        problems.extend(check_network(network))
     settings = network.config.model.settings if network.config else None
     select = list(select) or (settings.select if settings else [])
     ignore = list(ignore) + (settings.ignore if settings else [])
     per_file = settings.per_file_ignores if settings else {}
-    drafts = {rec.path for rec in network.cycles.values() if rec.model.status == "draft"}
+    drafts = {rec.path for rec in network.cycles.values() if rec.facts.get("status") == "draft"}
     comments: dict[str, FileSuppressions] = {}
     kept = [
         p for p in problems

@@ -211,3 +211,69 @@ def test_the_file_checks_kept_with_a_parse_are_the_ones_a_cold_run_finds(network
     assert {"NIC018"} <= {p["code"] for p in cold if p["path"].endswith("lincoln/pdsa/C01.yaml")}
     assert _problems(network, disk_cache=True) == cold  # written to the cache
     assert _problems(network, disk_cache=True) == cold  # read back from it
+
+
+#: edits of a site file that leave its facts (what other files' checks read of it) as they were:
+#: the next run re-checks that file alone (and the hub's few files)
+KEEPING_FACTS = [
+    lambda text, rng: text + "# a note to self\n",
+    lambda text, rng: re.sub(r"^( +objective): (?![>|]).*", r'\1: ""', text, count=1, flags=re.M),  # required text emptied
+    lambda text, rng: re.sub(r"^( +)prediction: (?![>|]).*\n", "", text, count=1, flags=re.M),  # a prediction dropped
+    lambda text, rng: re.sub(r"^( +what_happened): (?![>|]).*", r'\1: "bell \\a rings"', text, count=1, flags=re.M),
+    lambda text, rng: re.sub(r"^( +planned_end): .*", r"\1: 2020-01-01", text, count=1, flags=re.M),  # dates reversed
+    lambda text, rng: text.replace("\n", "\r\n"),
+]
+#: ... and edits that change them: every check runs on every file again
+CHANGING_FACTS = [
+    lambda text, rng: re.sub(r"^(\s*)(continues|adapted_from|next_cycle): C0\d", r"\1\2: C09", text, count=1,
+                             flags=re.M),
+    lambda text, rng: re.sub(r"^(\s*)(continues|adapted_from|next_cycle): C0\d", r"\1\2: C01", text, count=1,
+                             flags=re.M),
+    lambda text, rng: re.sub(r"^change_ideas: \[.*\]", "change_ideas: [CI-05]", text, count=1, flags=re.M),
+    lambda text, rng: re.sub(r"^(\s+actual_start): .*", r"\1: 2026-03-30", text, count=1, flags=re.M),
+    lambda text, rng: text if "status:" in text else re.sub(r"^title:", "status: draft\ntitle:", text, count=1, flags=re.M),
+    lambda text, rng: re.sub(r"^id: .*", "id: C08", text, count=1, flags=re.M),
+]
+#: edits of a data file (it has no facts: other files read only that it is there)
+DATA_EDITS = [
+    lambda text, rng: text.replace("\n", "\n2026-02-09,12,10\n", 1),  # a row out of order, numerator > denominator
+    lambda text, rng: "\n".join(line for i, line in enumerate(text.split("\n")) if i != 3),  # a gap
+    lambda text, rng: text + "2027-01-04,5,9\n",  # a period in the future
+    lambda text, rng: text.replace("\n", "\nstudent_name,,\n", 1),
+]
+
+
+def test_site_file_edits_are_rechecked_alone_and_give_the_problems_of_a_cold_run(network: Path,
+                                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import nictools.validate as validate
+    from nictools.model.network import LazyRecord
+
+    monkeypatch.setattr(file_cache, "RACY_NS", 0)  # trust stat signatures at once (normally after two seconds)
+    focused: list[bool] = []
+    real_focus = validate._focus
+    monkeypatch.setattr(validate, "_focus", lambda *args: focused.append(real_focus(*args) is not None) or real_focus(*args))
+    rng = random.Random(7)
+    cycles = sorted(p for p in network.rglob("pdsa/*.yaml"))
+    data = sorted(network.rglob("data/*.csv"))
+    assert _problems(network, disk_cache=True) == _problems(network, disk_cache=False)
+    steps = ([(cycles, edit, True) for edit in KEEPING_FACTS] + [(data, edit, True) for edit in DATA_EDITS]
+             + [(cycles, edit, False) for edit in CHANGING_FACTS])
+    rng.shuffle(steps)
+    for files, edit, keeps in steps:
+        # a file the edit changes (a link that is there to change, say)
+        path = rng.choice([p for p in files if edit(p.read_text(encoding="utf-8"), random.Random(0))
+                           != p.read_text(encoding="utf-8")])
+        after = edit(path.read_text(encoding="utf-8"), rng)
+        path.write_bytes(after.encode("utf-8"))
+        focused.clear()
+        result, net = validate.run(network, disk_cache=True)
+        warm = [p.to_dict() for p in result.problems]
+        assert warm == _problems(network, disk_cache=False), f"{path.relative_to(network)}: {after[:200]}"
+        if keeps:
+            assert focused == [True], f"not re-checked alone: {path.relative_to(network)}"
+            built = [r.path for r in net.cycles.values() if isinstance(r, LazyRecord) and r.built]
+            assert len(built) <= 4, built  # (only the cycles the edited one links to, if any)
+        else:
+            assert focused == [False], f"re-checked alone, though its facts changed: {path.relative_to(network)}"
+        # and the run after it, with nothing changed, is the same again
+        assert [p.to_dict() for p in validate.run(network, disk_cache=True)[0].problems] == warm

@@ -75,6 +75,8 @@ def data_series(network: Network) -> Iterator[Problem]:
     now = today()
     breaks = [(b.start, b.end) for b in network.config.model.calendar.breaks] if network.config else []
     for (_, measure_id), table in network.data.items():
+        if not network.in_focus(table.path):
+            continue
         measure = network.measures.get(measure_id)
         if measure is None or not table.rows:
             continue

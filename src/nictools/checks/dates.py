@@ -37,6 +37,8 @@ def cycle_dates(network: Network) -> Iterator[Problem]:
     """Stage order and dates inside each PDSA cycle."""
     now = today()
     for rec in network.cycles.values():
+        if not network.in_focus(rec.path):
+            continue
         cycle = rec.model
         plan, do = cycle.plan, cycle.do
         yield from _reversed(rec, ("plan",), "planned_start", "planned_end", plan.planned_start, plan.planned_end)

@@ -97,7 +97,7 @@ def ids_differing_only_in_case(network: Network) -> Iterator[Problem]:
         first: dict[str, tuple[str, Record]] = {}
         for ident, rec in sorted(table.items(), key=lambda item: (item[1].path, str(item[0]))):
             folded = str(ident).casefold()
-            if folded in first and first[folded][0] != ident:
+            if folded in first and first[folded][0] != ident and network.in_focus(rec.path):
                 other, other_rec = first[folded]
                 yield _at("NIC213", rec, ("id",),
                           f"The {kind} id `{ident}` differs from `{other}` ({other_rec.path}) only in case; on macOS "
@@ -109,6 +109,8 @@ def ids_differing_only_in_case(network: Network) -> Iterator[Problem]:
 def retired_in_new_cycles(network: Network) -> Iterator[Problem]:
     """A retired change idea or measure is used by a cycle planned after its retirement."""
     for rec in network.cycles.values():
+        if not network.in_focus(rec.path):
+            continue
         cycle = rec.model
         planned = cycle.planned_on
         uses = [(("change_ideas", i), v, network.change_ideas.get(v), "change idea") for i, v in enumerate(cycle.change_ideas)]

@@ -28,6 +28,8 @@ def _at(code: str, rec: Record, pointer: tuple, message: str, hint: str | None =
 def predictions(network: Network) -> Iterator[Problem]:
     """Questions with predictions before the test; each prediction studied after it."""
     for rec in network.cycles.values():
+        if not network.in_focus(rec.path):
+            continue
         cycle = rec.model
         questions = cycle.plan.questions
         past_planning = cycle.stage != "plan"
@@ -74,14 +76,18 @@ def _short(text: str, width: int = 50) -> str:
 def ramps_and_decisions(network: Network) -> Iterator[Problem]:
     """Ramps run forward at one site; adapt leads somewhere; links read both ways."""
     cycles = network.cycles
+    # what one cycle's problems read of the others comes from their facts (`facts_of`), so an
+    # unchanged cycle need not be built (`nictools.validate.checked_incrementally`)
     followers: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for key, rec in cycles.items():
-        for ref in (rec.model.continues, rec.model.adapted_from):
+        for ref in (rec.facts["continues"], rec.facts["adapted_from"]):
             if ref:
                 followers.setdefault(network.resolve_cycle(ref, key[0]), []).append(key)
 
-    reported_loops: set[frozenset] = set()
+    order: dict[tuple[str, str], int] = {}
     for key, rec in cycles.items():
+        if not network.in_focus(rec.path):
+            continue
         cycle = rec.model
         site = key[0]
         if cycle.continues:
@@ -92,8 +98,8 @@ def ramps_and_decisions(network: Network) -> Iterator[Problem]:
             elif target in cycles:
                 # a cycle not yet begun is ordered by when it was written down
                 mine = cycle.started_on or cycle.plan.recorded_on
-                theirs = cycles[target].model.started_on or cycles[target].model.plan.recorded_on
-                if mine and theirs and theirs > mine:
+                theirs = cycles[target].facts["started_on"] or cycles[target].facts["recorded_on"]
+                if mine and theirs and theirs > mine.isoformat():
                     yield _at("NIC407", rec, ("continues",),
                               f"This cycle starts {mine} but continues {cycle.continues}, which starts later ({theirs}).")
             # a loop: follow continues until it leaves the known cycles or comes back
@@ -101,14 +107,14 @@ def ramps_and_decisions(network: Network) -> Iterator[Problem]:
             current = target
             while current in cycles and current not in seen:
                 seen.append(current)
-                nxt = cycles[current].model.continues
+                nxt = cycles[current].facts["continues"]
                 if not nxt:
                     break
                 current = network.resolve_cycle(nxt, current[0])
             if current == key:
-                members = frozenset(seen)
-                if members not in reported_loops:
-                    reported_loops.add(members)
+                if not order:
+                    order.update((k, i) for i, k in enumerate(cycles))
+                if all(order[key] <= order[member] for member in seen):  # reported once, on its first cycle
                     chain = " → ".join(c for _, c in seen) + f" → {key[1]}"
                     yield _at("NIC406", rec, ("continues",), f"The ramp goes round in a circle: {chain}.")
         if cycle.replicates:
@@ -130,7 +136,7 @@ def ramps_and_decisions(network: Network) -> Iterator[Problem]:
                       "The decision is `adapt`, but no next cycle is named and no cycle continues this one.")
         if act.next_cycle:
             nxt_key = network.resolve_cycle(act.next_cycle, site)
-            shared = set(cycle.change_ideas) & set(cycles[nxt_key].model.change_ideas) if nxt_key in cycles else set()
+            shared = set(cycle.change_ideas) & set(cycles[nxt_key].facts["change_ideas"]) if nxt_key in cycles else set()
             if shared and key not in _links_back(network, nxt_key):
                 yield _at("NIC410", rec, ("act", "next_cycle"),
                           f"The next cycle {act.next_cycle} does not link back to {key[1]} "
@@ -138,5 +144,6 @@ def ramps_and_decisions(network: Network) -> Iterator[Problem]:
 
 
 def _links_back(network: Network, key: tuple[str, str]) -> set[tuple[str, str]]:
-    cycle = network.cycles[key].model
-    return {network.resolve_cycle(ref, key[0]) for ref in (cycle.continues, cycle.adapted_from, cycle.replicates) if ref}
+    facts = network.cycles[key].facts
+    return {network.resolve_cycle(ref, key[0]) for ref in (facts["continues"], facts["adapted_from"], facts["replicates"])
+            if ref}

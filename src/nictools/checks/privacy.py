@@ -45,6 +45,8 @@ def student_level_data(network: Network) -> Iterator[Problem]:
     """Columns, fields and free text that identify individual students (the text of a loaded
     YAML file is read by `student_level_text`, with that file)."""
     for table in network.data.values():
+        if not network.in_focus(table.path):
+            continue
         for i, column in enumerate(table.columns):
             if _COLUMN.match(column.strip()):
                 yield make_problem("NIC601", table.path, 1, i + 1,
@@ -53,7 +55,7 @@ def student_level_data(network: Network) -> Iterator[Problem]:
     # field names need a look only in YAML files that did not load.
     loaded = {r.path for r in network.records()}
     for path in list(network.texts):
-        if path in loaded:
+        if path in loaded or not network.in_focus(path):
             continue  # (its text may not even have been read: `nictools.load.text.LazyTexts`)
         text = network.texts.get(path)
         if text is None:

@@ -145,6 +145,8 @@ def references(network: Network) -> Iterator[Problem]:
                                    hint=f"Add sites/{folder}/site.yaml (`nic new site {folder}` makes one).")
 
     for rec in sites.values():
+        if not network.in_focus(rec.path):
+            continue
         if rec.site and rec.model.id != rec.site:
             line, col, *_ = rec.doc.locate(("id",))
             yield make_problem("NIC209", rec.path, line, col,
@@ -160,6 +162,8 @@ def references(network: Network) -> Iterator[Problem]:
 
     cycle_keys = set(network.cycles)
     for (site_id, _), rec in network.cycles.items():
+        if not network.in_focus(rec.path):
+            continue
         cycle = rec.model
         for pointer, value in _refs(rec, ("change_ideas",), cycle.change_ideas):
             yield from idea(rec, pointer, value)
@@ -185,6 +189,8 @@ def references(network: Network) -> Iterator[Problem]:
                                   "Use the cycle's id (`C03`), or `site/C03` for another site's cycle.")
 
     for (site_id, measure_id), table in network.data.items():
+        if not network.in_focus(table.path):
+            continue
         if site_id not in sites and f"sites/{site_id}/site.yaml" not in network.files:
             continue  # reported as a missing site.yaml already
         if measure_id not in measures:
@@ -213,6 +219,8 @@ def file_names_match_ids(network: Network) -> Iterator[Problem]:
     records: list[Record] = [*network.aims.values(), *network.measures.values(),
                              *network.change_ideas.values(), *network.cycles.values()]
     for rec in records:
+        if not network.in_focus(rec.path):
+            continue
         stem = rec.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         if stem != rec.model.id:
             line, col, *_ = rec.doc.locate(("id",))

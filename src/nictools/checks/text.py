@@ -58,6 +58,8 @@ def control_characters(rec: Record[Any], source: str | None = None) -> Iterator[
 def control_characters_in_data(network: Network) -> Iterator[Problem]:
     """Every data note, subgroup and stratum with a control character."""
     for table in network.data.values():
+        if not network.in_focus(table.path):
+            continue
         source = network.texts.get(table.path)
         if source is not None and not has_control(source):
             continue  # CSV has no escapes: a control character in a cell is one in the file

@@ -13,11 +13,15 @@ The cache is not trusted: each row carries a digest of its key and its JSON, and
 does not check out (edited, truncated, written by other code) is dropped and the file read
 again. JSON, not pickle: reading the cache can never run code.
 
-A second table keeps each file's stat signature (size, modification and change times, inode:
-what git's index keeps) with the key its bytes gave, so a warm run reads only the files whose
-signature changed; the others' texts are read only if a check or a problem's position needs
-them (`LazyTexts`). A file changed in the last two seconds is always read (git's racy rule). A cache folder that cannot be
-created, opened or written is skipped silently; `NICTOOLS_NO_CACHE=1` turns it off.
+A second table keeps, per network, what its last `nic validate` knew (`RunState`): each file's
+stat signature (size, modification and change times, inode: what git's index keeps) with the key
+its bytes gave, its parse problems, its file checks' problems and its facts (what other files'
+checks read of it), and the problems the cross-file checks found in each file. A warm run reads
+only the files whose signature changed; the others' texts are read only if a check or a
+problem's position needs them (`LazyTexts`). A file changed in the last two seconds is always
+read (git's racy rule). When only site files changed and their facts did not, `nic validate`
+re-checks only those (`nictools.validate`). A cache folder that cannot be created, opened or
+written is skipped silently; `NICTOOLS_NO_CACHE=1` turns it off.
 """
 
 from __future__ import annotations
@@ -27,10 +31,10 @@ import os
 import sqlite3
 import sys
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 #: Bump when the stored shape changes (the code fingerprint covers changes of the readers).
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 FILE_NAME = "validate-files.sqlite3"
 _CHUNK = 500  # keys per SELECT (SQLite allows 999 parameters on old builds)
 
@@ -83,12 +87,11 @@ RACY_NS = 2_000_000_000
 def stat_signature(info: os.stat_result, now_ns: int) -> str | None:
     """What says a file is unchanged without reading it, as git's index does: size, modification
     and change times (the change time cannot be set back by tools that restore a modification
-    time), inode and device, and the nictools code; None when the file changed too recently to
+    time), inode and device; None when the file changed too recently to
     trust its times (`RACY_NS`)."""
     if max(info.st_mtime_ns, info.st_ctime_ns) > now_ns - RACY_NS:
         return None
-    return (f"{code_fingerprint().hex()}:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:"
-            f"{info.st_ino}:{info.st_dev}")
+    return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}:{info.st_dev}"
 
 
 def _seal_digest(key: str, text: str) -> str:
@@ -111,8 +114,8 @@ class FileCache:
             self.db.execute("CREATE TABLE IF NOT EXISTS files "
                             "(key TEXT PRIMARY KEY, place TEXT NOT NULL, data TEXT NOT NULL)")
             self.db.execute("CREATE INDEX IF NOT EXISTS files_place ON files (place)")
-            self.db.execute("CREATE TABLE IF NOT EXISTS stats "
-                            "(place TEXT PRIMARY KEY, sig TEXT NOT NULL, key TEXT NOT NULL, seal TEXT NOT NULL)")
+            self.db.execute("CREATE TABLE IF NOT EXISTS runs (place TEXT PRIMARY KEY, seal TEXT NOT NULL, "
+                            "data TEXT NOT NULL)")
         except (OSError, sqlite3.Error):
             self.close()
 
@@ -137,40 +140,41 @@ class FileCache:
             return {}
         return found
 
-    def recall_stats(self, sigs: dict[str, str]) -> dict[str, str]:
-        """path -> the key last stored for it, for the paths whose stat signature (`stat_signature`)
-        is the one stored with that key: the file has not changed since, so its bytes need not be read."""
-        found: dict[str, str] = {}
-        if self.db is None or not sigs:
-            return found
-        places = {f"{self.root}\0{path}": path for path in sigs}
-        wanted = list(places)
-        try:
-            for start in range(0, len(wanted), _CHUNK):
-                chunk = wanted[start:start + _CHUNK]
-                rows = self.db.execute(f"SELECT place, sig, key, seal FROM stats WHERE place IN "
-                                       f"({','.join('?' * len(chunk))})", chunk).fetchall()
-                for place, sig, key, seal in rows:
-                    path = places[place]
-                    if sig == sigs[path] and seal == _seal_digest(key, f"{place}\0{sig}"):
-                        found[path] = key
-        except sqlite3.Error:
-            return {}
-        return found
+    def recall_run(self) -> dict[str, Any] | None:
+        """What the last `nic validate` of this network stored (`store_run`), when it checks out and
+        was written by this code; None otherwise."""
+        import json
 
-    def store_stats(self, rows: Iterable[tuple[str, str, str]]) -> None:
-        """Keep (path, stat signature, key) for files whose bytes gave that key."""
+        if self.db is None:
+            return None
+        try:
+            row = self.db.execute("SELECT seal, data FROM runs WHERE place = ?", (self.root,)).fetchone()
+        except sqlite3.Error:
+            return None
+        if row is None or not all(isinstance(v, str) for v in row) or row[0] != _seal_digest(self.root, row[1]):
+            return None
+        try:
+            state = json.loads(row[1])
+        except (ValueError, RecursionError):
+            return None
+        if not isinstance(state, dict) or state.get("code") != code_fingerprint().hex():
+            return None
+        return state
+
+    def store_run(self, state: dict[str, Any]) -> None:
+        """Keep what this `nic validate` knew, for the next (one row per network, replaced)."""
+        import json
+
         if self.db is None:
             return
-        out = []
-        for path, sig, key in rows:
-            place = f"{self.root}\0{path}"
-            out.append((place, sig, key, _seal_digest(key, f"{place}\0{sig}")))
-        if not out:
+        try:
+            text = json.dumps({**state, "code": code_fingerprint().hex()}, ensure_ascii=False, separators=(",", ":"))
+        except (TypeError, ValueError, RecursionError):
             return
         try:
             with self.db:
-                self.db.executemany("INSERT OR REPLACE INTO stats (place, sig, key, seal) VALUES (?, ?, ?, ?)", out)
+                self.db.execute("INSERT OR REPLACE INTO runs (place, seal, data) VALUES (?, ?, ?)",
+                                (self.root, _seal_digest(self.root, text), text))
         except sqlite3.Error:
             pass
 

@@ -12,7 +12,7 @@ import os
 import stat
 import typing
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping
 
@@ -20,11 +20,11 @@ from pydantic import BaseModel, ValidationError
 
 from nictools.bounds import DATE_RANGE, NUMBER_RANGE, date_in_bounds, number_in_bounds
 from nictools.catalogue import make_problem
-from nictools.load.tables import DataTable, other_digits, read_table
+from nictools.load.tables import DataTable, LazyTable, other_digits, read_table
 from nictools.load.text import MAX_FILE_BYTES, LazyTexts, decode, too_large
 from nictools.load.yaml import YamlDocument, format_pointer, read_yaml
 from nictools.model import MODELS
-from nictools.model.network import Network, Record
+from nictools.model.network import Facts, LazyRecord, Network, Record, facts_of
 from nictools.network import NetworkFile, list_files
 from nictools.problems import Problem
 from nictools.suggest import closest
@@ -312,14 +312,14 @@ def _parse(f: NetworkFile, raw: bytes) -> ParsedFile:
     return parsed
 
 
-def _problem_rows(problems: list[Problem]) -> list[list[Any]]:
+def problem_rows(problems: list[Problem]) -> list[list[Any]]:
     return [[p.line, p.column, p.code, p.name, p.severity.value, p.message, p.hint, p.pointer, p.end_line,
              p.end_column] for p in problems]
 
 
-def _problems_of(rows: Any, path: str) -> list[Problem]:
-    """Problems from cached rows; ValueError when a row is not what `_problem_rows` writes."""
-    from nictools.checks.registry import CATALOGUE
+def problems_of_rows(rows: Any, path: str) -> list[Problem]:
+    """Problems from cached rows; ValueError when a row is not what `problem_rows` writes."""
+    from nictools.catalogue import CATALOGUE
     from nictools.problems import Severity
 
     if not isinstance(rows, list):
@@ -338,20 +338,20 @@ def _entry(parsed: ParsedFile) -> str | None:
     """One file's parse as JSON text for the cache (None: not worth keeping or not plain data)."""
     import json
 
-    entry: dict[str, Any] = {"p": _problem_rows(parsed.problems)}
+    entry: dict[str, Any] = {"p": problem_rows(parsed.problems)}
     if parsed.table is not None:
         table = parsed.table
         entry["c"] = table.columns
         rows = table.rows
         entry["r"] = [[r.line for r in rows], [r.period.isoformat() if r.period else None for r in rows],
                       *([getattr(r, name) for r in rows] for name in _ROW_FIELDS[2:])]
-        entry["tp"] = _problem_rows(table.problems)
+        entry["tp"] = problem_rows(table.problems)
     elif parsed.doc is not None:
         entry["d"] = parsed.doc.data
         entry["ok"] = parsed.doc.ok
         entry["m"] = parsed.model is not None
         if parsed.checked is not None:
-            entry["fc"] = _problem_rows(parsed.checked)
+            entry["fc"] = problem_rows(parsed.checked)
     try:
         return json.dumps(entry, ensure_ascii=False, separators=(",", ":"), allow_nan=True)
     except (TypeError, ValueError, RecursionError):
@@ -402,7 +402,7 @@ def _restore(stored: str, f: NetworkFile, raw: bytes | None,
         entry = json.loads(stored)
         if not isinstance(entry, dict):
             return None
-        parsed = ParsedFile(raw if raw is not None else b"", f.kind, _problems_of(entry.get("p"), f.path))
+        parsed = ParsedFile(raw if raw is not None else b"", f.kind, problems_of_rows(entry.get("p"), f.path))
         if raw is None:
             if not ("c" in entry or entry.get("m") is True):
                 return None
@@ -415,7 +415,7 @@ def _restore(stored: str, f: NetworkFile, raw: bytes | None,
             columns = entry["c"]
             if not (isinstance(columns, list) and all(isinstance(c, str) for c in columns)):
                 return None
-            parsed.table = DataTable(f.path, columns, _rows_of(entry["r"]), _problems_of(entry["tp"], f.path))
+            parsed.table = DataTable(f.path, columns, _rows_of(entry["r"]), problems_of_rows(entry["tp"], f.path))
             return parsed
         if "d" not in entry:
             return parsed
@@ -426,7 +426,7 @@ def _restore(stored: str, f: NetworkFile, raw: bytes | None,
         if has_model:
             parsed.model = MODELS[f.kind].model_validate(data)
             if "fc" in entry:
-                parsed.checked = _problems_of(entry["fc"], f.path)
+                parsed.checked = problems_of_rows(entry["fc"], f.path)
         else:
             parsed.broken_data = data
         return parsed
@@ -436,7 +436,8 @@ def _restore(stored: str, f: NetworkFile, raw: bytes | None,
 
 def load_network(root: Path, overlay: Mapping[str, str] | None = None,
                  cache: ParseCache | None = None, *, disk_cache: bool = False,
-                 file_checks: FileChecks | None = None) -> tuple[Network, list[Problem]]:
+                 file_checks: FileChecks | None = None,
+                 incremental: Incremental | None = None) -> tuple[Network, list[Problem]]:
     """Read every file of the network at `root`; return the network and the file problems.
 
     `overlay` maps paths (relative to the root, forward slashes) to text read instead of the
@@ -446,12 +447,17 @@ def load_network(root: Path, overlay: Mapping[str, str] | None = None,
     each file's parse between runs in the user's cache folder (`nictools.load.cache`), keyed by
     the file's content: a run after one edit parses one file. `file_checks` (given by
     `nictools.validate`) runs the checks of one artifact alone as each file is parsed, so their
-    problems are kept with the parse (`Network.file_checked`).
+    problems are kept with the parse (`Network.file_checked`). `incremental` (from
+    `nictools.validate`, with its own cache) also says what the last run knew of each file and
+    gets what this one knows; with `incremental.lazy`, site files unchanged since then are
+    `LazyRecord`s and `LazyTable`s, built only if a check reads them.
 
     The loaded network is built with the garbage collector paused and then frozen out of
     its reach (see `collector_paused`).
     """
     with collector_paused():
+        if incremental is not None:
+            return _load_network(root, {}, None, incremental.disk, file_checks, incremental)
         if not disk_cache or overlay:
             return _load_network(root, overlay or {}, cache, None, file_checks)
         from nictools.load.cache import FileCache
@@ -461,6 +467,90 @@ def load_network(root: Path, overlay: Mapping[str, str] | None = None,
             return _load_network(root, {}, cache, disk if disk.db is not None else None, file_checks)
         finally:
             disk.close()
+
+
+class StaleCache(Exception):
+    """A file the last run knew unchanged could not be built from the cache after all (its entry
+    is gone or no longer restores): the caller loads the network again without trusting it."""
+
+
+@dataclass
+class FileState:
+    """What one run knew of one file, kept for the next (`nictools.load.cache.FileCache.store_run`)."""
+
+    kind: str
+    sig: str | None = None  # the stat signature its bytes were read (or trusted) under
+    key: str | None = None  # the cache key its bytes gave
+    facts: Facts | None = None  # what other files' checks read of it; None: it did not load
+    problems: list[Problem] = field(default_factory=list)  # what reading and parsing it found
+    checked: list[Problem] | None = None  # its file checks' problems
+
+    def row(self) -> list[Any]:
+        return [self.kind, self.sig, self.key, self.facts, problem_rows(self.problems),
+                None if self.checked is None else problem_rows(self.checked)]
+
+
+def _file_state(path: str, row: Any) -> FileState | None:
+    """A file's state from the stored row; None when it is not what `FileState.row` writes."""
+    try:
+        kind, sig, key, facts, problems, checked = row
+        if not (isinstance(kind, str) and isinstance(sig, (str, type(None))) and isinstance(key, (str, type(None)))
+                and isinstance(facts, (dict, type(None)))):
+            return None
+        return FileState(kind, sig, key, facts, problems_of_rows(problems, path),
+                         None if checked is None else problems_of_rows(checked, path))
+    except (ValueError, TypeError):
+        return None
+
+
+@dataclass
+class Incremental:
+    """What `nic validate` carries from one run to the next (`nictools.validate`).
+
+    Filled by `load_network`: `previous` is the last run's state of each file (when it was
+    written by this code for this network), `files` this run's, `changed` the files whose
+    bytes differ from the last run's (or that are new), and `lazy` whether unchanged site
+    files were left unbuilt (`LazyRecord`, `LazyTable`; `build_all` builds them)."""
+
+    disk: Any  # nictools.load.cache.FileCache, opened and closed by the caller
+    allow_lazy: bool = True
+    previous: dict[str, FileState] = field(default_factory=dict)
+    previous_run: dict[str, Any] = field(default_factory=dict)  # the rest of the stored state
+    files: dict[str, FileState] = field(default_factory=dict)
+    changed: set[str] = field(default_factory=set)
+    lazy: bool = False
+    unbuilt: list[Any] = field(default_factory=list)  # (lazy object, NetworkFile, key)
+
+    def build_all(self) -> None:
+        """Build every lazy record and table from the cache in one go (a check may read them all)."""
+        waiting = [(obj, f, key) for obj, f, key in self.unbuilt if not obj.built]
+        stored = self.disk.recall({key for _, _, key in waiting}) if waiting else {}
+        for obj, f, key in waiting:
+            obj._restore = _restorer(stored.get(key), f, key, self.disk, obj._restore_text)
+            obj._load()
+        self.unbuilt.clear()
+
+
+#: kinds of files left unbuilt when unchanged: the many files under sites/ (the hub's few are built)
+LAZY_KINDS = ("site", "pdsa", "data")
+
+
+def _restorer(stored: str | None, f: NetworkFile, key: str, disk: Any,
+              read_text: Callable[[], str | None]) -> Callable[[], Any]:
+    """Builds one unchanged file's artifact (or table) from its cache entry, on first use."""
+    def restore() -> Any:
+        entry = stored if stored is not None else disk.recall([key]).get(key)
+        parsed = _restore(entry, f, None, read_text) if entry is not None else None
+        if parsed is None:
+            raise StaleCache(f.path)
+        if f.kind == "data":
+            if parsed.table is None:
+                raise StaleCache(f.path)
+            return parsed.table
+        if parsed.model is None or parsed.doc is None:
+            raise StaleCache(f.path)
+        return parsed.model, parsed.doc
+    return restore
 
 
 @contextmanager
@@ -487,15 +577,21 @@ def collector_paused() -> Iterator[None]:
 
 
 def _load_network(root: Path, overlay: Mapping[str, str], cache: ParseCache | None,
-                  disk: Any, file_checks: FileChecks | None) -> tuple[Network, list[Problem]]:
+                  disk: Any, file_checks: FileChecks | None,
+                  inc: Incremental | None = None) -> tuple[Network, list[Problem]]:
     listing = list_files(root)
     network = Network(root=root, site_folders=listing.site_folders)
     problems: list[Problem] = []
     read: list[tuple[NetworkFile, bytes | None, Problem | None]] = []
     sigs: dict[str, str] = {}  # path -> stat signature, taken before its bytes are read
     unchanged: dict[str, str] = {}  # path -> key, for files whose stat says they have not changed
+    previous: dict[str, FileState] = {}
     if disk is not None and cache is None:
-        sigs, unchanged = _stat_signatures(root, listing.files, disk)
+        previous = _previous_run(disk, inc)
+        sigs, unchanged = _stat_signatures(root, listing.files, previous)
+    lazy = inc is not None and inc.allow_lazy and _may_stay_unbuilt(listing.files, previous, sigs)
+    if inc is not None:
+        inc.lazy = lazy
     for f in listing.files:
         if f.kind in ("outside", "broken-link", "unexpected") or f.path in unchanged:
             read.append((f, None, None))
@@ -509,13 +605,15 @@ def _load_network(root: Path, overlay: Mapping[str, str], cache: ParseCache | No
         from nictools.load.cache import entry_key
 
         keys.update({f.path: entry_key(f.path, f.kind, raw) for f, raw, _ in read if raw is not None})
-        stored = disk.recall(keys.values())
+        wanted = [key for path, key in keys.items() if not (lazy and path in unchanged and _kind(previous, path) in LAZY_KINDS)]
+        stored = disk.recall(wanted)
         if unchanged:
             network.texts = LazyTexts()
+    states: dict[str, FileState] = {}
     fresh: list[tuple[str, str, str]] = []
-    known: list[tuple[str, str, str]] = []  # (path, stat signature, key) of files that loaded
     for f, raw, failure in read:
         network.files.append(f.path)
+        state = states[f.path] = FileState(f.kind, sigs.get(f.path), keys.get(f.path))
         if f.kind == "outside":
             problems.append(make_problem("NIC013", f.path, 0, 0,
                                          f"`{f.path}` is a link to a place outside the network; nic does not follow it."))
@@ -532,23 +630,30 @@ def _load_network(root: Path, overlay: Mapping[str, str], cache: ParseCache | No
             continue
         if failure:
             problems.append(failure)
+            state.problems.append(failure)
             _mark_broken(network, f, None)
             continue
         if raw is None:  # known unchanged by its stat
             key = unchanged[f.path]
-            lazy = _text_reader(root, f)
-            parsed = _restore(stored[key], f, None, lazy) if key in stored else None
+            lazy_text = _text_reader(root, f)
+            if lazy and f.kind in LAZY_KINDS:
+                states[f.path] = _take_unbuilt(network, f, key, previous[f.path], lazy_text, problems, inc)
+                network.texts.later[f.path] = lazy_text  # type: ignore[attr-defined]
+                continue
+            parsed = _restore(stored[key], f, None, lazy_text) if key in stored else None
             if parsed is not None:
-                network.texts.later[f.path] = lazy  # type: ignore[attr-defined]
+                network.texts.later[f.path] = lazy_text  # type: ignore[attr-defined]
                 _take(network, f, parsed, problems, file_checks)
+                _remember(state, parsed)
                 continue
             raw, failure = _read_bytes(root, f)  # not restorable after all: read it as usual
             if failure:
                 problems.append(failure)
+                state.problems.append(failure)
                 _mark_broken(network, f, None)
                 continue
             assert raw is not None
-            keys[f.path] = entry_key(f.path, f.kind, raw)
+            keys[f.path] = state.key = entry_key(f.path, f.kind, raw)
             stored.update(disk.recall([keys[f.path]]))
         parsed = cache.get(f.path) if cache is not None else None
         if parsed is None or parsed.raw != raw or parsed.kind != f.kind:
@@ -563,20 +668,85 @@ def _load_network(root: Path, overlay: Mapping[str, str], cache: ParseCache | No
                     fresh.append((f.path, key, entry))  # type: ignore[arg-type]
             if cache is not None:
                 cache[f.path] = parsed
-        if (f.path in sigs and f.path in keys and parsed.text is not None
-                and (parsed.table is not None or parsed.model is not None)):
-            known.append((f.path, sigs[f.path], keys[f.path]))
+        if parsed.text is None or (parsed.table is None and parsed.model is None) or f.path not in keys:
+            state.sig = None  # only a file that loaded is taken unread by its stat next time
         if parsed.text is not None:
             network.texts[f.path] = parsed.text
         _take(network, f, parsed, problems, file_checks)
+        _remember(state, parsed)
     if disk is not None and fresh:
         disk.store(fresh)
-    if disk is not None and known:
-        disk.store_stats(known)
+    if inc is not None:
+        inc.previous = previous
+        inc.files = states
+        inc.changed = {path for path, state in states.items()
+                       if path not in previous or state.key is None or previous[path].key != state.key}
     if cache is not None:
         for gone in set(cache) - set(network.files):
             del cache[gone]
     return network, problems
+
+
+def _kind(previous: dict[str, FileState], path: str) -> str | None:
+    state = previous.get(path)
+    return state.kind if state is not None else None
+
+
+def _remember(state: FileState, parsed: ParsedFile) -> None:
+    """What the next run needs of a file read (or built from its cache entry) in this one."""
+    state.problems = parsed.problems
+    state.checked = parsed.checked
+    if parsed.table is not None:
+        state.facts = {}
+    elif parsed.model is not None:
+        state.facts = facts_of(parsed.model)
+
+
+def _previous_run(disk: Any, inc: Incremental | None) -> dict[str, FileState]:
+    """Each file's state as the last `nic validate` of this network left it (empty when there is none)."""
+    stored = disk.recall_run()
+    rows = stored.get("files") if stored else None
+    if not isinstance(rows, dict):
+        return {}
+    previous = {}
+    for path, row in rows.items():
+        state = _file_state(path, row)
+        if state is None:
+            return {}
+        previous[path] = state
+    if inc is not None:
+        inc.previous_run = {k: v for k, v in stored.items() if k != "files"}  # type: ignore[union-attr]
+    return previous
+
+
+def _may_stay_unbuilt(files: list[NetworkFile], previous: dict[str, FileState], sigs: dict[str, str]) -> bool:
+    """True when the last run saw the same files, in the same order and of the same kinds, and no
+    file of the hub (network.yaml, drivers.yaml, aims, measures, change ideas) has changed since:
+    then site files that have not changed need not be built (their facts say what others read)."""
+    if [(f.path, f.kind) for f in files] != [(path, state.kind) for path, state in previous.items()]:
+        return False
+    return all(f.kind in LAZY_KINDS or f.kind in ("outside", "broken-link", "unexpected")
+               or (f.path in sigs and sigs[f.path] == previous[f.path].sig) for f in files)
+
+
+def _take_unbuilt(network: Network, f: NetworkFile, key: str, before: FileState,
+                  read_text: Callable[[], str | None], problems: list[Problem], inc: Any) -> FileState:
+    """Put an unchanged site file into the network unbuilt, with what the last run knew of it."""
+    problems.extend(before.problems)
+    restore = _restorer(None, f, key, inc.disk, read_text)
+    if f.kind == "data":
+        lazy: Any = LazyTable(f.path, restore)
+        measure = f.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        network.data[(f.site or "", measure)] = lazy
+    else:
+        assert before.facts is not None
+        lazy = LazyRecord(f.path, f.site, before.facts, restore)
+        _attach_record(network, f, lazy, before.facts["id"], problems)
+        if before.checked is not None:
+            network.file_checked[f.path] = before.checked
+    lazy._restore_text = read_text
+    inc.unbuilt.append((lazy, f, key))
+    return before
 
 
 def _take(network: Network, f: NetworkFile, parsed: ParsedFile, problems: list[Problem],
@@ -594,8 +764,10 @@ def _take(network: Network, f: NetworkFile, parsed: ParsedFile, problems: list[P
         _mark_broken(network, f, parsed.broken_data)
 
 
-def _stat_signatures(root: Path, files: list[NetworkFile], disk: Any) -> tuple[dict[str, str], dict[str, str]]:
-    """Each readable file's stat signature, and path -> key for those the cache knows unchanged."""
+def _stat_signatures(root: Path, files: list[NetworkFile],
+                     previous: dict[str, FileState]) -> tuple[dict[str, str], dict[str, str]]:
+    """Each readable file's stat signature, and path -> key for those the last run read under the
+    same signature and that loaded then (their parse is in the cache)."""
     import time
 
     from nictools.load.cache import stat_signature
@@ -603,6 +775,7 @@ def _stat_signatures(root: Path, files: list[NetworkFile], disk: Any) -> tuple[d
     now = time.time_ns()
     base = str(root)
     sigs: dict[str, str] = {}
+    unchanged: dict[str, str] = {}
     for f in files:
         if f.kind in ("outside", "broken-link", "unexpected"):
             continue
@@ -614,7 +787,11 @@ def _stat_signatures(root: Path, files: list[NetworkFile], disk: Any) -> tuple[d
             sig = stat_signature(info, now)
             if sig is not None:
                 sigs[f.path] = sig
-    return sigs, disk.recall_stats(sigs)
+                before = previous.get(f.path)
+                if (before is not None and before.sig == sig and before.key is not None and before.facts is not None
+                        and before.kind == f.kind):
+                    unchanged[f.path] = before.key
+    return sigs, unchanged
 
 
 def _text_reader(root: Path, f: NetworkFile) -> Callable[[], str | None]:
@@ -669,20 +846,26 @@ def _attach(network: Network, f: NetworkFile, model: Any, doc: YamlDocument, pro
     if f.kind == "drivers":
         network.drivers = record
         return
+    _attach_record(network, f, record, model.id, problems)
+
+
+def _attach_record(network: Network, f: NetworkFile, record: Record[Any], artifact_id: str,
+                   problems: list[Problem]) -> None:
+    """Put an artifact's record in its table by id; a clash of ids is a located problem."""
     if f.kind == "site":
-        key: Any = model.id
+        key: Any = artifact_id
         table: dict[Any, Any] = network.sites
     elif f.kind == "pdsa":
-        key = (f.site, model.id)
+        key = (f.site, artifact_id)
         table = network.cycles
     else:
-        key = model.id
+        key = artifact_id
         table = {"aim": network.aims, "measure": network.measures, "change-idea": network.change_ideas}[f.kind]
     if key in table:
-        line, col, *_ = doc.locate(("id",))
+        line, col, *_ = record.doc.locate(("id",))
         scope = f" at site {f.site}" if f.kind == "pdsa" else ""
         problems.append(make_problem("NIC201", f.path, line, col,
-                                     f"The {f.kind.replace('-', ' ')} id `{model.id}`{scope} is already used by {table[key].path}.",
+                                     f"The {f.kind.replace('-', ' ')} id `{artifact_id}`{scope} is already used by {table[key].path}.",
                                      pointer="id"))
         _mark_broken(network, f, None)  # its file name stays taken
         return

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from nictools.bounds import DATE_RANGE, NUMBER_RANGE, date_in_bounds, number_in_bounds
 from nictools.catalogue import make_problem
@@ -65,6 +66,38 @@ class DataTable:
         if "n" in self.columns:
             return "mean"
         return "value"
+
+
+class LazyTable(DataTable):
+    """A data file known unchanged since the last `nic validate`: its rows are built from the
+    cache only when a check reads them (`nictools.load.network`)."""
+
+    def __init__(self, path: str, restore: Callable[[], DataTable]) -> None:
+        self.path = path
+        self._restore = restore
+        self._table: DataTable | None = None
+
+    def _load(self) -> DataTable:
+        if self._table is None:
+            self._table = self._restore()
+        return self._table
+
+    @property  # type: ignore[override]
+    def columns(self) -> list[str]:
+        return self._load().columns
+
+    @property  # type: ignore[override]
+    def rows(self) -> list[DataRow]:
+        return self._load().rows
+
+    @property  # type: ignore[override]
+    def problems(self) -> list[Problem]:
+        return self._load().problems
+
+    @property
+    def built(self) -> bool:
+        """True once its rows have been built."""
+        return self._table is not None
 
 
 def other_digits(text: str) -> str | None:

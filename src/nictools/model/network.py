@@ -7,8 +7,9 @@ to load are absent (their problems say why); everything else is still here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, Iterator, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Generic, Iterator, TypeVar
 
 from nictools.load.tables import DataTable
 from nictools.load.yaml import YamlDocument
@@ -26,6 +27,31 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
+#: what the checks of *other* files read of an artifact (`facts_of`), as plain JSON data
+Facts = dict[str, Any]
+
+
+def facts_of(model: Any) -> Facts:
+    """What the checks of other files read of this artifact: its id, and for a cycle the links
+    that other cycles' ramps follow, the change ideas and dates a linked cycle is compared on,
+    and its draft status.
+
+    The one list of them: `nic validate` after an edit re-checks only the edited files when
+    their facts are what they were (`nictools.validate`), so a check that reads another
+    site-level file must read only these (`tests/load/test_file_cache.py` edits each one).
+    """
+    ident = getattr(model, "id", None)
+    facts: Facts = {"id": None if ident is None else str(ident)}
+    if isinstance(model, Cycle):
+        started, recorded = model.started_on, model.plan.recorded_on
+        facts.update(status=model.status, continues=model.continues, adapted_from=model.adapted_from,
+                     replicates=model.replicates, next_cycle=model.act.next_cycle if model.act else None,
+                     change_ideas=list(model.change_ideas),
+                     started_on=started.isoformat() if started else None,
+                     recorded_on=recorded.isoformat() if recorded else None)
+    return facts
+
+
 @dataclass
 class Record(Generic[T]):
     """A loaded artifact with the file it came from (for locating problems)."""
@@ -34,6 +60,42 @@ class Record(Generic[T]):
     path: str
     doc: YamlDocument
     site: str | None = None
+
+    @cached_property
+    def facts(self) -> Facts:
+        """What other files' checks read of this artifact (`facts_of`)."""
+        return facts_of(self.model)
+
+
+class LazyRecord(Record[T]):
+    """An artifact known unchanged since the last `nic validate`, built from the cache only when
+    something reads its model or its document (`nictools.load.network`); its facts and path are
+    there from the start."""
+
+    def __init__(self, path: str, site: str | None, facts: Facts, restore: Callable[[], tuple[T, YamlDocument]]) -> None:
+        self.path = path
+        self.site = site
+        self.__dict__["facts"] = facts
+        self._restore = restore
+        self._loaded: tuple[T, YamlDocument] | None = None
+
+    def _load(self) -> tuple[T, YamlDocument]:
+        if self._loaded is None:
+            self._loaded = self._restore()
+        return self._loaded
+
+    @property  # type: ignore[override]
+    def model(self) -> T:
+        return self._load()[0]
+
+    @property  # type: ignore[override]
+    def doc(self) -> YamlDocument:
+        return self._load()[1]
+
+    @property
+    def built(self) -> bool:
+        """True once its model has been built."""
+        return self._loaded is not None
 
 
 @dataclass
@@ -67,6 +129,13 @@ class Network:
     #: path -> the problems of the file checks (`checks.registry.FILE_CHECKS`) on its artifact,
     #: when the loader already has them (from the cache); the others are checked with the network
     file_checked: dict[str, list] = field(default_factory=dict)
+    #: the files whose problems the cross-file checks are to find (`nictools.validate` after an
+    #: edit: the edited files and the hub's); None: every file. Checks skip the others' artifacts.
+    focus: frozenset[str] | None = None
+
+    def in_focus(self, path: str) -> bool:
+        """True when the checks are to report on the file at `path` (see `focus`)."""
+        return self.focus is None or path in self.focus
 
     def records(self) -> Iterator[Record]:
         """Every loaded YAML artifact: network.yaml, drivers.yaml, aims, measures, change ideas, sites, cycles."""
