@@ -79,7 +79,7 @@ def _link_problem(root: Path, entry: os.DirEntry[str]) -> str | None:
     return None if target == root or root in target.parents else "outside"
 
 
-def _scan(root: Path, folder: Path) -> list[os.DirEntry[str]]:
+def _scan(root: Path, folder: Path | str) -> list[os.DirEntry[str]]:
     try:
         with os.scandir(folder) as it:
             return sorted(it, key=lambda e: e.name)
@@ -87,11 +87,11 @@ def _scan(root: Path, folder: Path) -> list[os.DirEntry[str]]:
         return []
 
 
-def _classify_folder(root: Path, folder: Path, kind: str, suffixes: tuple[str, ...], out: FileListing,
+def _classify_folder(root: Path, folder: Path | str, kind: str, suffixes: tuple[str, ...], out: FileListing,
                      site: str | None = None, rel: str = "") -> None:
     """The files of one folder; `rel` is the folder's path from the root (names are joined to it,
     no path object per file: a 1,000-site network has ten thousand)."""
-    rel = rel or relative(root, folder)
+    rel = rel or relative(root, Path(folder))
     for entry in _scan(root, folder):
         if entry.name.startswith("."):
             continue
@@ -122,7 +122,7 @@ def list_files(root: Path) -> FileListing:
     for entry in _scan(root, root / "sites"):
         if entry.name.startswith("."):
             continue
-        path = relative(root, Path(entry.path))
+        path = f"sites/{entry.name}"
         link = _link_problem(root, entry)
         if link:
             out.files.append(NetworkFile(link, path))
@@ -133,8 +133,7 @@ def list_files(root: Path) -> FileListing:
             continue
         site = entry.name
         out.site_folders.append(site)
-        site_dir = Path(entry.path)
-        for child in _scan(root, site_dir):
+        for child in _scan(root, entry.path):
             cpath = f"{path}/{child.name}"
             if child.name.startswith("."):
                 continue
@@ -144,9 +143,9 @@ def list_files(root: Path) -> FileListing:
             elif child.name in ("site.yaml", "site.yml"):
                 out.files.append(NetworkFile("site", cpath, site))
             elif child.name == "pdsa" and child.is_dir():
-                _classify_folder(root, Path(child.path), "pdsa", YAML_SUFFIXES, out, site, cpath)
+                _classify_folder(root, child.path, "pdsa", YAML_SUFFIXES, out, site, cpath)
             elif child.name == "data" and child.is_dir():
-                _classify_folder(root, Path(child.path), "data", (".csv",), out, site, cpath)
+                _classify_folder(root, child.path, "data", (".csv",), out, site, cpath)
             elif child.name.lower() not in ("readme.md", "notes.md", "materials"):
                 out.files.append(NetworkFile("unexpected", cpath + ("/" if child.is_dir() else ""), site))
     return out

@@ -219,8 +219,8 @@ def _focus(network: Network, inc: Incremental, day: str) -> frozenset[str] | Non
         return None
     for path in inc.changed:
         before, now = inc.previous.get(path), inc.files.get(path)
-        if (before is None or now is None or now.kind not in INCREMENTAL_KINDS or now.facts is None
-                or before.facts != now.facts):
+        if (before is None or now is None or now.kind not in INCREMENTAL_KINDS or now.stored_facts is None
+                or before.stored_facts != now.stored_facts):
             return None
     try:
         for path, rows in inc.previous_run["cross"].items():

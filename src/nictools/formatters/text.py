@@ -1,39 +1,39 @@
 """Text for people: grouped by file, the source line with a caret, the hint.
 
 User text is never rich markup (a YAML value like `[a, b]` would read as a tag):
-everything is built from `Text` objects, and never a terminal control (`SafeConsole`). Colour only on a terminal or under FORCE_COLOR,
+everything is built from `Text` objects, and never a terminal control (`make_console`). Colour only on a terminal or under FORCE_COLOR,
 never under NO_COLOR (`wants_color`).
 """
 
 from __future__ import annotations
 
 from itertools import groupby
-from typing import Iterable, Mapping, TextIO
-
-from rich.console import Console
-from rich.segment import Segment
-from rich.text import Text
+from typing import TYPE_CHECKING, Iterable, Mapping, TextIO
 
 from nictools.formatters import wants_color
 from nictools.problems import Result, Severity
 from nictools.terminal import raw, visible
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
-class SafeConsole(Console):
-    """A console whose text never carries a terminal control: user text is shown with
-    `nictools.terminal.visible`, segment by segment, before rich adds its own colours
-    (so it can write to the raw stream, under the CLI's `SafeStream`)."""
-
-    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
-        return super()._render_buffer(
-            Segment(visible(text), style, control) if not control else Segment(text, style, control)
-            for text, style, control in buffer)
-
-
 def make_console(stream: TextIO, color: bool | None = None) -> Console:
-    """A console that colours only a real terminal (or FORCE_COLOR) and honours NO_COLOR."""
+    """A console that colours only a real terminal (or FORCE_COLOR) and honours NO_COLOR, and whose
+    text never carries a terminal control: user text is shown with `nictools.terminal.visible`,
+    segment by segment, before rich adds its own colours (so it can write to the raw stream,
+    under the CLI's `SafeStream`). rich is imported only here: plain text needs none of it."""
+    from rich.console import Console
+    from rich.segment import Segment
+
+    class SafeConsole(Console):
+        def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+            return super()._render_buffer(
+                Segment(visible(text), style, control) if not control else Segment(text, style, control)
+                for text, style, control in buffer)
+
     if color is None:
         color = wants_color(stream)
     return SafeConsole(file=raw(stream), force_terminal=color, no_color=not color, highlight=False,
@@ -55,6 +55,8 @@ def write_text(result: Result, stream: TextIO, sources: Mapping[str, str] | None
         color = wants_color(stream)
     lines = _lines(result, sources or {}, show_source, show_summary)
     if color:
+        from rich.text import Text
+
         console = make_console(stream, color)
         for style, pieces in lines:
             console.print(Text.assemble(*pieces, style=style or ""))

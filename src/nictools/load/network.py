@@ -24,7 +24,7 @@ from nictools.load.tables import DataTable, LazyTable, other_digits, read_table
 from nictools.load.text import MAX_FILE_BYTES, LazyTexts, decode, too_large
 from nictools.load.yaml import YamlDocument, format_pointer, read_yaml
 from nictools.model import MODELS
-from nictools.model.network import Facts, LazyRecord, Network, Record, facts_of
+from nictools.model.network import Facts, LazyRecord, Network, Record, fact_names, facts_of
 from nictools.network import NetworkFile, list_files
 from nictools.problems import Problem
 from nictools.suggest import closest
@@ -474,33 +474,75 @@ class StaleCache(Exception):
     is gone or no longer restores): the caller loads the network again without trusting it."""
 
 
-@dataclass
 class FileState:
-    """What one run knew of one file, kept for the next (`nictools.load.cache.FileCache.store_run`)."""
+    """What one run knew of one file, kept for the next (`nictools.load.cache.FileCache.store_run`),
+    in the form it is stored in: problems as rows and facts as a list, turned into objects only
+    when asked for (a run after one edit reads the state of every file and uses few of them)."""
 
-    kind: str
-    sig: str | None = None  # the stat signature its bytes were read (or trusted) under
-    key: str | None = None  # the cache key its bytes gave
-    facts: Facts | None = None  # what other files' checks read of it; None: it did not load
-    problems: list[Problem] = field(default_factory=list)  # what reading and parsing it found
-    checked: list[Problem] | None = None  # its file checks' problems
+    __slots__ = ("path", "kind", "sig", "key", "stored_facts", "rows", "checked_rows")
+
+    def __init__(self, path: str, kind: str, sig: str | None = None, key: str | None = None,
+                 stored_facts: list[Any] | None = None, rows: list[Any] | None = None,
+                 checked_rows: list[Any] | None = None) -> None:
+        self.path = path
+        self.kind = kind
+        self.sig = sig  # the stat signature its bytes were read (or trusted) under
+        self.key = key  # the cache key its bytes gave
+        self.stored_facts = stored_facts  # its facts (`facts_of`) as a list; None: it did not load
+        self.rows = rows if rows is not None else []  # what reading and parsing it found
+        self.checked_rows = checked_rows  # its file checks' problems (None: not checked)
+
+    @property
+    def facts(self) -> Facts | None:
+        """What other files' checks read of it (`facts_of`); None when it did not load."""
+        stored = self.stored_facts
+        if stored is None:
+            return None
+        return dict(zip(fact_names(self.kind), stored))
+
+    @facts.setter
+    def facts(self, facts: Facts | None) -> None:
+        self.stored_facts = None if facts is None else list(facts.values())
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self._problems(self.rows)
+
+    @problems.setter
+    def problems(self, problems: list[Problem]) -> None:
+        self.rows = problem_rows(problems)
+
+    @property
+    def checked(self) -> list[Problem] | None:
+        return None if self.checked_rows is None else self._problems(self.checked_rows)
+
+    @checked.setter
+    def checked(self, problems: list[Problem] | None) -> None:
+        self.checked_rows = None if problems is None else problem_rows(problems)
+
+    def _problems(self, rows: list[Any]) -> list[Problem]:
+        if not rows:
+            return []
+        try:
+            return problems_of_rows(rows, self.path)
+        except ValueError:
+            raise StaleCache(self.path) from None
 
     def row(self) -> list[Any]:
-        return [self.kind, self.sig, self.key, self.facts, problem_rows(self.problems),
-                None if self.checked is None else problem_rows(self.checked)]
+        return [self.kind, self.sig, self.key, self.stored_facts, self.rows, self.checked_rows]
 
 
 def _file_state(path: str, row: Any) -> FileState | None:
-    """A file's state from the stored row; None when it is not what `FileState.row` writes."""
-    try:
-        kind, sig, key, facts, problems, checked = row
-        if not (isinstance(kind, str) and isinstance(sig, (str, type(None))) and isinstance(key, (str, type(None)))
-                and isinstance(facts, (dict, type(None)))):
-            return None
-        return FileState(kind, sig, key, facts, problems_of_rows(problems, path),
-                         None if checked is None else problems_of_rows(checked, path))
-    except (ValueError, TypeError):
+    """A file's state from the stored row; None when it is not what `FileState.row` writes (its
+    problem rows are checked when they are read, `StaleCache` if they do not read)."""
+    if not (type(row) is list and len(row) == 6):
         return None
+    kind, sig, key, facts, rows, checked = row
+    if not (type(kind) is str and (sig is None or type(sig) is str) and (key is None or type(key) is str)
+            and (facts is None or (type(facts) is list and len(facts) == len(fact_names(kind))))
+            and type(rows) is list and (checked is None or type(checked) is list)):
+        return None
+    return FileState(path, kind, sig, key, facts, rows, checked)
 
 
 @dataclass
@@ -605,15 +647,22 @@ def _load_network(root: Path, overlay: Mapping[str, str], cache: ParseCache | No
         from nictools.load.cache import entry_key
 
         keys.update({f.path: entry_key(f.path, f.kind, raw) for f, raw, _ in read if raw is not None})
-        wanted = [key for path, key in keys.items() if not (lazy and path in unchanged and _kind(previous, path) in LAZY_KINDS)]
+        wanted = [key for path, key in keys.items()
+                  if not (lazy and path in unchanged and previous[path].kind in LAZY_KINDS)]
         stored = disk.recall(wanted)
         if unchanged:
             network.texts = LazyTexts()
     states: dict[str, FileState] = {}
     fresh: list[tuple[str, str, str]] = []
+    unbuilt = LAZY_KINDS if lazy else ()
     for f, raw, failure in read:
         network.files.append(f.path)
-        state = states[f.path] = FileState(f.kind, sigs.get(f.path), keys.get(f.path))
+        if raw is None and f.kind in unbuilt and f.path in unchanged:  # the many unchanged site files
+            lazy_text = _text_reader(root, f)
+            states[f.path] = _take_unbuilt(network, f, unchanged[f.path], previous[f.path], lazy_text, problems, inc)
+            network.texts.later[f.path] = lazy_text  # type: ignore[attr-defined]
+            continue
+        state = states[f.path] = FileState(f.path, f.kind, sigs.get(f.path), keys.get(f.path))
         if f.kind == "outside":
             problems.append(make_problem("NIC013", f.path, 0, 0,
                                          f"`{f.path}` is a link to a place outside the network; nic does not follow it."))
@@ -630,16 +679,12 @@ def _load_network(root: Path, overlay: Mapping[str, str], cache: ParseCache | No
             continue
         if failure:
             problems.append(failure)
-            state.problems.append(failure)
+            state.problems = [failure]
             _mark_broken(network, f, None)
             continue
         if raw is None:  # known unchanged by its stat
             key = unchanged[f.path]
             lazy_text = _text_reader(root, f)
-            if lazy and f.kind in LAZY_KINDS:
-                states[f.path] = _take_unbuilt(network, f, key, previous[f.path], lazy_text, problems, inc)
-                network.texts.later[f.path] = lazy_text  # type: ignore[attr-defined]
-                continue
             parsed = _restore(stored[key], f, None, lazy_text) if key in stored else None
             if parsed is not None:
                 network.texts.later[f.path] = lazy_text  # type: ignore[attr-defined]
@@ -649,7 +694,7 @@ def _load_network(root: Path, overlay: Mapping[str, str], cache: ParseCache | No
             raw, failure = _read_bytes(root, f)  # not restorable after all: read it as usual
             if failure:
                 problems.append(failure)
-                state.problems.append(failure)
+                state.problems = [failure]
                 _mark_broken(network, f, None)
                 continue
             assert raw is not None
@@ -685,11 +730,6 @@ def _load_network(root: Path, overlay: Mapping[str, str], cache: ParseCache | No
         for gone in set(cache) - set(network.files):
             del cache[gone]
     return network, problems
-
-
-def _kind(previous: dict[str, FileState], path: str) -> str | None:
-    state = previous.get(path)
-    return state.kind if state is not None else None
 
 
 def _remember(state: FileState, parsed: ParsedFile) -> None:
@@ -739,11 +779,13 @@ def _take_unbuilt(network: Network, f: NetworkFile, key: str, before: FileState,
         measure = f.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         network.data[(f.site or "", measure)] = lazy
     else:
-        assert before.facts is not None
-        lazy = LazyRecord(f.path, f.site, before.facts, restore)
-        _attach_record(network, f, lazy, before.facts["id"], problems)
-        if before.checked is not None:
-            network.file_checked[f.path] = before.checked
+        facts = before.facts
+        assert facts is not None
+        lazy = LazyRecord(f.path, f.site, facts, restore)
+        _attach_record(network, f, lazy, facts["id"], problems)
+        checked = before.checked
+        if checked is not None:
+            network.file_checked[f.path] = checked
     lazy._restore_text = read_text
     inc.unbuilt.append((lazy, f, key))
     return before
@@ -788,8 +830,8 @@ def _stat_signatures(root: Path, files: list[NetworkFile],
             if sig is not None:
                 sigs[f.path] = sig
                 before = previous.get(f.path)
-                if (before is not None and before.sig == sig and before.key is not None and before.facts is not None
-                        and before.kind == f.kind):
+                if (before is not None and before.sig == sig and before.key is not None
+                        and before.stored_facts is not None and before.kind == f.kind):
                     unchanged[f.path] = before.key
     return sigs, unchanged
 

@@ -41,15 +41,25 @@ def facts_of(model: Any) -> Facts:
     site-level file must read only these (`tests/load/test_file_cache.py` edits each one).
     """
     ident = getattr(model, "id", None)
-    facts: Facts = {"id": None if ident is None else str(ident)}
+    values: list[Any] = [None if ident is None else str(ident)]
     if isinstance(model, Cycle):
         started, recorded = model.started_on, model.plan.recorded_on
-        facts.update(status=model.status, continues=model.continues, adapted_from=model.adapted_from,
-                     replicates=model.replicates, next_cycle=model.act.next_cycle if model.act else None,
-                     change_ideas=list(model.change_ideas),
-                     started_on=started.isoformat() if started else None,
-                     recorded_on=recorded.isoformat() if recorded else None)
-    return facts
+        values += [model.status, model.continues, model.adapted_from, model.replicates,
+                   model.act.next_cycle if model.act else None, list(model.change_ideas),
+                   started.isoformat() if started else None, recorded.isoformat() if recorded else None]
+        return dict(zip(CYCLE_FACTS, values))
+    return dict(zip(ARTIFACT_FACTS, values))
+
+
+#: the facts of a cycle (`facts_of`), in the order they are kept; of other artifacts, the id only
+CYCLE_FACTS = ("id", "status", "continues", "adapted_from", "replicates", "next_cycle", "change_ideas",
+               "started_on", "recorded_on")
+ARTIFACT_FACTS = ("id",)
+
+
+def fact_names(kind: str) -> tuple[str, ...]:
+    """The names of the facts of a file of this kind (a data file has none)."""
+    return CYCLE_FACTS if kind == "pdsa" else () if kind == "data" else ARTIFACT_FACTS
 
 
 @dataclass
