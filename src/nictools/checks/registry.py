@@ -8,6 +8,14 @@ artifact and its file's text alone: its problems depend on nothing else, so
 `nic validate` keeps them with the file's parse in the cache (`nictools.load.cache`).
 `nictools.checks.suite` lists the checks `nic validate` runs, explicitly, and a test
 holds every check to its codes.
+
+Two rules let `nic validate` re-check only the files an edit touched
+(`nictools.validate.checked_incrementally`): a check skips the artifacts of files not in
+focus (`if not network.in_focus(rec.path): continue`; every file is in focus on a whole
+run), and what it reads of *another* site file (a cycle, site.yaml, a data file) is that
+record's facts (`Record.facts`, `nictools.model.network.facts_of`): add a field there before
+a check reads it of another file. `tests/load/test_file_cache.py` compares re-checks with
+whole runs after random edits.
 """
 
 from __future__ import annotations

@@ -689,7 +689,8 @@ def _load_network(root: Path, overlay: Mapping[str, str], cache: ParseCache | No
             if parsed is not None:
                 network.texts.later[f.path] = lazy_text  # type: ignore[attr-defined]
                 _take(network, f, parsed, problems, file_checks)
-                _remember(state, parsed)
+                if inc is not None:
+                    _remember(state, parsed)
                 continue
             raw, failure = _read_bytes(root, f)  # not restorable after all: read it as usual
             if failure:
@@ -718,7 +719,8 @@ def _load_network(root: Path, overlay: Mapping[str, str], cache: ParseCache | No
         if parsed.text is not None:
             network.texts[f.path] = parsed.text
         _take(network, f, parsed, problems, file_checks)
-        _remember(state, parsed)
+        if inc is not None:
+            _remember(state, parsed)
     if disk is not None and fresh:
         disk.store(fresh)
     if inc is not None:
