@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from nictools.errors import NicError
 
@@ -38,9 +39,11 @@ def find_root(start: Path | str | None = None) -> Path:
     )
 
 
-@dataclass(frozen=True)
-class NetworkFile:
-    """One file of the network: its kind, path relative to the root, and site if any."""
+class NetworkFile(NamedTuple):
+    """One file of the network: its kind, path relative to the root, and site if any.
+
+    (A named tuple, not a frozen dataclass: a 1,000-site network lists eleven thousand, and a
+    frozen dataclass sets each field through `object.__setattr__`.)"""
 
     kind: str  # network, drivers, aim, measure, change-idea, site, pdsa, data, unexpected, outside, broken-link
     path: str  # forward slashes, relative to the root

@@ -817,21 +817,23 @@ def _stat_signatures(root: Path, files: list[NetworkFile],
     from nictools.load.cache import stat_signature
 
     now = time.time_ns()
-    base = str(root)
+    base = str(root) + os.sep
     sigs: dict[str, str] = {}
     unchanged: dict[str, str] = {}
+    skip = ("outside", "broken-link", "unexpected")
+    get = previous.get
     for f in files:
-        if f.kind in ("outside", "broken-link", "unexpected"):
+        if f.kind in skip:
             continue
         try:
-            info = os.stat(os.path.join(base, f.path))
+            info = os.stat(base + f.path)
         except (OSError, ValueError):
             continue
         if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_FILE_BYTES:
             sig = stat_signature(info, now)
             if sig is not None:
                 sigs[f.path] = sig
-                before = previous.get(f.path)
+                before = get(f.path)
                 if (before is not None and before.sig == sig and before.key is not None
                         and before.stored_facts is not None and before.kind == f.kind):
                     unchanged[f.path] = before.key
