@@ -147,6 +147,44 @@ def test_corrupt_and_foreign_rows_are_dropped_and_read_again(network: Path, tmp_
     again.close()
 
 
+def test_a_broken_or_forged_run_state_only_costs_time(network: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(file_cache, "RACY_NS", 0)
+    cold = _problems(network, disk_cache=False)
+    assert _problems(network, disk_cache=True) == cold
+    cycle = network / "sites" / "lincoln" / "pdsa" / "C01.yaml"
+    store = file_cache.FileCache(network)
+    state = store.recall_run()
+    assert state is not None and "sites/lincoln/pdsa/C01.yaml" in state["files"]
+    # rows that are sealed but not what nictools writes: problems that are not problems, facts of the
+    # wrong length, cross-file problems of a code that does not exist, an entry the cache no longer has
+    forged = dict(state)
+    forged["files"] = {path: [row[0], row[1], row[2], row[3], [[1, 1, "NIC999", "x", "error", "m", "", "", 0, 0]],
+                              row[5]] for path, row in state["files"].items()}
+    for bad in (forged,
+                {**state, "cross": {"sites/lincoln/pdsa/C02.yaml": [["not a problem"]]}},
+                {**state, "files": {p: [r[0], r[1], r[2], [1, 2, 3], r[4], r[5]] for p, r in state["files"].items()}}):
+        store.store_run(bad)
+        cycle.write_text(cycle.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+        assert _problems(network, disk_cache=True) == _problems(network, disk_cache=False)
+    assert _problems(network, disk_cache=True) == _problems(network, disk_cache=False)  # (a state as nic writes it)
+    import nictools.validate as validate
+
+    tries: list[bool] = []
+    real = validate._check_incrementally
+    monkeypatch.setattr(validate, "_check_incrementally", lambda root, disk, allow_lazy: tries.append(allow_lazy)
+                        or real(root, disk, allow_lazy))
+    with store.db:  # the entries the unbuilt records would be built from, gone
+        store.db.executemany("DELETE FROM files WHERE key = ?",
+                             [(row[2],) for path, row in state["files"].items() if path.startswith("sites/") and row[2]])
+    # an edit that changes the cycle's facts: every record is built, and those without an entry cannot be
+    cycle.write_text(re.sub(r"^id: .*", "id: C09", cycle.read_text(encoding="utf-8"), count=1, flags=re.M),
+                     encoding="utf-8")
+    assert _problems(network, disk_cache=True) == _problems(network, disk_cache=False)
+    assert tries == [True, False]  # read again as if cold
+    store.close()
+
+
 def test_a_cache_folder_that_cannot_be_made_or_written_only_costs_time(network: Path, tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     cold = _problems(network, disk_cache=False)
