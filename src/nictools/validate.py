@@ -142,23 +142,19 @@ def load_for_checks(root: Path, overlay: Mapping[str, str] | None = None, cache:
     return network, problems
 
 
-#: the kinds of files whose change `checked_incrementally` re-checks alone (the site files)
-INCREMENTAL_KINDS = LAZY_KINDS
-
-
 def checked_incrementally(root: Path) -> tuple[Network, list[Problem]]:
     """Load and check the network, re-checking only what changed since the last `nic validate`.
 
     The last run's state is kept in the user's cache folder (`nictools.load.cache`): each
     file's stat signature, content key, parse and file-check problems, facts (what other
     files' checks read of it: `nictools.model.network.facts_of`), and the problems the checks
-    between files found in each file. When the files are the same as then, nothing in the hub
-    (network.yaml, drivers.yaml, aims, measures, change ideas) changed, today is the same day,
-    and every changed file is a site file (site.yaml, a cycle, a data file) that loads and whose
-    facts are unchanged, no other file's problems can have changed: the checks run on the
-    changed files and the hub only (`Network.focus`), and every other file keeps its problems.
-    Otherwise every check runs on every file. Either way the problems are a cold run's
-    (`tests/load/test_file_cache.py` compares them after random edits).
+    between files found in each file. When the files are the ones listed then, today is the
+    same day, and every changed file loads and has the facts it had, no other file's problems
+    can have changed: the checks run on the changed files and the hub (network.yaml,
+    drivers.yaml, aims, measures, change ideas: few, and always built), and every other file
+    keeps its problems without being built (`Network.focus`). Otherwise every check runs on
+    every file. Either way the problems are a cold run's (`tests/load/test_file_cache.py`
+    compares them after random edits).
     """
     from nictools.load.cache import FileCache
 
@@ -219,15 +215,14 @@ def _focus(network: Network, inc: Incremental, day: str) -> frozenset[str] | Non
         return None
     for path in inc.changed:
         before, now = inc.previous.get(path), inc.files.get(path)
-        if (before is None or now is None or now.kind not in INCREMENTAL_KINDS or now.stored_facts is None
-                or before.stored_facts != now.stored_facts):
+        if before is None or now is None or now.stored_facts is None or before.stored_facts != now.stored_facts:
             return None
     try:
         for path, rows in inc.previous_run["cross"].items():
             problems_of_rows(rows, path)
     except ValueError:
         return None
-    hub = {path for path, state in inc.files.items() if state.kind not in INCREMENTAL_KINDS}
+    hub = {path for path, state in inc.files.items() if state.kind not in LAZY_KINDS}  # (few, always built)
     return frozenset(inc.changed | hub)
 
 

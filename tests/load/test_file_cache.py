@@ -272,6 +272,22 @@ CHANGING_FACTS = [
     lambda text, rng: text if "status:" in text else re.sub(r"^title:", "status: draft\ntitle:", text, count=1, flags=re.M),
     lambda text, rng: re.sub(r"^id: .*", "id: C08", text, count=1, flags=re.M),
 ]
+#: edits of the hub's files that keep their facts ...
+HUB_KEEPING_FACTS = [
+    lambda text, rng: text + "# reviewed at the convening\n",
+    lambda text, rng: re.sub(r"^(title|name): .*", r"\1: A clearer title", text, count=1, flags=re.M),
+    lambda text, rng: re.sub(r"^(\s+- name): Thanksgiving break", r"\1: Thanksgiving", text, count=1, flags=re.M),
+    lambda text, rng: re.sub(r"^(\s+title): .*", r"\1: A driver in other words", text, count=1, flags=re.M),
+]
+#: ... and that change them
+HUB_CHANGING_FACTS = [
+    lambda text, rng: re.sub(r"^frequency: weekly", "frequency: monthly", text, count=1, flags=re.M),
+    lambda text, rng: re.sub(r"^calculation: proportion", "calculation: count", text, count=1, flags=re.M),
+    lambda text, rng: re.sub(r"^status: .*", "status: retired\nretired_on: 2025-10-01", text, count=1, flags=re.M),
+    lambda text, rng: re.sub(r"^(\s+start): 2025-11-24", r"\1: 2025-11-17", text, count=1, flags=re.M),
+    lambda text, rng: re.sub(r"^(  - id): connect", r"\1: connection", text, count=1, flags=re.M),
+    lambda text, rng: re.sub(r"^(  - id): S1$", r"\1: S9", text, count=1, flags=re.M),
+]
 #: edits of a data file (it has no facts: other files read only that it is there)
 DATA_EDITS = [
     lambda text, rng: text.replace("\n", "\n2026-02-09,12,10\n", 1),  # a row out of order, numerator > denominator
@@ -281,7 +297,9 @@ DATA_EDITS = [
 ]
 
 
-def test_site_file_edits_are_rechecked_alone_and_give_the_problems_of_a_cold_run(network: Path,
+
+
+def test_edits_that_keep_facts_are_rechecked_alone_and_give_the_problems_of_a_cold_run(network: Path,
                                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     import nictools.validate as validate
     from nictools.model.network import LazyRecord
@@ -293,14 +311,19 @@ def test_site_file_edits_are_rechecked_alone_and_give_the_problems_of_a_cold_run
     rng = random.Random(7)
     cycles = sorted(p for p in network.rglob("pdsa/*.yaml"))
     data = sorted(network.rglob("data/*.csv"))
+    hub = [network / "network.yaml", network / "drivers.yaml", *sorted(network.glob("measures/*.yaml")),
+           *sorted(network.glob("change-ideas/*.yaml")), *sorted(network.glob("aims/*.yaml"))]
     assert _problems(network, disk_cache=True) == _problems(network, disk_cache=False)
     steps = ([(cycles, edit, True) for edit in KEEPING_FACTS] + [(data, edit, True) for edit in DATA_EDITS]
-             + [(cycles, edit, False) for edit in CHANGING_FACTS])
+             + [(cycles, edit, False) for edit in CHANGING_FACTS]
+             + [(hub, edit, True) for edit in HUB_KEEPING_FACTS] + [(hub, edit, False) for edit in HUB_CHANGING_FACTS])
     rng.shuffle(steps)
-    for files, edit, keeps in steps:
+    for files, edit, keeps in steps:  # (EDITS_IN_ORDER names an edit in a failure)
         # a file the edit changes (a link that is there to change, say)
-        path = rng.choice([p for p in files if edit(p.read_text(encoding="utf-8"), random.Random(0))
-                           != p.read_text(encoding="utf-8")])
+        candidates = [p for p in files if edit(p.read_text(encoding="utf-8"), random.Random(0))
+                      != p.read_text(encoding="utf-8")]
+        assert candidates, f"no file for edit {(KEEPING_FACTS + CHANGING_FACTS + HUB_KEEPING_FACTS + HUB_CHANGING_FACTS + DATA_EDITS).index(edit)}"
+        path = rng.choice(candidates)
         after = edit(path.read_text(encoding="utf-8"), rng)
         path.write_bytes(after.encode("utf-8"))
         focused.clear()

@@ -12,9 +12,9 @@ holds every check to its codes.
 Two rules let `nic validate` re-check only the files an edit touched
 (`nictools.validate.checked_incrementally`): a check skips the artifacts of files not in
 focus (`if not network.in_focus(rec.path): continue`; every file is in focus on a whole
-run), and what it reads of *another* site file (a cycle, site.yaml, a data file) is that
-record's facts (`Record.facts`, `nictools.model.network.facts_of`): add a field there before
-a check reads it of another file. `tests/load/test_file_cache.py` compares re-checks with
+run), and what it reads of *another* file (another cycle, a measure, network.yaml...) is
+among that file's facts (`Record.facts`, `nictools.model.network.facts_of`): add a field
+there before a check reads it of another file. `tests/load/test_file_cache.py` compares re-checks with
 whole runs after random edits.
 """
 

@@ -631,7 +631,7 @@ def _load_network(root: Path, overlay: Mapping[str, str], cache: ParseCache | No
     if disk is not None and cache is None:
         previous = _previous_run(disk, inc)
         sigs, unchanged = _stat_signatures(root, listing.files, previous)
-    lazy = inc is not None and inc.allow_lazy and _may_stay_unbuilt(listing.files, previous, sigs)
+    lazy = inc is not None and inc.allow_lazy and _may_stay_unbuilt(listing.files, previous)
     if inc is not None:
         inc.lazy = lazy
     for f in listing.files:
@@ -761,14 +761,10 @@ def _previous_run(disk: Any, inc: Incremental | None) -> dict[str, FileState]:
     return previous
 
 
-def _may_stay_unbuilt(files: list[NetworkFile], previous: dict[str, FileState], sigs: dict[str, str]) -> bool:
-    """True when the last run saw the same files, in the same order and of the same kinds, and no
-    file of the hub (network.yaml, drivers.yaml, aims, measures, change ideas) has changed since:
-    then site files that have not changed need not be built (their facts say what others read)."""
-    if [(f.path, f.kind) for f in files] != [(path, state.kind) for path, state in previous.items()]:
-        return False
-    return all(f.kind in LAZY_KINDS or f.kind in ("outside", "broken-link", "unexpected")
-               or (f.path in sigs and sigs[f.path] == previous[f.path].sig) for f in files)
+def _may_stay_unbuilt(files: list[NetworkFile], previous: dict[str, FileState]) -> bool:
+    """True when the last run saw the same files, in the same order and of the same kinds: then
+    site files that have not changed need not be built (their facts say what others read)."""
+    return [(f.path, f.kind) for f in files] == [(path, state.kind) for path, state in previous.items()]
 
 
 def _take_unbuilt(network: Network, f: NetworkFile, key: str, before: FileState,

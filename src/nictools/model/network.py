@@ -32,34 +32,59 @@ Facts = dict[str, Any]
 
 
 def facts_of(model: Any) -> Facts:
-    """What the checks of other files read of this artifact: its id, and for a cycle the links
-    that other cycles' ramps follow, the change ideas and dates a linked cycle is compared on,
-    and its draft status.
+    """What the checks of other files read of this artifact.
+
+    A cycle: its id, the links that other cycles' ramps follow, the change ideas and dates a
+    linked cycle is compared on, and its draft status. A measure: what a site's data and
+    cycles are checked against (calculation, frequency, status, retirement). A change idea: its
+    status and retirement. network.yaml: the calendar's breaks and the cluster ids. drivers.yaml:
+    the driver ids and their level. Anything else: its id.
 
     The one list of them: `nic validate` after an edit re-checks only the edited files when
-    their facts are what they were (`nictools.validate`), so a check that reads another
-    site-level file must read only these (`tests/load/test_file_cache.py` edits each one).
+    their facts are what they were (`nictools.validate.checked_incrementally`), so a check that
+    reads another file must read only these (`tests/load/test_file_cache.py` edits each one).
     """
     ident = getattr(model, "id", None)
     values: list[Any] = [None if ident is None else str(ident)]
     if isinstance(model, Cycle):
         started, recorded = model.started_on, model.plan.recorded_on
         values += [model.status, model.continues, model.adapted_from, model.replicates,
-                   model.act.next_cycle if model.act else None, list(model.change_ideas),
-                   started.isoformat() if started else None, recorded.isoformat() if recorded else None]
+                   model.act.next_cycle if model.act else None, list(model.change_ideas), _day(started), _day(recorded)]
         return dict(zip(CYCLE_FACTS, values))
+    if isinstance(model, Measure):
+        values += [model.calculation, model.frequency, model.status, _day(model.retired_on)]
+        return dict(zip(MEASURE_FACTS, values))
+    if isinstance(model, ChangeIdea):
+        values += [model.status, _day(model.retired_on)]
+        return dict(zip(IDEA_FACTS, values))
+    if isinstance(model, NetworkConfig):
+        values += [[[_day(b.start), _day(b.end)] for b in model.calendar.breaks], [c.id for c in model.clusters]]
+        return dict(zip(CONFIG_FACTS, values))
+    if isinstance(model, DriverDiagram):
+        values += [[[d.id, "primary"] for d in model.primary] + [[d.id, "secondary"] for d in model.secondary]]
+        return dict(zip(DRIVER_FACTS, values))
     return dict(zip(ARTIFACT_FACTS, values))
 
 
-#: the facts of a cycle (`facts_of`), in the order they are kept; of other artifacts, the id only
+def _day(day: Any) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+#: the facts of each kind of file (`facts_of`), in the order they are kept
 CYCLE_FACTS = ("id", "status", "continues", "adapted_from", "replicates", "next_cycle", "change_ideas",
                "started_on", "recorded_on")
+MEASURE_FACTS = ("id", "calculation", "frequency", "status", "retired_on")
+IDEA_FACTS = ("id", "status", "retired_on")
+CONFIG_FACTS = ("id", "breaks", "clusters")
+DRIVER_FACTS = ("id", "drivers")
 ARTIFACT_FACTS = ("id",)
+_FACTS_OF_KIND = {"pdsa": CYCLE_FACTS, "measure": MEASURE_FACTS, "change-idea": IDEA_FACTS, "network": CONFIG_FACTS,
+                  "drivers": DRIVER_FACTS, "data": ()}
 
 
 def fact_names(kind: str) -> tuple[str, ...]:
     """The names of the facts of a file of this kind (a data file has none)."""
-    return CYCLE_FACTS if kind == "pdsa" else () if kind == "data" else ARTIFACT_FACTS
+    return _FACTS_OF_KIND.get(kind, ARTIFACT_FACTS)
 
 
 @dataclass
