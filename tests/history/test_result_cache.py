@@ -138,7 +138,7 @@ def test_a_broken_cache_costs_time_only(nic: Nic) -> None:
     good = nic("log", "--since", "2025-09-20")
     path = nic.cache / result_cache.FILE_NAME
     with sqlite3.connect(path) as db:
-        assert db.execute("UPDATE results SET data = replace(data, 'C01', 'C99')").rowcount == 1
+        assert db.execute("UPDATE results SET out = replace(out, 'C01', 'C99')").rowcount == 1
     again = nic("log", "--since", "2025-09-20")
     assert not again[3] and again[:3] == good[:3]
     assert nic("log", "--since", "2025-09-20")[3]  # the row was written again

@@ -20,7 +20,7 @@ date, not a git repository) is left to the command itself, so errors read as the
 
 The rows live in `command-results.sqlite3` in the user's cache folder (where the history and
 validate caches are), never in the repository. Each row is sealed with a digest of its key and
-its JSON text; a row that does not check out is ignored (a broken cache only costs time).
+the two texts; a row that does not check out is ignored (a broken cache only costs time).
 `NICTOOLS_NO_CACHE=1` turns every cache off, `NICTOOLS_NO_RESULT_CACHE=1` this one only.
 """
 
@@ -28,15 +28,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 import re
-import subprocess
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from nictools.history.gitenv import GIT_OPTIONS, git_env, git_executable
+from nictools.history.gitenv import output_of, start_git
 from nictools.load.cache import cache_dir, code_fingerprint
 
 #: Bump when the key's parts or the stored shape change.
@@ -51,15 +48,16 @@ GLOBAL_VALUED = frozenset({"-C", "--directory"})
 FORMATS = ("text", "json", "markdown")
 
 
-@dataclass(frozen=True)
 class Grammar:
-    """The options of one command this cache follows: option name -> what it sets."""
+    """The options of one command this cache follows: option name -> what it sets (a plain class:
+    `dataclasses` costs the look-up a few milliseconds of imports)."""
 
-    valued: dict[str, str]
-    flags: dict[str, str]
-    positionals: tuple[str, ...] = ()
-    #: what names a revision or date (resolved by git for the key)
-    revisions: tuple[str, ...] = ()
+    def __init__(self, valued: dict[str, str], flags: dict[str, str], positionals: tuple[str, ...] = (),
+                 revisions: tuple[str, ...] = ()) -> None:
+        self.valued = valued
+        self.flags = flags
+        self.positionals = positionals
+        self.revisions = revisions  # what names a revision or date (resolved by git for the key)
 
 
 #: The commands answered from the cache and the options followed (tests/cli/test_result_cache.py checks
@@ -78,16 +76,16 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")  # what the history layer reads as a 
 _HEX = re.compile(r"[0-9a-f]{40}([0-9a-f]{24})?\Z")
 
 
-@dataclass
 class Call:
     """One command line this cache follows."""
 
-    command: str
-    argv: tuple[str, ...]
-    directory: str | None = None
-    quiet: bool = False
-    values: dict[str, list[str]] = field(default_factory=dict)  # option -> every value given, in order
-    flags: set[str] = field(default_factory=set)
+    def __init__(self, command: str, argv: tuple[str, ...]) -> None:
+        self.command = command
+        self.argv = argv
+        self.directory: str | None = None
+        self.quiet = False
+        self.values: dict[str, list[str]] = {}  # option -> every value given, in order
+        self.flags: set[str] = set()
 
 
 def parse(argv: list[str]) -> Call | None:
@@ -180,16 +178,6 @@ def _signature(path: str | os.PathLike[str]) -> str:
     return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}"
 
 
-def _start(root: Path, *args: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([git_executable(), *GIT_OPTIONS, "-C", str(root), *args], env=git_env(),
-                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-
-
-def _output(proc: subprocess.Popen[bytes]) -> bytes | None:
-    out, _ = proc.communicate()
-    return out if proc.returncode == 0 else None
-
-
 def _git_config_files(common_dir: str) -> list[str]:
     home = os.path.expanduser("~")
     xdg = os.environ.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
@@ -212,17 +200,17 @@ def key_of(call: Call) -> str | None:
             if not _DATE.match(text):  # a date is read on HEAD's first-parent chain: HEAD is in the key
                 revisions.append(text)
     try:
-        procs = {"repo": _start(root, "rev-parse", "--show-toplevel", "--show-prefix", "--is-shallow-repository",
+        procs = {"repo": start_git(root, "rev-parse", "--show-toplevel", "--show-prefix", "--is-shallow-repository",
                                 "--git-path", "shallow", "--git-common-dir", "--end-of-options", "HEAD^{commit}",
                                 *(f"{text}^{{commit}}" for text in revisions))}
         if not call.quiet and not call.values.get(_DEFAULT_END[call.command]):
-            procs["uncommitted"] = _start(root, "status", "--porcelain=v1", "-z", "--untracked-files=normal", "--", ".")
+            procs["uncommitted"] = start_git(root, "status", "--porcelain=v1", "-z", "--untracked-files=normal", "--", ".")
         if call.command == "status":
-            procs["tags"] = _start(root, "for-each-ref", "--format=%(refname)%00%(objectname)%00",
+            procs["tags"] = start_git(root, "for-each-ref", "--format=%(refname)%00%(objectname)%00",
                                    "refs/tags/convening")
     except OSError:
         return None
-    outputs = {name: _output(proc) for name, proc in procs.items()}
+    outputs = {name: output_of(proc) for name, proc in procs.items()}
     if any(out is None for out in outputs.values()):
         return None
     lines = outputs["repo"].decode("utf-8", "surrogateescape").split("\n")  # type: ignore[union-attr]
@@ -236,7 +224,7 @@ def key_of(call: Call) -> str | None:
     digest = hashlib.blake2b(digest_size=20)
     for part in (str(RESULT_VERSION), code_fingerprint().hex(), sys.executable, sys.version,
                  *(f"{p}={_signature(p)}" for p in sys.path if p),
-                 json.dumps(call.argv), str(root), top, prefix, shallow, today, *commits, *revisions,
+                 f"{len(call.argv)}", *call.argv, str(root), top, prefix, shallow, today, *commits, *revisions,
                  _signature(shallow_path) if shallow == "true" else "",
                  *(_signature(p) if p else "" for p in _git_config_files(common_path)),
                  _signature(os.path.join(top, ".mailmap"))):
@@ -246,9 +234,9 @@ def key_of(call: Call) -> str | None:
     return digest.hexdigest()
 
 
-def _seal(key: str, text: str) -> str:
-    return hashlib.blake2b(f"{RESULT_VERSION}\0{key}\0{text}".encode("utf-8", "surrogateescape"),
-                           digest_size=16).hexdigest()
+def _seal(key: str, out: str, err: str) -> str:
+    text = f"{RESULT_VERSION}\0{key}\0{len(out)}\0{out}\0{err}"
+    return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 
 
 def enabled() -> bool:
@@ -265,20 +253,20 @@ def recall(key: str) -> tuple[str, str] | None:
     try:
         db = sqlite3.connect(path, timeout=1)
         try:
-            row = db.execute("SELECT seal, data FROM results WHERE key = ?", (key,)).fetchone()
+            row = db.execute("SELECT seal, out, err FROM results WHERE key = ?", (key,)).fetchone()
         finally:
             db.close()
     except sqlite3.Error:
         return None
-    if row is None or not all(isinstance(v, str) for v in row) or row[0] != _seal(key, row[1]):
+    if row is None or not all(isinstance(v, str) for v in row):
         return None
+    seal, out, err = row
     try:
-        data = json.loads(row[1])
-    except (ValueError, RecursionError):
+        if seal != _seal(key, out, err):
+            return None
+    except UnicodeError:
         return None
-    if not (isinstance(data, dict) and isinstance(data.get("out"), str) and isinstance(data.get("err"), str)):
-        return None
-    return data["out"], data["err"]
+    return out, err
 
 
 def store(key: str, out: str, err: str) -> None:
@@ -286,17 +274,17 @@ def store(key: str, out: str, err: str) -> None:
     import sqlite3
     import time
 
-    text = json.dumps({"out": out, "err": err}, ensure_ascii=False)
     try:
+        seal = _seal(key, out, err)
         folder = cache_dir()
         folder.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(folder / FILE_NAME, timeout=2)
         try:
             with db:
                 db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, stored INTEGER NOT NULL, "
-                           "seal TEXT NOT NULL, data TEXT NOT NULL)")
-                db.execute("INSERT OR REPLACE INTO results (key, stored, seal, data) VALUES (?, ?, ?, ?)",
-                           (key, time.time_ns(), _seal(key, text), text))
+                           "seal TEXT NOT NULL, out TEXT NOT NULL, err TEXT NOT NULL)")
+                db.execute("INSERT OR REPLACE INTO results (key, stored, seal, out, err) VALUES (?, ?, ?, ?, ?)",
+                           (key, time.time_ns(), seal, out, err))
                 db.execute("DELETE FROM results WHERE key NOT IN "
                            "(SELECT key FROM results ORDER BY stored DESC LIMIT ?)", (KEEP_ROWS,))
         finally:
@@ -305,13 +293,13 @@ def store(key: str, out: str, err: str) -> None:
         pass  # a read-only or full cache only costs time
 
 
-@dataclass
 class Lookup:
     """What `lookup` found: the call and its key, and the output kept for it (None: run the command)."""
 
-    call: Call
-    key: str
-    found: tuple[str, str] | None
+    def __init__(self, call: Call, key: str, found: tuple[str, str] | None) -> None:
+        self.call = call
+        self.key = key
+        self.found = found
 
 
 def lookup(argv: list[str]) -> Lookup | None:

@@ -1,13 +1,18 @@
-"""The environment every git process nic starts runs in (standard library only).
+"""The git layer's light half: the environment every git process nic starts runs in, and plain
+git processes for what must be cheap (standard library only).
 
-Kept apart from `nictools.history.git` so that what must be cheap (the result cache's
-look-up before start-up, `nictools.cli.result_cache`) runs git exactly as the history
-layer does without importing it.
+`nictools.history.git` runs git through GitPython, which costs a tenth of a second to load
+(it runs `git version` as it loads). The result cache's look-up before start-up
+(`nictools.cli.result_cache`) runs a few plumbing commands with `start_git` instead: the same
+program, environment and options, no GitPython. These two modules are the only ones that start
+processes (tests/history/test_git_layer.py).
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
+from pathlib import Path
 
 #: Inherited variables that change what git reads are dropped; these are harmless or needed.
 KEEP_GIT_VARS = frozenset({"GIT_EXEC_PATH", "GIT_CONFIG_NOSYSTEM", "GIT_CONFIG_GLOBAL", "GIT_CEILING_DIRECTORIES",
@@ -34,3 +39,18 @@ def git_env(*, writing: bool = False) -> dict[str, str]:
 def git_executable() -> str:
     """The git program nic runs (GitPython's variable, as the history layer honours it)."""
     return os.environ.get("GIT_PYTHON_GIT_EXECUTABLE") or "git"
+
+
+def start_git(folder: Path, *args: str) -> "subprocess.Popen[bytes]":
+    """`git ARGS` started in `folder` with nic's environment and options; its output on a pipe.
+
+    Only for plumbing whose arguments nic writes itself or has checked (a user's revision never
+    starts with `-` and is given after `--end-of-options`, as `Repository.resolve` does)."""
+    return subprocess.Popen([git_executable(), *GIT_OPTIONS, "-C", str(folder), *args], env=git_env(),
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+
+
+def output_of(process: "subprocess.Popen[bytes]") -> bytes | None:
+    """What a started git process printed, or None when it failed."""
+    out, _ = process.communicate()
+    return out if process.returncode == 0 else None
