@@ -205,3 +205,9 @@ def test_the_options_followed_are_the_commands_own() -> None:
             assert declared.get(option) is valued, (name, option)
         assert set(declared) - set(followed) <= {"--output-file", "-o", "--help", "-h"}, name
         assert tuple(arguments) == grammar.positionals, name
+
+
+def test_the_start_knows_the_commands_the_cache_follows() -> None:
+    from nictools.cli import start
+
+    assert start._FOLLOWED == set(result_cache.COMMANDS)

@@ -61,6 +61,9 @@ class Recording:
         return iter(self._stream)
 
 
+#: the commands the result cache answers (`nictools.cli.result_cache.COMMANDS`): no other call loads it
+_FOLLOWED = frozenset({"status", "log", "diff"})
+
 #: set by anything that writes what a replay cannot give again (`nictools.cli.options.Progress`)
 SPOILED: list[bool] = []
 
@@ -87,12 +90,13 @@ def run() -> None:
     utf8_streams()
     argv = sys.argv[1:]
     found = None
-    try:
-        from nictools.cli import result_cache
+    if _FOLLOWED & set(argv):
+        try:
+            from nictools.cli import result_cache
 
-        found = result_cache.lookup(argv)
-    except Exception:  # the cache only ever saves time: anything odd runs the command as usual
-        found = None
+            found = result_cache.lookup(argv)
+        except Exception:  # the cache only ever saves time: anything odd runs the command as usual
+            found = None
     if found is not None and found.found is not None:
         _replay(*found.found)
     from nictools.cli import main
