@@ -211,3 +211,15 @@ def test_the_start_knows_the_commands_the_cache_follows() -> None:
     from nictools.cli import start
 
     assert start._FOLLOWED == set(result_cache.COMMANDS)
+
+
+def test_the_cache_keeps_the_newest_rows_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NICTOOLS_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(result_cache, "KEEP_ROWS", 3)
+    for i in range(5):
+        result_cache.store(f"k{i}", f"out {i}\n", "")
+    assert [result_cache.recall(f"k{i}") for i in range(5)] == [None, None, ("out 2\n", ""), ("out 3\n", ""),
+                                                                ("out 4\n", "")]
+    monkeypatch.setattr(result_cache, "KEEP_CHARACTERS", 10)
+    result_cache.store("big", "x" * 50, "y")
+    assert result_cache.recall("big") == ("x" * 50, "y") and result_cache.recall("k4") is None

@@ -7,7 +7,8 @@ stderr names them), today (`NIC_TODAY` or the clock: a date window and the quiet
 from it), the arguments as typed, the network's folder, the nictools code
 (`nictools.load.cache.code_fingerprint`), the Python and the packages it imports (each
 `sys.path` folder's stat signature: an install or upgrade changes its folder), and git's own
-configuration and `.mailmap` (their stat signatures: author names go through the mailmap).
+configuration, `.mailmap` (their stat signatures: author names go through the mailmap) and
+the GIT_* variables git is left to read (`nictools.history.gitenv.KEEP_GIT_VARS`).
 
 `lookup(argv)` names those inputs with plain `git` processes run side by side (`rev-parse`, and
 `status --porcelain` or `for-each-ref` only when the output depends on them), before typer,
@@ -33,14 +34,16 @@ import re
 import sys
 from pathlib import Path
 
-from nictools.history.gitenv import output_of, start_git
+from nictools.history.gitenv import KEEP_GIT_VARS, output_of, start_git
 from nictools.load.cache import cache_dir, code_fingerprint
 
 #: Bump when the key's parts or the stored shape change.
 RESULT_VERSION = 1
 FILE_NAME = "command-results.sqlite3"
-#: rows kept (the newest by the time they were stored); a status of 1,000 sites is a few hundred kB
-KEEP_ROWS = 48
+#: what is kept: the newest rows (by the time they were stored), at most this many and this many
+#: characters of output in all (a `nic status --format json` of 200 sites is 0.7 MB)
+KEEP_ROWS = 64
+KEEP_CHARACTERS = 64_000_000
 NO_RESULT_CACHE = "NICTOOLS_NO_RESULT_CACHE"
 
 GLOBAL_FLAGS = frozenset({"-q", "--quiet", "--debug"})
@@ -227,7 +230,8 @@ def key_of(call: Call) -> str | None:
                  f"{len(call.argv)}", *call.argv, str(root), top, prefix, shallow, today, *commits, *revisions,
                  _signature(shallow_path) if shallow == "true" else "",
                  *(_signature(p) if p else "" for p in _git_config_files(common_path)),
-                 _signature(os.path.join(top, ".mailmap"))):
+                 _signature(os.path.join(top, ".mailmap")),
+                 *sorted(f"{k}={v}" for k, v in os.environ.items() if k in KEEP_GIT_VARS)):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
     for name in ("uncommitted", "tags"):
         digest.update(name.encode() + b"\0" + (outputs.get(name) or b"") + b"\0")
@@ -270,7 +274,7 @@ def recall(key: str) -> tuple[str, str] | None:
 
 
 def store(key: str, out: str, err: str) -> None:
-    """Keep what a run printed under `key` (the oldest rows beyond `KEEP_ROWS` go)."""
+    """Keep what a run printed under `key` (the oldest rows beyond `KEEP_ROWS` or `KEEP_CHARACTERS` go)."""
     import sqlite3
     import time
 
@@ -285,8 +289,13 @@ def store(key: str, out: str, err: str) -> None:
                            "seal TEXT NOT NULL, out TEXT NOT NULL, err TEXT NOT NULL)")
                 db.execute("INSERT OR REPLACE INTO results (key, stored, seal, out, err) VALUES (?, ?, ?, ?, ?)",
                            (key, time.time_ns(), seal, out, err))
-                db.execute("DELETE FROM results WHERE key NOT IN "
-                           "(SELECT key FROM results ORDER BY stored DESC LIMIT ?)", (KEEP_ROWS,))
+                kept, size, drop = 0, 0, []
+                for old, length in db.execute("SELECT key, length(out) + length(err) FROM results "
+                                              "ORDER BY stored DESC").fetchall():
+                    kept, size = kept + 1, size + (length or 0)
+                    if old != key and (kept > KEEP_ROWS or size > KEEP_CHARACTERS):
+                        drop.append((old,))
+                db.executemany("DELETE FROM results WHERE key = ?", drop)
         finally:
             db.close()
     except (OSError, sqlite3.Error, UnicodeError):
