@@ -223,3 +223,16 @@ def test_the_cache_keeps_the_newest_rows_only(tmp_path: Path, monkeypatch: pytes
     monkeypatch.setattr(result_cache, "KEEP_CHARACTERS", 10)
     result_cache.store("big", "x" * 50, "y")
     assert result_cache.recall("big") == ("x" * 50, "y") and result_cache.recall("k4") is None
+
+
+def test_control_characters_stay_shown_on_a_repeat(nic: Nic, history_repo: GitNetwork) -> None:
+    """What a repeat prints is what the command printed after showing control characters
+    (`nictools.terminal`): an escape in a commit or a file is never replayed raw."""
+    history_repo.commit("Data \x1b]0;owned\x07", "2026-02-10T10:00:00+00:00",
+                        {"sites/roosevelt/data/ATT.csv": "period,numerator,denominator\n2025-09-01,50,80\n"
+                                                         "2026-02-09,61,80\n"}, name="Eve \x1b[31mRed")
+    first = nic("log", "--since", "2026-01-01")
+    again = nic("log", "--since", "2026-01-01")
+    assert again[3] and again[:3] == first[:3]
+    assert "\x1b" not in again[1] and "\\u001b" in again[1]
+
