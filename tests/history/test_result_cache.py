@@ -236,3 +236,13 @@ def test_control_characters_stay_shown_on_a_repeat(nic: Nic, history_repo: GitNe
     assert again[3] and again[:3] == first[:3]
     assert "\x1b" not in again[1] and "\\u001b" in again[1]
 
+
+
+def test_the_output_does_not_depend_on_colour_or_width_settings(nic: Nic) -> None:
+    """The key holds no colour or terminal-width setting because the three commands' output does not
+    depend on them: when it does, they must go into `result_cache.key_of`."""
+    for args in (["status"], ["log", "--since", "2025-09-20", "-f", "markdown"], ["diff", "--since", "2025-09-20"]):
+        plain = nic(*args, NICTOOLS_NO_CACHE="1")
+        for env in ({"FORCE_COLOR": "1", "COLUMNS": "40"}, {"NO_COLOR": "1", "COLUMNS": "300"},
+                    {"NIC_OUTPUT_FORMAT": "json", "TERM": "dumb"}):
+            assert nic(*args, NICTOOLS_NO_CACHE="1", **env)[:3] == plain[:3], (args, env)

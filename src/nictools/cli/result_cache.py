@@ -63,7 +63,7 @@ class Grammar:
         self.revisions = revisions  # what names a revision or date (resolved by git for the key)
 
 
-#: The commands answered from the cache and the options followed (tests/cli/test_result_cache.py checks
+#: The commands answered from the cache and the options followed (tests/history/test_result_cache.py checks
 #: these against the commands' own options). `-o/--output-file` is not followed: such a run writes a file.
 COMMANDS: dict[str, Grammar] = {
     "status": Grammar({"--as-of": "as_of", "--site": "site", "-s": "site", "--format": "format", "-f": "format"},
