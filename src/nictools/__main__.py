@@ -1,6 +1,6 @@
 """`python -m nictools` runs the `nic` command."""
 
-from nictools.cli.main import run
+from nictools.cli.start import run
 
 if __name__ == "__main__":
     run()

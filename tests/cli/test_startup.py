@@ -82,3 +82,36 @@ def test_validate_with_paths_and_selections_builds_no_typer_adapter(make_network
     out = subprocess.run([sys.executable, "-c", PROBE.format(args=args, heavy=("typer._adapters",))],
                          capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "HEAVY:", out.stdout
+
+
+CONSOLE_PROBE = """
+import atexit, sys
+atexit.register(lambda: open({out!r}, "w").write(",".join(m for m in {heavy!r} if m in sys.modules)))
+sys.argv = ["nic", *{args!r}]
+from nictools.cli.start import run
+run()
+"""
+
+
+@pytest.mark.parametrize("args", [["status"], ["log", "--since", "2000-01-01"], ["diff", "HEAD"]])
+def test_a_repeated_history_command_imports_neither_pydantic_numpy_nor_git(args: list[str], make_network,
+                                                                          tmp_path) -> None:
+    """The second identical `nic status`/`log`/`diff` is answered from the result cache before the
+    command (typer, pydantic, numpy, GitPython) is loaded (nictools.cli.result_cache)."""
+    root = make_network()
+    env = {"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "T",
+           "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.org",
+           "PATH": "/usr/bin:/bin:/usr/local/bin", "HOME": str(tmp_path)}
+    for git_args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "--no-gpg-sign", "-m", "start"]):
+        subprocess.run(["git", *git_args], cwd=root, env=env, check=True, capture_output=True)
+    run_env = {k: v for k, v in os.environ.items() if not k.startswith("NICTOOLS_")}
+    run_env.update(NICTOOLS_CACHE_DIR=str(tmp_path / "cache"), NIC_NO_PROGRESS="1")
+    heavy = ("typer", "pydantic", "numpy", "git")
+    seen = []
+    for _ in range(2):
+        probe = CONSOLE_PROBE.format(out=str(tmp_path / "loaded"), heavy=heavy, args=["-C", str(root), *args])
+        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, env=run_env, check=True)
+        seen.append(((tmp_path / "loaded").read_text(), done.stdout, done.stderr))
+    assert "typer" in seen[0][0] and "git" in seen[0][0]  # the first run is the command itself
+    assert seen[1][0] == "", f"the repeat imported {seen[1][0]}"
+    assert seen[1][1:] == seen[0][1:] and seen[0][1]

@@ -111,3 +111,14 @@ def test_corrupt_cache_rows_change_nothing(repo: Path, tmp_path: Path, how: str)
         assert (code, out) == uncached[tuple(args)], args
     healed = dict(_rows(cache / DB))
     assert healed == dict(rows), "bad rows are replaced by the good ones"
+
+
+@pytest.mark.parametrize("value", [10 ** 400, -(10 ** 400), 1e300, float("nan"), float("inf"), True, "80"])
+def test_a_cached_data_row_with_a_number_out_of_bounds_is_dropped_not_a_crash(value: object) -> None:
+    """JSON holds integers of any size: one too large for a float is refused like any other
+    out-of-bounds number (it used to raise OverflowError, an internal error)."""
+    from nictools.history.blobs import csv_shape
+
+    good = ["2025-01-06", 80, 80, 100, None, None, None, None, 2]
+    assert csv_shape({"columns": ["period"], "rows": [good]})
+    assert not csv_shape({"columns": ["period"], "rows": [good[:2] + [value] + good[3:]]})

@@ -14,6 +14,7 @@ from __future__ import annotations
 import sys
 
 from nictools.cli.app import app, lazy_command
+from nictools.cli.start import utf8_streams  # noqa: F401  (here before the result cache had its own start)
 
 
 def _command(name: str, function: object) -> None:
@@ -77,15 +78,6 @@ lazy_command('convening', 'nictools.cli.convening:convening_app',
 
 
 
-def utf8_streams() -> None:
-    """Write UTF-8 whatever the locale: on Windows a pipe or file defaults to a code page
-    (cp1252) that cannot encode `→`, `·` or a school's name, and output would fail."""
-    for stream in (sys.stdout, sys.stderr):
-        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
-        if encoding != "utf8" and hasattr(stream, "reconfigure"):
-            stream.reconfigure(encoding="utf-8")
-
-
 def _output_failed(exc: OSError) -> None:
     """Standard output could not be written (a full disk, /dev/full): say so plainly, exit 2."""
     import os
@@ -109,7 +101,8 @@ def _output_failed(exc: OSError) -> None:
 
 
 def run() -> None:
-    """The `nic` console script.
+    """Run the command in `sys.argv` (the `nic` console script is `nictools.cli.start.run`, which
+    asks the result cache first).
 
     Output that fails outside a command (`--help`, `--version`, the last flush) is said in
     plain words with exit 2, as inside one (`NicGroup.invoke`)."""

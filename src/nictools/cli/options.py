@@ -114,8 +114,10 @@ class Progress:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn
 
+            from nictools.cli.start import SPOILED
             from nictools.terminal import raw
 
+            SPOILED.append(True)  # a run that drew a bar is not kept for replay (nictools.cli.result_cache)
             self.bar = RichProgress(TextColumn("reading the history"), BarColumn(), MofNCompleteColumn(),
                                     console=Console(file=raw(sys.stderr)), transient=True)
             self.bar.start()

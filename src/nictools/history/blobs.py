@@ -22,7 +22,7 @@ import os
 import sqlite3
 from typing import Any, Callable, Iterable
 
-from nictools.bounds import date_in_bounds, number_in_bounds
+from nictools.bounds import LARGEST, date_in_bounds
 from nictools.history.git import Repository
 from nictools.load.cache import cache_dir  # noqa: F401  (one cache folder for every cache)
 
@@ -108,16 +108,32 @@ def unseal(key: str, stored: object) -> Any:
     return data
 
 
-def _number(value: object) -> bool:
-    return value is None or (isinstance(value, (int, float)) and not isinstance(value, bool) and number_in_bounds(value))
+#: period texts already found to be dates within the format's years (periods repeat across sites)
+_GOOD_PERIODS: set[str] = set()
+_LARGEST = LARGEST
 
 
-def _text(value: object) -> bool:
-    return value is None or isinstance(value, str)
+def _good_period(period: object) -> bool:
+    if period is None or period in _GOOD_PERIODS:
+        return True
+    if type(period) is not str:
+        return False
+    try:
+        good = date_in_bounds(dt.date.fromisoformat(period))  # a row cached before the bounds
+    except ValueError:
+        return False
+    if good and len(_GOOD_PERIODS) < 100_000:
+        _GOOD_PERIODS.add(period)
+    return good
 
 
 def csv_shape(data: object) -> bool:
-    """True when `data` is what `parse_csv_blob` gives: None, or columns and rows of nine typed fields."""
+    """True when `data` is what `parse_csv_blob` gives: None, or columns and rows of nine typed fields.
+
+    Checked on every recalled row (a cache is not trusted), so it is written for speed: JSON gives
+    exact types, so `type(...) is` stands for `isinstance` (and keeps `True` out of the numbers);
+    each number is finite and within the format's bounds (`nictools.bounds`), compared without
+    turning a huge integer into a float."""
     if data is None:
         return True
     if not isinstance(data, dict) or set(data) != {"columns", "rows"}:
@@ -125,19 +141,24 @@ def csv_shape(data: object) -> bool:
     columns, rows = data["columns"], data["rows"]
     if not isinstance(columns, list) or not all(isinstance(c, str) for c in columns) or not isinstance(rows, list):
         return False
+    largest = _LARGEST
     for row in rows:
-        if not isinstance(row, list) or len(row) != _ROW_LENGTH:
+        if type(row) is not list or len(row) != _ROW_LENGTH or type(row[8]) is not int:
             return False
-        period, line = row[0], row[8]
-        if not (_text(period) and all(_number(v) for v in row[1:5]) and all(_text(v) for v in row[5:8])
-                and isinstance(line, int) and not isinstance(line, bool)):
-            return False
-        if period is not None:
-            try:
-                if not date_in_bounds(dt.date.fromisoformat(period)):  # a row cached before the bounds
+        for value in (row[1], row[2], row[3], row[4]):
+            kind = type(value)
+            if value is None:
+                continue
+            if kind is int:
+                if not -largest <= value <= largest:
                     return False
-            except ValueError:
+            elif kind is not float or not -largest <= value <= largest:  # NaN fails the comparison too
                 return False
+        for value in (row[5], row[6], row[7]):
+            if value is not None and type(value) is not str:
+                return False
+        if not _good_period(row[0]):
+            return False
     return True
 
 

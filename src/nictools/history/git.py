@@ -44,18 +44,12 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from nictools.errors import NicError
+from nictools.history.gitenv import KEEP_FOR_WRITING as _KEEP_FOR_WRITING
+from nictools.history.gitenv import KEEP_GIT_VARS as _KEEP_GIT_VARS
+from nictools.history.gitenv import OUR_VARS as _OUR_VARS
+from nictools.history.gitenv import git_env  # noqa: F401  (re-exported)
 from nictools.suggest import closest
 
-#: Inherited variables that change what git reads are dropped; these are harmless or needed.
-_KEEP_GIT_VARS = frozenset({"GIT_EXEC_PATH", "GIT_CONFIG_NOSYSTEM", "GIT_CONFIG_GLOBAL", "GIT_CEILING_DIRECTORIES",
-                            "GIT_DISCOVERY_ACROSS_FILESYSTEM", "GIT_SSL_CAINFO", "GIT_SSL_NO_VERIFY",
-                            "GIT_PYTHON_GIT_EXECUTABLE", "GIT_PYTHON_REFRESH"})
-#: Writing (a convening tag) also keeps who the user says they are.
-_KEEP_FOR_WRITING = _KEEP_GIT_VARS | {"GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME",
-                                      "GIT_COMMITTER_EMAIL", "GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"}
-#: Set for every git process nic starts.
-_OUR_VARS = {"GIT_NO_LAZY_FETCH": "1", "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C",
-             "GIT_NO_REPLACE_OBJECTS": "1"}
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _HEX = re.compile(rb"[0-9a-f]{40}([0-9a-f]{24})?\Z")
 _ZONE = re.compile(rb"([+-])(\d\d)(\d\d)\Z")
@@ -72,14 +66,6 @@ EARLIEST = dt.datetime.min.replace(tzinfo=_UTC)
 LATEST = dt.datetime.max.replace(microsecond=0, tzinfo=_UTC)
 SHALLOW_FIX = ("Fetch the whole history: `git fetch --unshallow` (on GitHub Actions, `actions/checkout` "
                "with `fetch-depth: 0`).")
-
-
-def git_env(*, writing: bool = False) -> dict[str, str]:
-    """A clean environment: no inherited GIT_* that redirect or reshape what git reads."""
-    keep = _KEEP_FOR_WRITING if writing else _KEEP_GIT_VARS
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_") or k in keep}
-    env.update(_OUR_VARS)
-    return env
 
 
 @contextmanager
