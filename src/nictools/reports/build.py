@@ -95,10 +95,11 @@ def build_report(network: Network, options: ReportOptions) -> Report:
     _say(options, "site pages")
     sites = [sid for sid in sorted(network.sites) if not options.site or sid == options.site]
     pages = []
+    latest = _latest_periods(network, options.as_of)
     for index, sid in enumerate(sites):
         if options.progress and len(sites) > 20 and index % 20 == 0:
             options.progress(f"site pages {index}/{len(sites)}")
-        pages.append(_site_page(analyses, timeline, sid, threshold, options))
+        pages.append(_site_page(analyses, timeline, sid, threshold, options, latest))
     _say(options, "agenda")
     agenda = _agenda(network, timeline, pages, options, since)
     _agenda_measurement(agenda, analyses, cards, pages)
@@ -415,7 +416,9 @@ def _latest_periods(network: Network, as_of: dt.date) -> dict[str, dt.date]:
     return out
 
 
-def _site_page(analyses: Analyses, timeline: Timeline, sid: str, threshold: int, options: ReportOptions) -> SitePage:
+def _site_page(analyses: Analyses, timeline: Timeline, sid: str, threshold: int, options: ReportOptions,
+               latest: dict[str, dt.date]) -> SitePage:
+    """One site's page; `latest` is `_latest_periods` of the network (the same for every page)."""
     network = analyses.network
     site = network.sites[sid].model
     ctx = site.context
@@ -436,7 +439,7 @@ def _site_page(analyses: Analyses, timeline: Timeline, sid: str, threshold: int,
                                           title=network.measures[measure_id].model.title, threshold=threshold,
                                           site=sid)
                         if outcome_chart is not None and measure_id in network.measures else None)
-    for mid in sorted(m for s, m in network.data if s == sid and m in network.measures):
+    for mid in [m for m, _ in timeline.data_of(sid) if m in network.measures]:
         grouped = analyses.strata(mid, sid)
         if grouped is None:
             continue
@@ -486,16 +489,16 @@ def _site_page(analyses: Analyses, timeline: Timeline, sid: str, threshold: int,
                 page.next_cycles.append(PlannedCycle(nid, f"next after {key[1]} (not written up yet)", None,
                                                      scale_words(c.act.next_scale, threshold),
                                                      c.act.next_steps or ""))
-    latest = _latest_periods(network, options.as_of)
-    for (s, mid), table in sorted(network.data.items()):
-        if s != sid or mid not in network.measures:
+    breaks = _breaks(network)
+    for mid, table in timeline.data_of(sid):
+        if mid not in network.measures:
             continue
         days = sorted({r.period for r in table.rows if r.period and r.period <= options.as_of and
                        (r.value is not None or r.numerator is not None)})
         if not days:
             continue
         expected = expected_periods(days[0], latest.get(mid, days[-1]), network.measures[mid].model.frequency,
-                                    _breaks(network))
+                                    breaks)
         present = set(days)
         recent = expected[-8:]
         page.completeness.append(Completeness(mid, len(expected), sum(1 for d in expected if d in present),

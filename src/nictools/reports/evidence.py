@@ -54,7 +54,7 @@ STATE_WORDS = {"adopted": "adopted", "adapted": "adapted (testing a new version)
 
 def site_state(network: Network, timeline: Timeline, site: str, idea: str) -> tuple[str, list[Key]]:
     """What a site has done with an idea: adopted, adapted, testing, planned or abandoned."""
-    keys = [key for key, record in timeline.cycles(site) if idea in record.model.change_ideas]
+    keys = timeline.keys_with(site, idea)
     if not keys:
         return "", []
     decisions = [(timeline.decision_date(k, network.cycles[k].model) or dt.date.min, network.cycles[k].model.act.decision)
