@@ -39,20 +39,24 @@ def series_from_chart(chart: MeasureChart | None, measure: Measure, *, title: st
     series.assessment = chart.assessment
     series.stratum_assessment = chart.stratum_assessment
     scale = (measure.multiply or 1.0) if measure.calculation == "rate" else 1.0
-    ratio = not all(math.isnan(x) for x in r.denominator.tolist())
     nums, dens = r.numerator.tolist(), r.denominator.tolist()
+    ratio = not all(math.isnan(x) for x in dens)
+    # plain Python numbers once per array, not a numpy scalar per point and field
+    values, centres, parts, baselines = r.value.tolist(), r.centre.tolist(), r.part.tolist(), r.baseline.tolist()
+    lcls, ucls = (r.lcl.tolist(), r.ucl.tolist()) if r.has_limits else (None, None)
+    kinds = chart.kinds
     for i, day in enumerate(chart.dates()):
-        value = _finite(r.value[i])
+        value = _finite(values[i])
         num, den = (mask_pair(_finite(nums[i]), _finite(dens[i]), threshold) if ratio else (None, None))
         series.points.append(Point(
             x=day,
             value=None if value is None else value * scale,
-            centre=_scaled(r.centre[i], scale),
-            lcl=_scaled(r.lcl[i], scale) if r.has_limits else None,
-            ucl=_scaled(r.ucl[i], scale) if r.has_limits else None,
-            signal=chart.kinds[i] if i < len(chart.kinds) else None,
+            centre=_scaled(centres[i], scale),
+            lcl=_scaled(lcls[i], scale) if lcls is not None else None,
+            ucl=_scaled(ucls[i], scale) if ucls is not None else None,
+            signal=kinds[i] if i < len(kinds) else None,
             numerator=num, denominator=den,
-            part=int(r.part[i]) + 1, baseline=bool(r.baseline[i]),
+            part=int(parts[i]) + 1, baseline=bool(baselines[i]),
         ))
     for mark in chart.cycles:
         series.markers.append(Marker(mark.date, mark.label, "cycle", end=mark.end, detail=mark.title))
