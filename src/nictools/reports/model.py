@@ -606,8 +606,8 @@ class _JsonWriter:
             out.append(head)
             item = getattr(value, name)
             kind = type(item)
-            if kind is float:
-                out.append("null" if item != item else _float_text(item))
+            if kind is float:  # finite (x - x is 0) in its shortest form, else NaN as null, infinities
+                out.append(_float_repr(item) if item - item == 0.0 else "null" if item != item else _float_text(item))
             elif kind is str:
                 out.append(_encode_str(item))
             elif item is None:
@@ -666,6 +666,7 @@ class _JsonWriter:
 
 
 _encode_str = json.encoder.encode_basestring  # what json.dumps uses with ensure_ascii=False
+_float_repr = float.__repr__  # what json.dumps writes for a finite float
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
