@@ -631,11 +631,14 @@ def synthetic_diagram(bench: Bench, ideas: int) -> None:
 def table(bench: Bench, args: argparse.Namespace) -> str:
     load = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
     flags = (" --quick" if args.quick else "") + (f" --sites {args.sites}" if args.sites else "") + \
-        (" --cpu" if args.cpu else "")
+        (" --cpu" if args.cpu else "") + "".join(f" --only {part}" for part in args.only or ()) + \
+        (f" --repeat {args.repeat}" if args.repeat else "")
     head = (f"`python benchmarks/run.py{flags}` on {dt.date.today()}: "
             f"Python {platform.python_version()}, {os.cpu_count()} CPUs, load average {load[0]:.1f} at the end; "
             f"{'CPU time (user + system, children included)' if CLOCK == 'cpu' else 'elapsed time'}, "
-            f"median of {bench.repeat} runs (min–max in brackets)"
+            f"median of {bench.repeat} runs (min–max in brackets"
+            + (f"; the report's rows: {max(2, bench.repeat // 2)} runs" if not args.only or "report" in args.only
+               else "") + ")"
             + (f"; code measured: {SRC}" if SRC != REPO / "src" else "") + ".\n")
     facts = "".join(f"- {f}\n" for f in bench.facts)
     lines = ["| measure | nictools | floor / peer | ratio | note |", "|---|---:|---:|---:|---|"]
