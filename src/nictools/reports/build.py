@@ -114,6 +114,8 @@ def build_report(network: Network, options: ReportOptions) -> Report:
         pages = []
     elif mode == "signals":
         pages = [p for p in pages if _worth_a_page(analyses, p, agenda)]
+    for page in pages:
+        _site_charts(analyses, timeline, page, threshold)
     if options.history is None:
         notes.append("Dates come from the files (cycle dates, data periods): the git history was not read.")
     return Report(network=net, since=since, evidence=cards, spread=spread, sites=pages, agenda=agenda,
@@ -418,7 +420,8 @@ def _latest_periods(network: Network, as_of: dt.date) -> dict[str, dt.date]:
 
 def _site_page(analyses: Analyses, timeline: Timeline, sid: str, threshold: int, options: ReportOptions,
                latest: dict[str, dt.date]) -> SitePage:
-    """One site's page; `latest` is `_latest_periods` of the network (the same for every page)."""
+    """One site's page without its charts (`_site_charts`, for the pages kept); `latest` is
+    `_latest_periods` of the network (the same for every page)."""
     network = analyses.network
     site = network.sites[sid].model
     ctx = site.context
@@ -433,45 +436,11 @@ def _site_page(analyses: Analyses, timeline: Timeline, sid: str, threshold: int,
                                 if aim and aim.target else None),
                     outcome=None, process=None, ask=site.ask)
     cycles = timeline.cycles(sid)
-    if measure_id:
-        outcome_chart = analyses.site_chart(measure_id, sid)
-        page.outcome = (series_from_chart(outcome_chart, network.measures[measure_id].model,
-                                          title=network.measures[measure_id].model.title, threshold=threshold,
-                                          site=sid)
-                        if outcome_chart is not None and measure_id in network.measures else None)
-    for mid in [m for m, _ in timeline.data_of(sid) if m in network.measures]:
-        grouped = analyses.strata(mid, sid)
-        if grouped is None:
-            continue
-        model = network.measures[mid].model
-        block = StrataBlock(mid, model.title, series_from_chart(grouped.total, model, title="All students",
-                                                                threshold=threshold, site=sid))
-        for chart in grouped.strata:
-            block.strata.append(series_from_chart(chart, model, title=chart.place, threshold=threshold, site=sid))
-        block.equity = [t.words(grouped.total.percent) for t in grouped.equity]
-        page.strata.append(block)
     # the change being tested: the ideas of the latest run cycle that is not adopted or abandoned yet
     active = [(k, r) for k, r in cycles if was_run(r.model) and (r.model.act is None or r.model.act.decision == "adapt")]
     latest_run = active[-1] if active else next(((k, r) for k, r in reversed(cycles) if was_run(r.model)), None)
     if latest_run:
         page.testing = list(latest_run[1].model.change_ideas)
-    for idea in page.testing:
-        for mrec in network.measures.values():
-            m = mrec.model
-            if m.type == "process" and idea in m.tracks.change_ideas and (sid, m.id) in network.data:
-                process_chart = analyses.site_chart(m.id, sid)
-                if process_chart is not None:
-                    page.process = series_from_chart(process_chart, m, title=m.title, threshold=threshold, site=sid)
-                break
-        if page.process:
-            break
-    for mrec in sorted(network.measures.values(), key=lambda r: r.model.id):
-        m = mrec.model
-        if m.type == "balancing" and (sid, m.id) in network.data:
-            chart = analyses.site_chart(m.id, sid)
-            if chart is not None:
-                page.balancing.append(series_from_chart(chart, m, title=f"{m.title} (balancing)",
-                                                        threshold=threshold, site=sid))
     page.ramp = _ramp(network, timeline, sid, threshold)
     learned = [(r.model.ended_on or dt.date.min, k, r) for k, r in cycles if r.model.study and r.model.study.learned]
     if learned:
@@ -513,6 +482,48 @@ def _site_page(analyses: Analyses, timeline: Timeline, sid: str, threshold: int,
                 page.flags.append(f"{key[1]}: predictions recorded on {c.plan.recorded_on}, after the test began "
                                   f"({start})")
     return page
+
+
+def _site_charts(analyses: Analyses, timeline: Timeline, page: SitePage, threshold: int) -> None:
+    """A site page's charts (outcome, strata, the process measure of the change being tested, balancing):
+    drawn only for the pages the report keeps (`--site-pages`)."""
+    network = analyses.network
+    sid = page.site
+    measure_id, _ = _site_outcome(network, sid)
+    if measure_id:
+        outcome_chart = analyses.site_chart(measure_id, sid)
+        page.outcome = (series_from_chart(outcome_chart, network.measures[measure_id].model,
+                                          title=network.measures[measure_id].model.title, threshold=threshold,
+                                          site=sid)
+                        if outcome_chart is not None and measure_id in network.measures else None)
+    for mid in [m for m, _ in timeline.data_of(sid) if m in network.measures]:
+        grouped = analyses.strata(mid, sid)
+        if grouped is None:
+            continue
+        model = network.measures[mid].model
+        block = StrataBlock(mid, model.title, series_from_chart(grouped.total, model, title="All students",
+                                                                threshold=threshold, site=sid))
+        for chart in grouped.strata:
+            block.strata.append(series_from_chart(chart, model, title=chart.place, threshold=threshold, site=sid))
+        block.equity = [t.words(grouped.total.percent) for t in grouped.equity]
+        page.strata.append(block)
+    for idea in page.testing:
+        for mrec in network.measures.values():
+            m = mrec.model
+            if m.type == "process" and idea in m.tracks.change_ideas and (sid, m.id) in network.data:
+                process_chart = analyses.site_chart(m.id, sid)
+                if process_chart is not None:
+                    page.process = series_from_chart(process_chart, m, title=m.title, threshold=threshold, site=sid)
+                break
+        if page.process:
+            break
+    for mrec in sorted(network.measures.values(), key=lambda r: r.model.id):
+        m = mrec.model
+        if m.type == "balancing" and (sid, m.id) in network.data:
+            chart = analyses.site_chart(m.id, sid)
+            if chart is not None:
+                page.balancing.append(series_from_chart(chart, m, title=f"{m.title} (balancing)",
+                                                        threshold=threshold, site=sid))
 
 
 def _agenda(network: Network, timeline: Timeline, pages: list[SitePage], options: ReportOptions,
