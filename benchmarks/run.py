@@ -14,8 +14,10 @@ C YAML loader over the same files, the same git plumbing and blobs, numpy over t
 arrays, graphviz on the same graph); a ratio near 1 means there is little left to win.
 
 Commands that users run as `nic ...` are timed as fresh processes (`python -m nictools`,
-start-up included; their floors then include a bare interpreter's start-up too); the
-library pieces (validate, analysis, layout) are timed in this process.
+start-up included; their floors then include a bare interpreter's start-up too) and, for
+validate, status, log, diff, report and chart, also in this process (no start-up); the
+library pieces (analysis, layout) are timed in this process. `--only report --sites 1000`
+measures the report at 1,000 sites (with the peak memory of each process).
 """
 
 from __future__ import annotations
@@ -141,14 +143,23 @@ class Bench:
         if proc.returncode not in ok:
             raise RuntimeError(f"nic {' '.join(args)} exited {proc.returncode}: {proc.stderr.decode()[-500:]}")
 
-    def nic_here(self, *args: str, cache: Path | None = None) -> None:
+    def peak(self, *args: str, env: dict | None = None) -> int:
+        """Peak resident memory (bytes) of one `nic ARGS` process (an extra, untimed run).
+
+        Started from a small Python process: on Linux a process's peak counts the memory of the
+        process it was forked from until it executes the new program, and this one holds networks."""
+        out = subprocess.run([sys.executable, "-c", PEAK, sys.executable, "-m", "nictools", "-q", *args],
+                             env={**self.env, **(env or {})}, capture_output=True, text=True, check=True).stdout
+        return int(out.split()[-1]) * (1 if sys.platform == "darwin" else 1024)
+
+    def nic_here(self, *args: str, cache: Path | None = None, env: dict | None = None) -> None:
         """`nic ARGS` run in this process (interpreter and imports already warm): the in-process figure."""
         import contextlib
 
         from nictools.cli.main import app
 
-        saved = {k: os.environ.get(k) for k in ("NICTOOLS_CACHE_DIR", "NIC_NO_PROGRESS")}
-        os.environ.update(NICTOOLS_CACHE_DIR=str(cache or self.work / "cache"), NIC_NO_PROGRESS="1")
+        saved = {k: os.environ.get(k) for k in ("NICTOOLS_CACHE_DIR", "NIC_NO_PROGRESS", *(env or {}))}
+        os.environ.update(NICTOOLS_CACHE_DIR=str(cache or self.work / "cache"), NIC_NO_PROGRESS="1", **(env or {}))
         try:
             with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
                 try:
@@ -173,6 +184,14 @@ class Bench:
 
 def git(root: Path, *args: str, input: bytes | None = None) -> bytes:
     return subprocess.run(["git", "-C", str(root), *args], input=input, capture_output=True, check=True).stdout
+
+
+#: Runs argv[1:] and prints its peak resident memory (ru_maxrss: kB on Linux, bytes on macOS).
+PEAK = """
+import os, subprocess, sys
+proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(os.wait4(proc.pid, 0)[2].ru_maxrss)
+"""
 
 
 # --- floors ------------------------------------------------------------------------------
@@ -472,22 +491,48 @@ def history(bench: Bench, root: Path, sites: int) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
+def _mb(size: int) -> str:
+    return f"{size / 1e6:.0f} MB"
+
+
 def report(bench: Bench, root: Path, sites: int) -> None:
-    out = bench.work / "report.html"
+    html_out, json_out = bench.work / "report.html", bench.work / "report.json"
     repeat = max(2, bench.repeat // 2)
-    validate_cli = timed(lambda: bench.nic("-C", str(root), "validate", ok=(0, 1), env={"NICTOOLS_NO_CACHE": "1"}),
-                         repeat)  # a cold read, as the report's own
-    model = timed(lambda: bench.nic("-C", str(root), "report", "--format", "json", "--out",
-                                    str(bench.work / "report.json")), repeat)
-    html = timed(lambda: bench.nic("-C", str(root), "report", "--out", str(out)), repeat)
-    text = out.read_text(encoding="utf-8")
+    cold = {"NICTOOLS_NO_CACHE": "1"}  # a cold read, as the report's own
+    validate_args = ("-C", str(root), "validate")
+    html_args = ("-C", str(root), "report", "--out", str(html_out))
+    json_args = ("-C", str(root), "report", "--format", "json", "--out", str(json_out))
+    validate_cli = timed(lambda: bench.nic(*validate_args, ok=(0, 1), env=cold), repeat)
+    html = timed(lambda: bench.nic(*html_args), repeat)
+    model = timed(lambda: bench.nic(*json_args), repeat)
+    validate_peak, html_peak, json_peak = (bench.peak(*validate_args, env=cold), bench.peak(*html_args),
+                                           bench.peak(*json_args))
+    text = html_out.read_text(encoding="utf-8")
     charts = len(re.findall(r'<svg role="img"[^>]*class="chart"', text))
     sparks = text.count('class="spark"')
+    size = json_out.stat().st_size
     bench.add(f"`nic report` (HTML), {sites} sites", html, validate_cli,
               f"peer: `nic validate` of the same network without its cache (the reading every report needs); "
-              f"the report model alone "
-              f"(`--format json`) {model.text()}; {charts} full charts + {sparks} sparklines, "
-              f"{out.stat().st_size / 1e6:.1f} MB")
+              f"{charts} full charts + {sparks} sparklines, {len(text.encode()) / 1e6:.1f} MB; peak memory "
+              f"{_mb(html_peak)} (validate {_mb(validate_peak)})")
+    bench.add(f"`nic report --format json`, {sites} sites", model, validate_cli,
+              f"peer: `nic validate` of the same network without its cache; the report model as JSON, "
+              f"{size / 1e6:.1f} MB; peak memory {_mb(json_peak)} (validate {_mb(validate_peak)})")
+
+    # the same three commands called in this process: no start-up, the imports already done
+    here_validate = lambda: bench.nic_here(*validate_args, env=cold)  # noqa: E731
+    here_html = lambda: bench.nic_here(*html_args)  # noqa: E731
+    here_json = lambda: bench.nic_here(*json_args)  # noqa: E731
+    here_validate(), here_html(), here_json()  # imports done once, as in a long-lived process
+    in_validate = timed(here_validate, repeat)
+    in_html = timed(here_html, repeat)
+    in_json = timed(here_json, repeat)
+    bench.add(f"`nic report` (HTML), {sites} sites, in-process", in_html, in_validate,
+              "the command called in this process (no start-up); peer: `nic validate` without its cache, in this "
+              "process")
+    bench.add(f"`nic report --format json`, {sites} sites, in-process", in_json, in_validate,
+              "the command called in this process (no start-up); peer: `nic validate` without its cache, in this "
+              "process")
 
     # one chart, by the report's own chart function, against the least an SVG chart costs
     from nictools.render.report_charts import chart_svg, sparkline_svg
@@ -504,6 +549,49 @@ def report(bench: Bench, root: Path, sites: int) -> None:
     spark = timed(lambda: sparkline_svg(series, "site"), bench.repeat * 3, inner=20)
     bench.add("report: one site chart (36 weeks, SVG)", one, spark,
               "floor: the same points as a hand-written SVG polyline (the report's sparkline)")
+
+
+CHART_FLOOR = """
+import csv, sys
+def polyline(csv_path, svg_path):
+    with open(csv_path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    ys = [float(r["numerator"]) / float(r["denominator"]) if r.get("denominator") else float(r["value"])
+          for r in rows if (r.get("denominator") or r.get("value"))]
+    lo, hi = min(ys), max(ys)
+    pts = " ".join(f"{20 + 740 * i / max(1, len(ys) - 1):.1f},{300 - 260 * (y - lo) / ((hi - lo) or 1):.1f}"
+                   for i, y in enumerate(ys))
+    with open(svg_path, "w", encoding="utf-8") as fh:
+        fh.write('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 780 320"><polyline fill="none" '
+                 f'stroke="black" points="{pts}"/></svg>')
+"""
+
+
+def chart(bench: Bench, root: Path, sites: int) -> None:
+    """`nic chart MEASURE --site SITE --out x.svg`: one site's chart of one measure, whole process and in-process."""
+    data = sorted(root.glob("sites/*/data/*.csv"))[0]
+    site, measure = data.parent.parent.name, data.stem
+    svg = bench.work / "chart.svg"
+    args = ("-C", str(root), "chart", measure, "--site", site, "--out", str(svg))
+    floor_svg = bench.work / "chart_floor.svg"
+    whole = timed(lambda: bench.nic(*args), bench.repeat)
+    peak = bench.peak(*args)
+    floor_code = CHART_FLOOR + "polyline(sys.argv[1], sys.argv[2])\n"
+    floor = timed(lambda: subprocess.run([sys.executable, "-c", floor_code, str(data), str(floor_svg)], env=bench.env,
+                                         check=True), bench.repeat)
+    points = sum(1 for _ in data.open(encoding="utf-8")) - 1
+    bench.add(f"`nic chart` one site (SVG), {sites}-site network", whole, floor,
+              f"`nic chart {measure} --site {site} --out x.svg` ({points} points) in a fresh process; floor: a "
+              "fresh process reading the same CSV and writing its points as a hand-written SVG polyline. nic reads "
+              f"the whole network (every site's files) to chart one site; peak memory {_mb(peak)}")
+    namespace: dict[str, object] = {}
+    exec(CHART_FLOOR, namespace)  # the floor's own function, in this process
+    bench.nic_here(*args)  # imports done once, as in a long-lived process
+    here = timed(lambda: bench.nic_here(*args), bench.repeat)
+    here_floor = timed(lambda: namespace["polyline"](data, floor_svg), bench.repeat, inner=20)
+    bench.add(f"`nic chart` one site (SVG), {sites}-site network, in-process", here, here_floor,
+              "the same command called in this process (no start-up); floor: the same CSV read and its points "
+              "written as a hand-written SVG polyline, in this process")
 
 
 def analysis(bench: Bench) -> None:
@@ -586,11 +674,14 @@ def synthetic_diagram(bench: Bench, ideas: int) -> None:
 def table(bench: Bench, args: argparse.Namespace) -> str:
     load = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
     flags = (" --quick" if args.quick else "") + (f" --sites {args.sites}" if args.sites else "") + \
-        (" --cpu" if args.cpu else "")
+        (" --cpu" if args.cpu else "") + "".join(f" --only {part}" for part in args.only or ()) + \
+        (f" --repeat {args.repeat}" if args.repeat else "")
     head = (f"`python benchmarks/run.py{flags}` on {dt.date.today()}: "
             f"Python {platform.python_version()}, {os.cpu_count()} CPUs, load average {load[0]:.1f} at the end; "
             f"{'CPU time (user + system, children included)' if CLOCK == 'cpu' else 'elapsed time'}, "
-            f"median of {bench.repeat} runs (min–max in brackets)"
+            f"median of {bench.repeat} runs (min–max in brackets"
+            + (f"; the report's rows: {max(2, bench.repeat // 2)} runs" if not args.only or "report" in args.only
+               else "") + ")"
             + (f"; code measured: {SRC}" if SRC != REPO / "src" else "") + ".\n")
     facts = "".join(f"- {f}\n" for f in bench.facts)
     lines = ["| measure | nictools | floor / peer | ratio | note |", "|---|---:|---:|---:|---|"]
@@ -614,8 +705,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="40 sites and 3 runs each (about a minute)")
     parser.add_argument("--sites", type=int, help="sites in the synthetic network and history (default 200; 40 quick)")
     parser.add_argument("--repeat", type=int, help="runs per figure (default 5; 3 quick)")
-    parser.add_argument("--only", action="append", choices=("startup", "validate", "history", "report", "analysis",
-                                                            "diagram"), help="run only these parts (repeatable)")
+    parser.add_argument("--only", action="append", choices=("startup", "validate", "history", "report", "chart",
+                                                            "analysis", "diagram"),
+                        help="run only these parts (repeatable)")
     parser.add_argument("--write", action="store_true", help=f"replace the table between {START} and {END} "
                                                               "in benchmarks/README.md")
     parser.add_argument("--cpu", action="store_true", help="time CPU (user + system, children included) instead "
@@ -628,7 +720,7 @@ def main(argv: list[str] | None = None) -> int:
     CLOCK = "cpu" if args.cpu else "wall"
     sites = args.sites or (40 if args.quick else 200)
     repeat = args.repeat or (3 if args.quick else 5)
-    parts = set(args.only or ("startup", "validate", "history", "report", "analysis", "diagram"))
+    parts = set(args.only or ("startup", "validate", "history", "report", "chart", "analysis", "diagram"))
     work = args.keep or Path(tempfile.mkdtemp(prefix="nic-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     bench = Bench(work, repeat)
@@ -658,6 +750,9 @@ def main(argv: list[str] | None = None) -> int:
         if "report" in parts:
             say("report")
             report(bench, net, sites)
+        if "chart" in parts:
+            say("chart")
+            chart(bench, net, sites)
         if "analysis" in parts:
             say("chart analysis")
             analysis(bench)

@@ -11,10 +11,11 @@ its files. What could not be used is returned as notes for the user.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from nictools.errors import NicError
 from nictools.output_format import Formats
@@ -81,12 +82,28 @@ def make_report(req: ReportRequest, progress: Progress | None = None) -> tuple[s
             git = open_git(req.root)
         except NicError:
             git = None
+    enabled = gc.isenabled()
+    gc.disable()  # the report allocates a million small objects: collections would walk them again and again
     try:
-        return _make(req, say, notes, history, git, why_not, load_network, build_report, ReportOptions,
-                     facts_from_history, latest_convening, list_convenings, did_you_mean)
+        text, notes = _make(req, say, notes, history, git, why_not, load_network, build_report, ReportOptions,
+                            facts_from_history, latest_convening, list_convenings, did_you_mean)
+        return (text if isinstance(text, str) or not enabled else _collector_paused(text)), notes
     finally:
+        if enabled:
+            gc.enable()
         if history is not None:
             history.close()
+
+
+def _collector_paused(pieces: Iterator[str]) -> Iterator[str]:
+    """The JSON pieces, written with the cyclic garbage collector paused as the report was built."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield from pieces
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _window_start(git: Any, convening: Any) -> str | None:

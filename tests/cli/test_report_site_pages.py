@@ -29,3 +29,20 @@ def test_site_pages_modes(cli, tmp_path: Path) -> None:
     assert "No site pages in this edition" in html and '<section class="site' not in html
     bad = cli("-C", str(root), "report", "--site-pages", "some")
     assert bad.exit_code in (1, 2) and "--site-pages" in bad.stderr
+
+
+def test_a_page_kept_by_signals_is_the_page_all_gives(cli, tmp_path: Path) -> None:
+    """Pages are chosen before they are charted (charts only for the pages kept): a kept page carries
+    the same charts, words and facts as in the edition with every page."""
+    root = tmp_path / "net"
+    shutil.copytree(EXAMPLE, root)
+
+    def pages(*args: str) -> dict[str, dict]:
+        result = cli("-C", str(root), "report", "--format", "json", "--as-of", "2026-06-12", *args)
+        assert result.exit_code == 0, result.output
+        return {p["site"]: p for p in json.loads(result.stdout)["sites"]}
+
+    every, some = pages("--site-pages", "all"), pages("--site-pages", "signals")
+    assert some and set(some) <= set(every)
+    assert all(some[site] == every[site] for site in some)
+    assert all(page["outcome"] and page["outcome"]["points"] for page in some.values())

@@ -103,3 +103,38 @@ def test_json_costs_no_more_than_markdown(network: Path, tmp_path: Path) -> None
                               env={**os.environ, "NIC_TODAY": "2026-06-01"})
         peaks[fmt] = int(done.stderr.rsplit("PEAK ", 1)[1].split()[0])
     assert peaks["json"] < peaks["markdown"] * 1.15, peaks
+
+
+def test_the_writer_gives_json_dumps_text_for_awkward_values() -> None:
+    """The report's JSON is written without the json module's encoder; odd values read the same as before:
+    NaN as null (but as NaN inside an assessment's own `to_json`), infinities, tuples, empty containers,
+    keys that are not text, dates, words outside ASCII, a series' words and a completeness's share."""
+    import datetime as dt
+    import math
+
+    from nictools.reports.model import Completeness, Marker, Point, Series, _JsonWriter, _plain
+
+    series = Series("Attendance: Šite “7”", "ATT-90", "percent", "up", "run",
+                    [Point(dt.date(2025, 9, 8), math.nan, 0.5, None, math.inf, "improvement", "<10", "masked"),
+                     Point(3.5, -0.0, -math.inf, 1e-20, 123456789.123, None, 12, 40, 2, False)],
+                    x_kind="date", percent=True, goal=None, status="improvement",
+                    markers=[Marker(dt.date(2025, 10, 1), "C\n01", "cycle", end=dt.datetime(2025, 10, 2, 8, 30))])
+    values = [
+        series,
+        {"empty list": [], "empty dict": {}, "tuple": (1, (2.5, "x")), 3: "int key", None: [True, None]},
+        [Completeness("ATT-90", 0, 0), Completeness("ATT-90", 30, 27, 1, "weekly")],
+        [],
+        {},
+        "plain text\t\u2028",
+        math.nan,
+    ]
+    for indent in (1, 2):
+        writer = _JsonWriter(indent)
+        for value in values:
+            expected = json.dumps(_plain(value), indent=indent, ensure_ascii=False)
+            for depth in (0, 1, 3):
+                assert "".join(writer.chunks(value, 0, depth=depth)) == expected
+            out: list[str] = []
+            writer.raw({"nan": math.nan, "inf": [math.inf], 1.5: "float key", False: 0}, 0, out)
+            assert "".join(out) == json.dumps({"nan": math.nan, "inf": [math.inf], 1.5: "float key", False: 0},
+                                              indent=indent, ensure_ascii=False)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from nictools.load.tables import DataTable
 from nictools.model.network import Network, Record
 from nictools.model.pdsa import Cycle, Scale
 from nictools.reports.privacy import mask_count
@@ -43,6 +44,8 @@ class Timeline:
     as_of: dt.date
     decided: dict[Key, dt.date] = field(default_factory=dict)
     _by_site: dict[str | None, list[tuple[Key, Record[Cycle]]]] = field(default_factory=dict, repr=False)
+    _by_idea: dict[tuple[str, str], list[Key]] | None = field(default=None, repr=False)
+    _data_by_site: dict[str, list[tuple[str, DataTable]]] | None = field(default=None, repr=False)
 
     def cycles(self, site: str | None = None) -> list[tuple[Key, Record[Cycle]]]:
         """Cycles (of one site, or all), in date order, leaving out those starting after `as_of`."""
@@ -52,6 +55,27 @@ class Timeline:
             for item in everything:
                 self._by_site.setdefault(item[0][0], []).append(item)
         return list(self._by_site.get(site, []))
+
+    def keys_with(self, site: str, idea: str) -> list[Key]:
+        """The site's cycles (as `cycles(site)` lists them, in date order) that test `idea`.
+
+        Indexed once: a report asks this for every site and change idea several times."""
+        if self._by_idea is None:
+            index: dict[tuple[str, str], list[Key]] = {}
+            for key, record in self.cycles():
+                for name in dict.fromkeys(record.model.change_ideas):
+                    index.setdefault((key[0], name), []).append(key)
+            self._by_idea = index
+        return list(self._by_idea.get((site, idea), ()))
+
+    def data_of(self, site: str) -> list[tuple[str, DataTable]]:
+        """(measure id, data table) of every data file of the site, by measure id (indexed once)."""
+        if self._data_by_site is None:
+            index: dict[str, list[tuple[str, DataTable]]] = {}
+            for (s, mid), table in sorted(self.network.data.items()):
+                index.setdefault(s, []).append((mid, table))
+            self._data_by_site = index
+        return self._data_by_site.get(site, [])
 
     def _cycles(self) -> list[tuple[Key, Record[Cycle]]]:
         out = []
@@ -79,9 +103,8 @@ class Timeline:
                         c.ended_on if c.do and c.do.actual_end else None):
                 if day and day <= self.as_of:
                     days.append(day)
-        for (s, _), table in self.network.data.items():
-            if s == site:
-                days.extend(r.period for r in table.rows if r.period and r.period <= self.as_of)
+        for _, table in self.data_of(site):
+            days.extend(r.period for r in table.rows if r.period and r.period <= self.as_of)
         for key, day in self.decided.items():
             if key[0] == site and day <= self.as_of:
                 days.append(day)

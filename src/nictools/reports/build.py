@@ -95,10 +95,11 @@ def build_report(network: Network, options: ReportOptions) -> Report:
     _say(options, "site pages")
     sites = [sid for sid in sorted(network.sites) if not options.site or sid == options.site]
     pages = []
+    latest = _latest_periods(network, options.as_of)
     for index, sid in enumerate(sites):
         if options.progress and len(sites) > 20 and index % 20 == 0:
             options.progress(f"site pages {index}/{len(sites)}")
-        pages.append(_site_page(analyses, timeline, sid, threshold, options))
+        pages.append(_site_page(analyses, timeline, sid, threshold, options, latest))
     _say(options, "agenda")
     agenda = _agenda(network, timeline, pages, options, since)
     _agenda_measurement(agenda, analyses, cards, pages)
@@ -113,6 +114,8 @@ def build_report(network: Network, options: ReportOptions) -> Report:
         pages = []
     elif mode == "signals":
         pages = [p for p in pages if _worth_a_page(analyses, p, agenda)]
+    for page in pages:
+        _site_charts(analyses, timeline, page, threshold)
     if options.history is None:
         notes.append("Dates come from the files (cycle dates, data periods): the git history was not read.")
     return Report(network=net, since=since, evidence=cards, spread=spread, sites=pages, agenda=agenda,
@@ -415,7 +418,10 @@ def _latest_periods(network: Network, as_of: dt.date) -> dict[str, dt.date]:
     return out
 
 
-def _site_page(analyses: Analyses, timeline: Timeline, sid: str, threshold: int, options: ReportOptions) -> SitePage:
+def _site_page(analyses: Analyses, timeline: Timeline, sid: str, threshold: int, options: ReportOptions,
+               latest: dict[str, dt.date]) -> SitePage:
+    """One site's page without its charts (`_site_charts`, for the pages kept); `latest` is
+    `_latest_periods` of the network (the same for every page)."""
     network = analyses.network
     site = network.sites[sid].model
     ctx = site.context
@@ -430,45 +436,11 @@ def _site_page(analyses: Analyses, timeline: Timeline, sid: str, threshold: int,
                                 if aim and aim.target else None),
                     outcome=None, process=None, ask=site.ask)
     cycles = timeline.cycles(sid)
-    if measure_id:
-        outcome_chart = analyses.site_chart(measure_id, sid)
-        page.outcome = (series_from_chart(outcome_chart, network.measures[measure_id].model,
-                                          title=network.measures[measure_id].model.title, threshold=threshold,
-                                          site=sid)
-                        if outcome_chart is not None and measure_id in network.measures else None)
-    for mid in sorted(m for s, m in network.data if s == sid and m in network.measures):
-        grouped = analyses.strata(mid, sid)
-        if grouped is None:
-            continue
-        model = network.measures[mid].model
-        block = StrataBlock(mid, model.title, series_from_chart(grouped.total, model, title="All students",
-                                                                threshold=threshold, site=sid))
-        for chart in grouped.strata:
-            block.strata.append(series_from_chart(chart, model, title=chart.place, threshold=threshold, site=sid))
-        block.equity = [t.words(grouped.total.percent) for t in grouped.equity]
-        page.strata.append(block)
     # the change being tested: the ideas of the latest run cycle that is not adopted or abandoned yet
     active = [(k, r) for k, r in cycles if was_run(r.model) and (r.model.act is None or r.model.act.decision == "adapt")]
     latest_run = active[-1] if active else next(((k, r) for k, r in reversed(cycles) if was_run(r.model)), None)
     if latest_run:
         page.testing = list(latest_run[1].model.change_ideas)
-    for idea in page.testing:
-        for mrec in network.measures.values():
-            m = mrec.model
-            if m.type == "process" and idea in m.tracks.change_ideas and (sid, m.id) in network.data:
-                process_chart = analyses.site_chart(m.id, sid)
-                if process_chart is not None:
-                    page.process = series_from_chart(process_chart, m, title=m.title, threshold=threshold, site=sid)
-                break
-        if page.process:
-            break
-    for mrec in sorted(network.measures.values(), key=lambda r: r.model.id):
-        m = mrec.model
-        if m.type == "balancing" and (sid, m.id) in network.data:
-            chart = analyses.site_chart(m.id, sid)
-            if chart is not None:
-                page.balancing.append(series_from_chart(chart, m, title=f"{m.title} (balancing)",
-                                                        threshold=threshold, site=sid))
     page.ramp = _ramp(network, timeline, sid, threshold)
     learned = [(r.model.ended_on or dt.date.min, k, r) for k, r in cycles if r.model.study and r.model.study.learned]
     if learned:
@@ -486,16 +458,16 @@ def _site_page(analyses: Analyses, timeline: Timeline, sid: str, threshold: int,
                 page.next_cycles.append(PlannedCycle(nid, f"next after {key[1]} (not written up yet)", None,
                                                      scale_words(c.act.next_scale, threshold),
                                                      c.act.next_steps or ""))
-    latest = _latest_periods(network, options.as_of)
-    for (s, mid), table in sorted(network.data.items()):
-        if s != sid or mid not in network.measures:
+    breaks = _breaks(network)
+    for mid, table in timeline.data_of(sid):
+        if mid not in network.measures:
             continue
         days = sorted({r.period for r in table.rows if r.period and r.period <= options.as_of and
                        (r.value is not None or r.numerator is not None)})
         if not days:
             continue
         expected = expected_periods(days[0], latest.get(mid, days[-1]), network.measures[mid].model.frequency,
-                                    _breaks(network))
+                                    breaks)
         present = set(days)
         recent = expected[-8:]
         page.completeness.append(Completeness(mid, len(expected), sum(1 for d in expected if d in present),
@@ -510,6 +482,48 @@ def _site_page(analyses: Analyses, timeline: Timeline, sid: str, threshold: int,
                 page.flags.append(f"{key[1]}: predictions recorded on {c.plan.recorded_on}, after the test began "
                                   f"({start})")
     return page
+
+
+def _site_charts(analyses: Analyses, timeline: Timeline, page: SitePage, threshold: int) -> None:
+    """A site page's charts (outcome, strata, the process measure of the change being tested, balancing):
+    drawn only for the pages the report keeps (`--site-pages`)."""
+    network = analyses.network
+    sid = page.site
+    measure_id, _ = _site_outcome(network, sid)
+    if measure_id:
+        outcome_chart = analyses.site_chart(measure_id, sid)
+        page.outcome = (series_from_chart(outcome_chart, network.measures[measure_id].model,
+                                          title=network.measures[measure_id].model.title, threshold=threshold,
+                                          site=sid)
+                        if outcome_chart is not None and measure_id in network.measures else None)
+    for mid in [m for m, _ in timeline.data_of(sid) if m in network.measures]:
+        grouped = analyses.strata(mid, sid)
+        if grouped is None:
+            continue
+        model = network.measures[mid].model
+        block = StrataBlock(mid, model.title, series_from_chart(grouped.total, model, title="All students",
+                                                                threshold=threshold, site=sid))
+        for chart in grouped.strata:
+            block.strata.append(series_from_chart(chart, model, title=chart.place, threshold=threshold, site=sid))
+        block.equity = [t.words(grouped.total.percent) for t in grouped.equity]
+        page.strata.append(block)
+    for idea in page.testing:
+        for mrec in network.measures.values():
+            m = mrec.model
+            if m.type == "process" and idea in m.tracks.change_ideas and (sid, m.id) in network.data:
+                process_chart = analyses.site_chart(m.id, sid)
+                if process_chart is not None:
+                    page.process = series_from_chart(process_chart, m, title=m.title, threshold=threshold, site=sid)
+                break
+        if page.process:
+            break
+    for mrec in sorted(network.measures.values(), key=lambda r: r.model.id):
+        m = mrec.model
+        if m.type == "balancing" and (sid, m.id) in network.data:
+            chart = analyses.site_chart(m.id, sid)
+            if chart is not None:
+                page.balancing.append(series_from_chart(chart, m, title=f"{m.title} (balancing)",
+                                                        threshold=threshold, site=sid))
 
 
 def _agenda(network: Network, timeline: Timeline, pages: list[SitePage], options: ReportOptions,

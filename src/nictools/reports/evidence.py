@@ -54,7 +54,7 @@ STATE_WORDS = {"adopted": "adopted", "adapted": "adapted (testing a new version)
 
 def site_state(network: Network, timeline: Timeline, site: str, idea: str) -> tuple[str, list[Key]]:
     """What a site has done with an idea: adopted, adapted, testing, planned or abandoned."""
-    keys = [key for key, record in timeline.cycles(site) if idea in record.model.change_ideas]
+    keys = timeline.keys_with(site, idea)
     if not keys:
         return "", []
     decisions = [(timeline.decision_date(k, network.cycles[k].model) or dt.date.min, network.cycles[k].model.act.decision)
@@ -111,10 +111,11 @@ def aligned(chart: MeasureChart, measure: Any, adopted: dt.date, label: str, thr
     days = period_days(frequency)
     series = series_from_chart(chart, measure, title=f"{label}: {period_word(frequency)} since adoption",
                                threshold=threshold, site=chart.site)
+    points = [p for p in series.points if isinstance(p.x, dt.date)]
+    for p in points:  # the points were made for this view alone: moved in place, not copied
+        p.x = round((p.x - adopted).days / days, 1)
     return dataclasses.replace(series, x_kind="weeks", markers=[Marker(0, "adopted", "adoption")],
-                               assessment=None, status="aligned", notes=[],
-                               points=[dataclasses.replace(p, x=round((p.x - adopted).days / days, 1))
-                                       for p in series.points if isinstance(p.x, dt.date)])
+                               assessment=None, status="aligned", notes=[], points=points)
 
 
 def build_card(analyses: Analyses, timeline: Timeline, idea: ChangeIdea, *, outcome: str | None,
@@ -184,13 +185,13 @@ def build_card(analyses: Analyses, timeline: Timeline, idea: ChangeIdea, *, outc
     return card
 
 
-def _signal_points(chart: MeasureChart, kind: str) -> list[dt.date]:
-    return [day for day, k in zip(chart.dates(), chart.kinds) if k == kind]
+def _signal_points(chart: MeasureChart, kind: str, dates: list[dt.date] | None = None) -> list[dt.date]:
+    return [day for day, k in zip(chart.dates() if dates is None else dates, chart.kinds) if k == kind]
 
 
-def _window_end(chart: MeasureChart, adopted: dt.date) -> dt.date:
+def _window_end(chart: MeasureChart, adopted: dt.date, dates: list[dt.date] | None = None) -> dt.date:
     """The last period of the evidence window: WINDOW periods from the first one on or after adoption."""
-    later = [d for d in chart.dates() if d >= adopted]
+    later = [d for d in (chart.dates() if dates is None else dates) if d >= adopted]
     if not later:
         return adopted
     return later[min(WINDOW, len(later)) - 1]
@@ -212,11 +213,13 @@ def _judge_site(analyses: Analyses, timeline: Timeline, inv: SiteInvolvement, ca
         window_end = adopted
     else:
         a = chart.assessment
-        window_end = _window_end(chart, adopted)
-        before = [d for d in _signal_points(chart, "improvement") if d < adopted]
-        after_up = [d for d in _signal_points(chart, "improvement") if d >= adopted]
-        after_down = [d for d in _signal_points(chart, "concern") if d >= adopted]
-        periods_after = sum(1 for d in chart.dates() if d >= adopted)
+        dates = chart.dates()
+        window_end = _window_end(chart, adopted, dates)
+        up = _signal_points(chart, "improvement", dates)
+        before = [d for d in up if d < adopted]
+        after_up = [d for d in up if d >= adopted]
+        after_down = [d for d in _signal_points(chart, "concern", dates) if d >= adopted]
+        periods_after = sum(1 for d in dates if d >= adopted)
         onset = (a.signal_since if a.signal in ("improvement", "both") and a.signal_since else
                  (after_up[0] if after_up else None))
         inv.outcome_after = ("concern" if after_down and not after_up else "both" if after_down and after_up else
@@ -241,7 +244,7 @@ def _judge_site(analyses: Analyses, timeline: Timeline, inv: SiteInvolvement, ca
             checks.append(f"{len(after_down)} concern point{'s' if len(after_down) != 1 else ''} in the outcome "
                           f"after adoption (from {after_down[0].isoformat()})")
             met = False
-        earlier = [d for d in chart.dates() if d < adopted]
+        earlier = [d for d in dates if d < adopted]
         for words in not_like_for_like(chart, earlier[-WINDOW - 1] if len(earlier) > WINDOW else None, window_end):
             checks.append(words)
             met = False

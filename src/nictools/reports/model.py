@@ -8,7 +8,6 @@ into ISO strings.
 from __future__ import annotations
 
 import dataclasses
-import io
 import json
 import math
 import datetime as dt
@@ -482,43 +481,249 @@ class Report:
     def iter_json(self, indent: int = 1) -> Iterator[str]:
         """`json.dumps(self.to_json(), indent=indent, ensure_ascii=False)`, in pieces of about 256 kB.
 
-        Each part (the network section, each evidence card, each site page) becomes plain data
-        and text on its own and is let go before the next, so memory follows the largest part,
-        not the whole report: `json.dumps` with an indent holds every small piece of the text
-        in a list before joining them, about seven times the output."""
-        encoder = json.JSONEncoder(indent=indent, ensure_ascii=False)
+        The report's dataclasses are written as JSON text directly (`_JsonWriter`), without first
+        becoming plain dicts and lists and without the json module's pure-Python indenting encoder
+        (a generator step per token: it was most of `--format json` at 1,000 sites). The top
+        levels (the network section, its site tiles, each evidence card, each site page) are
+        walked one member at a time, so memory follows the largest member, not the whole report."""
+        writer = _JsonWriter(indent)
         shared = _shared_series(self)
-        buffer = io.StringIO()
+        fields = {"report": 1}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            fields[f.name] = _network_members(value, shared) if f.name == "network" else value
+        buffer: list[str] = []
         size = 0
-
-        def encoded(value: Any, level: int) -> Iterator[str]:
-            pad = "\n" + " " * (indent * level)  # a JSON text has newlines only between its parts
-            for chunk in encoder.iterencode(value):
-                yield chunk.replace("\n", pad) if "\n" in chunk else chunk
-
-        def parts() -> Iterator[str]:
-            yield "{"
-            fields = [("report", 1)] + [(f.name, getattr(self, f.name)) for f in dataclasses.fields(self)]
-            for i, (name, value) in enumerate(fields):
-                yield ("," if i else "") + "\n" + " " * indent + json.dumps(name, ensure_ascii=False) + ": "
-                if name in ("evidence", "sites") and value:
-                    yield "["
-                    for j, item in enumerate(value):
-                        yield ("," if j else "") + "\n" + " " * (2 * indent)
-                        yield from encoded(_plain(item), 2)
-                    yield "\n" + " " * indent + "]"
-                else:
-                    yield from encoded(_network_plain(value, shared) if name == "network" else _plain(value), 1)
-            yield "\n}"
-
-        for chunk in parts():  # the encoder's pieces are a few characters each: gather them in one buffer
-            buffer.write(chunk)
+        for chunk in writer.chunks(fields, 0, depth=3):
+            buffer.append(chunk)
             size += len(chunk)
             if size > 1 << 18:
-                yield buffer.getvalue()
-                buffer, size = io.StringIO(), 0
-        buffer.write("\n")
-        yield buffer.getvalue()
+                yield "".join(buffer)
+                buffer, size = [], 0
+        buffer.append("\n")
+        yield "".join(buffer)
+
+
+class _JsonWriter:
+    """The text `json.dumps(_plain(value), indent=indent, ensure_ascii=False)` gives, written in one pass.
+
+    `_plain`'s rules (dataclasses by field with a series' `status_words` and a completeness's
+    `share`, dates as ISO text, NaN as null, tuples as lists, keys as text, an assessment by its
+    own `to_json`) and the json module's layout (a member a line, `", "`-free separators `","`
+    and `": "`, `[]` and `{}` when empty, `NaN`/`Infinity` in what `to_json` returns)."""
+
+    def __init__(self, indent: int) -> None:
+        self.indent = indent
+        self.pads: list[str] = []
+        self._layouts: dict[tuple[type, int], Any] = {}
+
+    def pad(self, level: int) -> str:
+        pads = self.pads
+        while len(pads) <= level:
+            pads.append("\n" + " " * (self.indent * len(pads)))
+        return pads[level]
+
+    def chunks(self, value: Any, level: int, depth: int) -> Iterator[str]:
+        """The text of `value` in pieces: a piece per member down to `depth` levels, each member below whole."""
+        members = _members(value) if depth > 0 else None
+        if members is None:
+            out: list[str] = []
+            self.write(value, level, out)
+            yield "".join(out)
+            return
+        pairs, is_dict = members
+        if not pairs:
+            yield "{}" if is_dict else "[]"
+            return
+        inner = self.pad(level + 1)
+        yield "{" if is_dict else "["
+        for i, pair in enumerate(pairs):
+            if is_dict:
+                key, item = pair
+                yield ("," if i else "") + inner + _encode_str(key) + ": "
+            else:
+                item = pair
+                yield ("," if i else "") + inner
+            yield from self.chunks(item, level + 1, depth - 1)
+        yield self.pad(level) + ("}" if is_dict else "]")
+
+    def write(self, value: Any, level: int, out: list[str]) -> None:
+        """Append the text of `value` (as `_plain` makes it plain) to `out`."""
+        kind = type(value)
+        if kind is str:
+            out.append(_encode_str(value))
+        elif value is None:
+            out.append("null")
+        elif kind is float:
+            out.append("null" if value != value else _float_text(value))
+        elif kind is int:
+            out.append(int.__repr__(value))
+        elif kind is bool:
+            out.append("true" if value else "false")
+        elif kind is list or kind is tuple:
+            if not value:
+                out.append("[]")
+                return
+            inner = self.pad(level + 1)
+            out.append("[")
+            first = True
+            for item in value:
+                out.append(inner if first else "," + inner)
+                first = False
+                self.write(item, level + 1, out)
+            out.append(self.pad(level) + "]")
+        elif kind is dict:
+            self._write_pairs([(str(k), v) for k, v in value.items()], level, out)
+        elif kind is dt.date or kind is dt.datetime:
+            out.append(_encode_str(value.isoformat()))
+        else:
+            layout = self._layouts.get((kind, level))
+            if layout is None:
+                layout = self._layouts[(kind, level)] = self._layout(kind, level)
+            if layout:
+                self._write_object(value, layout, level, out)
+            elif isinstance(value, (Assessment, StratumAssessment)):
+                self.raw(value.to_json(), level, out)
+            else:  # subclasses of the above, or anything else: exactly as `_plain` and json would
+                self.raw(_plain(value), level, out)
+
+    def _layout(self, kind: type, level: int) -> tuple[tuple[str, ...], tuple[str, ...], str] | tuple[()]:
+        """A dataclass's member names with the text before each (at `level`) and after the last; () if not one."""
+        if not dataclasses.is_dataclass(kind) or issubclass(kind, (Assessment, StratumAssessment)):
+            return ()
+        names = _member_names(kind)
+        inner = self.pad(level + 1)
+        heads = tuple(("," if i else "{") + inner + _encode_str(name) + ": " for i, name in enumerate(names))
+        return names, heads, self.pad(level) + "}"
+
+    def _write_object(self, value: Any, layout: tuple[tuple[str, ...], tuple[str, ...], str], level: int,
+                      out: list[str]) -> None:
+        names, heads, closing = layout
+        if not names:
+            out.append("{}")
+            return
+        for name, head in zip(names, heads):
+            out.append(head)
+            item = getattr(value, name)
+            kind = type(item)
+            if kind is float:  # finite (x - x is 0) in its shortest form, else NaN as null, infinities
+                out.append(_float_repr(item) if item - item == 0.0 else "null" if item != item else _float_text(item))
+            elif kind is str:
+                out.append(_encode_str(item))
+            elif item is None:
+                out.append("null")
+            else:
+                self.write(item, level + 1, out)
+        out.append(closing)
+
+    def _write_pairs(self, pairs: list[tuple[str, Any]], level: int, out: list[str]) -> None:
+        if not pairs:
+            out.append("{}")
+            return
+        inner = self.pad(level + 1)
+        out.append("{")
+        first = True
+        for key, item in pairs:
+            out.append((inner if first else "," + inner) + _encode_str(key) + ": ")
+            first = False
+            self.write(item, level + 1, out)
+        out.append(self.pad(level) + "}")
+
+    def raw(self, value: Any, level: int, out: list[str]) -> None:
+        """Append the text the json module gives for already plain data (`to_json`'s output: NaN stays NaN)."""
+        if isinstance(value, str):
+            out.append(_encode_str(value))
+        elif value is None:
+            out.append("null")
+        elif value is True or value is False:
+            out.append("true" if value else "false")
+        elif isinstance(value, int):
+            out.append(int.__repr__(value))
+        elif isinstance(value, float):
+            out.append(_float_text(value))
+        elif isinstance(value, (list, tuple)):
+            if not value:
+                out.append("[]")
+                return
+            inner = self.pad(level + 1)
+            out.append("[")
+            for i, item in enumerate(value):
+                out.append("," + inner if i else inner)
+                self.raw(item, level + 1, out)
+            out.append(self.pad(level) + "]")
+        elif isinstance(value, dict):
+            if not value:
+                out.append("{}")
+                return
+            inner = self.pad(level + 1)
+            out.append("{")
+            for i, (key, item) in enumerate(value.items()):
+                out.append(("," + inner if i else inner) + _key_text(key) + ": ")
+                self.raw(item, level + 1, out)
+            out.append(self.pad(level) + "}")
+        else:
+            out.append(json.dumps(value))  # raises the json module's TypeError, as json.dumps did
+
+
+_encode_str = json.encoder.encode_basestring  # what json.dumps uses with ensure_ascii=False
+_float_repr = float.__repr__  # what json.dumps writes for a finite float
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _float_text(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value == math.inf:
+        return "Infinity"
+    if value == -math.inf:
+        return "-Infinity"
+    return float.__repr__(value)
+
+
+def _key_text(key: Any) -> str:
+    """A dict key as the json module writes it: text as is; numbers, booleans and None as their JSON text."""
+    if isinstance(key, str):
+        text = key
+    elif key is True or key is False or key is None:
+        text = {True: "true", False: "false", None: "null"}[key]
+    elif isinstance(key, int):
+        text = int.__repr__(key)
+    elif isinstance(key, float):
+        text = _float_text(key)
+    else:
+        raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
+    return _encode_str(text)
+
+
+def _member_names(kind: type) -> tuple[str, ...]:
+    """A dataclass's members in `_plain`'s order: its fields, then a series' words or a completeness's share."""
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = tuple(f.name for f in dataclasses.fields(kind))
+        if issubclass(kind, Series):
+            names += ("status_words",)
+        if issubclass(kind, Completeness):
+            names += ("share",)
+        _FIELD_NAMES[kind] = names
+    return names
+
+
+def _dataclass_pairs(value: Any) -> list[tuple[str, Any]]:
+    """(name, value) of a dataclass's members, as `_plain` writes them."""
+    return [(name, getattr(value, name)) for name in _member_names(type(value))]
+
+
+def _members(value: Any) -> tuple[list[Any], bool] | None:
+    """(members, is a JSON object) of a value `_JsonWriter.chunks` walks one member at a time; None: a leaf."""
+    if isinstance(value, (Assessment, StratumAssessment)):
+        return None
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _dataclass_pairs(value), True
+    if type(value) is dict:
+        return [(str(k), v) for k, v in value.items()], True
+    if type(value) in (list, tuple):
+        return list(value), False
+    return None
 
 
 def _shared_series(report: Report) -> dict[str, int]:
@@ -553,6 +758,21 @@ def _network_plain(section: Any, shared: dict[str, int]) -> Any:
             tiles.append(_plain(tile))
     out["sites"] = tiles
     return out
+
+
+def _network_members(section: Any, shared: dict[str, int]) -> dict[str, Any]:
+    """The network section as `_network_plain` gives it, its members left as they are (for `_JsonWriter`)."""
+    members = dict(_dataclass_pairs(section))
+    tiles: list[Any] = []
+    for tile in section.sites:
+        if tile.site in shared and tile.series is not None:
+            pairs = dict(_dataclass_pairs(tile))
+            pairs["series"] = {"title": tile.series.title, "same_as": f"sites[{shared[tile.site]}].outcome"}
+            tiles.append(pairs)
+        else:
+            tiles.append(tile)
+    members["sites"] = tiles
+    return members
 
 
 def _plain(value: Any) -> Any:

@@ -20,10 +20,6 @@ STATUS_OF_SIGNAL = {"improvement": "improvement", "concern": "concern", "both": 
                     "too-few-points": "too_few", "change": "change"}
 
 
-def _finite(value: float) -> float | None:
-    return None if value is None or not math.isfinite(value) else float(value)
-
-
 def series_from_chart(chart: MeasureChart | None, measure: Measure, *, title: str, threshold: int,
                       site: str | None = None) -> Series:
     """The report's view of one chart (an empty series saying "No data yet." without one)."""
@@ -39,20 +35,22 @@ def series_from_chart(chart: MeasureChart | None, measure: Measure, *, title: st
     series.assessment = chart.assessment
     series.stratum_assessment = chart.stratum_assessment
     scale = (measure.multiply or 1.0) if measure.calculation == "rate" else 1.0
-    ratio = not all(math.isnan(x) for x in r.denominator.tolist())
-    nums, dens = r.numerator.tolist(), r.denominator.tolist()
+    # plain Python numbers once per array (None where not finite), not a numpy scalar per point and field
+    dens = r.denominator.tolist()
+    ratio = not all(math.isnan(x) for x in dens)
+    nums, dens = (_finites(r.numerator.tolist()), _finites(dens)) if ratio else (None, None)
+    values, centres = _finites(r.value.tolist(), scale), _finites(r.centre.tolist(), scale)
+    lcls, ucls = (_finites(r.lcl.tolist(), scale), _finites(r.ucl.tolist(), scale)) if r.has_limits else (None, None)
+    parts, baselines, kinds = r.part.tolist(), r.baseline.tolist(), chart.kinds
     for i, day in enumerate(chart.dates()):
-        value = _finite(r.value[i])
-        num, den = (mask_pair(_finite(nums[i]), _finite(dens[i]), threshold) if ratio else (None, None))
+        num, den = mask_pair(nums[i], dens[i], threshold) if ratio else (None, None)
         series.points.append(Point(
-            x=day,
-            value=None if value is None else value * scale,
-            centre=_scaled(r.centre[i], scale),
-            lcl=_scaled(r.lcl[i], scale) if r.has_limits else None,
-            ucl=_scaled(r.ucl[i], scale) if r.has_limits else None,
-            signal=chart.kinds[i] if i < len(chart.kinds) else None,
+            x=day, value=values[i], centre=centres[i],
+            lcl=lcls[i] if lcls is not None else None,
+            ucl=ucls[i] if ucls is not None else None,
+            signal=kinds[i] if i < len(kinds) else None,
             numerator=num, denominator=den,
-            part=int(r.part[i]) + 1, baseline=bool(r.baseline[i]),
+            part=int(parts[i]) + 1, baseline=bool(baselines[i]),
         ))
     for mark in chart.cycles:
         series.markers.append(Marker(mark.date, mark.label, "cycle", end=mark.end, detail=mark.title))
@@ -72,9 +70,12 @@ def series_from_chart(chart: MeasureChart | None, measure: Measure, *, title: st
     return series
 
 
-def _scaled(value: float, scale: float) -> float | None:
-    v = _finite(value)
-    return None if v is None else v * scale
+def _finites(values: list[float], scale: float | None = None) -> list[float | None]:
+    """`_finite` of each value (times `scale` when given)."""
+    isfinite = math.isfinite
+    if scale is None:
+        return [None if v is None or not isfinite(v) else float(v) for v in values]
+    return [None if v is None or not isfinite(v) else float(v) * scale for v in values]
 
 
 __all__ = ["STATUS_OF_SIGNAL", "series_from_chart"]
