@@ -51,7 +51,9 @@ def _parse_date(text: str, option: str) -> dt.date:
 
 def _latest_file_date(network: Any) -> dt.date:
     """The latest day the files mention (a data period or a cycle date), not after today."""
-    today = dt.date.today()
+    from nictools.clock import today as clock_today
+
+    today = clock_today()
     days: list[dt.date] = [r.period for t in network.data.values() for r in t.rows if r.period and r.period <= today]
     for record in network.cycles.values():
         c = record.model

@@ -27,7 +27,6 @@ the two texts; a row that does not check out is ignored (a broken cache only cos
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
 import re
@@ -145,14 +144,15 @@ def parse(argv: list[str]) -> Call | None:
 
 
 def _today() -> str | None:
-    raw = os.environ.get("NIC_TODAY", "").strip()
-    if not raw:
-        return dt.date.today().isoformat()
+    """Today as the commands see it (`nictools.clock.today`); None when NIC_TODAY is no date nic
+    works with (the command itself says so)."""
+    from nictools.clock import today
+    from nictools.errors import NicError
+
     try:
-        day = dt.date.fromisoformat(raw)
-    except ValueError:
+        return today().isoformat()
+    except NicError:
         return None
-    return day.isoformat() if dt.date(1900, 1, 1) <= day <= dt.date(2199, 12, 31) else None
 
 
 def _find_root(directory: str | None) -> Path | None:
