@@ -561,27 +561,27 @@ class Incremental:
     files: dict[str, FileState] = field(default_factory=dict)
     changed: set[str] = field(default_factory=set)
     lazy: bool = False
-    unbuilt: list[Any] = field(default_factory=list)  # (lazy object, NetworkFile, key)
+    unbuilt: list[Any] = field(default_factory=list)  # (lazy object, key)
+    fetched: dict[str, str] = field(default_factory=dict)  # key -> cache entry, read by `build_all` in one go
 
     def build_all(self) -> None:
         """Build every lazy record and table from the cache in one go (a check may read them all)."""
-        waiting = [(obj, f, key) for obj, f, key in self.unbuilt if not obj.built]
-        stored = self.disk.recall({key for _, _, key in waiting}) if waiting else {}
-        for obj, f, key in waiting:
-            obj._restore = _restorer(stored.get(key), f, key, self.disk, obj._restore_text)
+        waiting = [(obj, key) for obj, key in self.unbuilt if not obj.built]
+        self.fetched.update(self.disk.recall({key for _, key in waiting}) if waiting else {})
+        for obj, _ in waiting:
             obj._load()
         self.unbuilt.clear()
+        self.fetched.clear()
 
 
 #: kinds of files left unbuilt when unchanged: the many files under sites/ (the hub's few are built)
 LAZY_KINDS = ("site", "pdsa", "data")
 
 
-def _restorer(stored: str | None, f: NetworkFile, key: str, disk: Any,
-              read_text: Callable[[], str | None]) -> Callable[[], Any]:
+def _restorer(f: NetworkFile, key: str, inc: Incremental, read_text: Callable[[], str | None]) -> Callable[[], Any]:
     """Builds one unchanged file's artifact (or table) from its cache entry, on first use."""
     def restore() -> Any:
-        entry = stored if stored is not None else disk.recall([key]).get(key)
+        entry = inc.fetched.get(key) or inc.disk.recall([key]).get(key)
         parsed = _restore(entry, f, None, read_text) if entry is not None else None
         if parsed is None:
             raise StaleCache(f.path)
@@ -768,10 +768,10 @@ def _may_stay_unbuilt(files: list[NetworkFile], previous: dict[str, FileState]) 
 
 
 def _take_unbuilt(network: Network, f: NetworkFile, key: str, before: FileState,
-                  read_text: Callable[[], str | None], problems: list[Problem], inc: Any) -> FileState:
+                  read_text: Callable[[], str | None], problems: list[Problem], inc: Incremental) -> FileState:
     """Put an unchanged site file into the network unbuilt, with what the last run knew of it."""
     problems.extend(before.problems)
-    restore = _restorer(None, f, key, inc.disk, read_text)
+    restore = _restorer(f, key, inc, read_text)
     if f.kind == "data":
         lazy: Any = LazyTable(f.path, restore)
         measure = f.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
@@ -784,8 +784,7 @@ def _take_unbuilt(network: Network, f: NetworkFile, key: str, before: FileState,
         checked = before.checked
         if checked is not None:
             network.file_checked[f.path] = checked
-    lazy._restore_text = read_text
-    inc.unbuilt.append((lazy, f, key))
+    inc.unbuilt.append((lazy, key))
     return before
 
 
