@@ -210,7 +210,8 @@ def _check_incrementally(root: Path, disk: object, allow_lazy: bool) -> tuple[Ne
 
 
 def _focus(network: Network, inc: Incremental, day: str) -> frozenset[str] | None:
-    """The files to re-check when only site files changed and their facts did not (None: all)."""
+    """The files to re-check when every changed file loads and keeps its facts: those and the hub
+    (None: every file, when anything else changed or the last run's state does not read)."""
     if not inc.lazy or inc.previous_run.get("today") != day or not isinstance(inc.previous_run.get("cross"), dict):
         return None
     for path in inc.changed:
