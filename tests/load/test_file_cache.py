@@ -177,10 +177,31 @@ def test_a_broken_or_forged_run_state_only_costs_time(network: Path, tmp_path: P
     with store.db:  # the entries the unbuilt records would be built from, gone
         store.db.executemany("DELETE FROM files WHERE key = ?",
                              [(row[2],) for path, row in state["files"].items() if path.startswith("sites/") and row[2]])
-    # an edit that changes the cycle's facts: every record is built, and those without an entry cannot be
+    # an edit that changes the cycle's facts: every record is built, those without an entry from their files
     cycle.write_text(re.sub(r"^id: .*", "id: C09", cycle.read_text(encoding="utf-8"), count=1, flags=re.M),
                      encoding="utf-8")
     assert _problems(network, disk_cache=True) == _problems(network, disk_cache=False)
+    assert tries == [True]
+    # and a file whose bytes are no longer those its state was taken of, met while building: read as if cold
+    import nictools.load.network as loader
+
+    real_stats = loader._stat_signatures
+    other = network / "sites" / "lincoln" / "pdsa" / "C02.yaml"
+
+    def stats_then_edit(*args: object) -> object:
+        found = real_stats(*args)  # type: ignore[arg-type]
+        other.write_text(other.read_text(encoding="utf-8") + "# edited behind its stat\n", encoding="utf-8")
+        return found
+
+    with store.db:
+        store.db.execute("DELETE FROM files")
+    cycle.write_text(re.sub(r"^id: .*", "id: C01", cycle.read_text(encoding="utf-8"), count=1, flags=re.M),
+                     encoding="utf-8")
+    tries.clear()
+    monkeypatch.setattr(loader, "_stat_signatures", stats_then_edit)
+    warm = _problems(network, disk_cache=True)
+    monkeypatch.setattr(loader, "_stat_signatures", real_stats)
+    assert warm == _problems(network, disk_cache=False)
     assert tries == [True, False]  # read again as if cold
     store.close()
 
@@ -338,3 +359,39 @@ def test_edits_that_keep_facts_are_rechecked_alone_and_give_the_problems_of_a_co
             assert focused == [False], f"re-checked alone, though its facts changed: {path.relative_to(network)}"
         # and the run after it, with nothing changed, is the same again
         assert [p.to_dict() for p in validate.run(network, disk_cache=True)[0].problems] == warm
+
+
+def test_a_site_chart_builds_only_its_files_from_the_cache_and_draws_the_same(network: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """`nic chart --site` reads a few files of a network: after a `nic validate`, the others stay unbuilt."""
+    from nictools.clock import today
+    from nictools.load.network import StaleCache, load_network, load_network_unbuilt
+    from nictools.load.tables import LazyTable
+    from nictools.measurement.charts import ChartOptions, chart_site
+    from nictools.model.network import LazyRecord
+
+    monkeypatch.setattr(file_cache, "RACY_NS", 0)
+
+    def drawn(net: object) -> dict:
+        return chart_site(net, "ATT-90", "lincoln", ChartOptions(), today()).to_json_dict()
+
+    eager, _ = load_network(network)
+    expected = drawn(eager)
+    run(network, disk_cache=True)  # what nic validate leaves in the cache
+    lazy, _ = load_network_unbuilt(network)
+    assert drawn(lazy) == expected
+    built = [r for r in [*lazy.cycles.values(), *lazy.sites.values(), *lazy.data.values()]
+             if isinstance(r, (LazyRecord, LazyTable)) and r.built]
+    unbuilt = [r for r in [*lazy.cycles.values(), *lazy.sites.values()] if isinstance(r, LazyRecord) and not r.built]
+    assert built and len(unbuilt) > 3 * len(built)
+    # the cache cleared: each record is built from its file, the same
+    with sqlite3.connect(network.parent / "cache" / file_cache.FILE_NAME) as db:
+        db.execute("DELETE FROM files")
+    lazy, _ = load_network_unbuilt(network)
+    assert drawn(lazy) == expected
+    # a file that changed after it was listed as unchanged cannot be built from what was known of it
+    lazy, _ = load_network_unbuilt(network)
+    table = network / "sites" / "lincoln" / "data" / "ATT-90.csv"
+    table.write_text(table.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    with pytest.raises(StaleCache):
+        drawn(lazy)

@@ -141,7 +141,7 @@ def chart_command(
                        "`--strata` draws every stratum beside the whole; `--gap STRATUM` charts one stratum's gap.")
 
     from nictools.measurement.charts import (
-        ChartOptions, chart_all_sites, chart_network, chart_site, chart_table, sites_with_data,
+        ChartOptions, chart_all_sites, chart_network, chart_table, sites_with_data,
     )
 
     options = ChartOptions(
@@ -176,24 +176,22 @@ def chart_command(
                 net = history.network(commit)
         else:
             from nictools.clock import today
-            from nictools.load.network import load_network
+            from nictools.load.network import load_network, load_network_unbuilt
 
-            net, _ = load_network(st.root())
+            # one site reads a few files of what may be a large network: those unchanged since the
+            # last `nic validate` are built from its cache only when read (the same records)
+            net, _ = load_network_unbuilt(st.root()) if site else load_network(st.root())
             day = today()
-        if site and strata:
-            from nictools.measurement.strata import chart_strata
+        if site:
+            from nictools.load.network import StaleCache
 
-            grouped = chart_strata(net, measure, site, options, day)
-            charts = [grouped.total, *grouped.strata]
-            payload = grouped.to_json()
-        elif site and gap is not None:
-            from nictools.measurement.strata import chart_gap
+            try:
+                charts, payload, grouped = _site_charts(net, measure, site, strata, gap, options, day)
+            except StaleCache:  # a file changed, or its cache entry went, while it was read: read every file
+                from nictools.load.network import load_network
 
-            charts = [chart_gap(net, measure, site, gap, options, day)]
-            payload = charts[0].to_json_dict()
-        elif site:
-            charts = [chart_site(net, measure, site, options, day)]
-            payload = charts[0].to_json_dict()
+                net, _ = load_network(st.root())
+                charts, payload, grouped = _site_charts(net, measure, site, strata, gap, options, day)
         elif all_sites:
             charts = chart_all_sites(net, measure, options, day, include_withdrawn=include_withdrawn)
             payload = [{"site": c.site, "chart": c.to_json_dict()} for c in charts]
@@ -248,3 +246,22 @@ def chart_command(
     if written and not st.quiet:
         for path in written:
             sys.stderr.write(f"wrote {path}\n")
+
+
+def _site_charts(net: Any, measure: str, site: str, strata: bool, gap: Optional[str], options: Any,
+                 day: Any) -> tuple[list[Any], Any, Any]:
+    """One site's chart (or its strata, or a stratum's gap): the charts, their JSON, and the strata."""
+    if strata:
+        from nictools.measurement.strata import chart_strata
+
+        grouped = chart_strata(net, measure, site, options, day)
+        return [grouped.total, *grouped.strata], grouped.to_json(), grouped
+    if gap is not None:
+        from nictools.measurement.strata import chart_gap
+
+        chart = chart_gap(net, measure, site, gap, options, day)
+        return [chart], chart.to_json_dict(), None
+    from nictools.measurement.charts import chart_site
+
+    chart = chart_site(net, measure, site, options, day)
+    return [chart], chart.to_json_dict(), None

@@ -578,13 +578,21 @@ class Incremental:
 LAZY_KINDS = ("site", "pdsa", "data")
 
 
-def _restorer(f: NetworkFile, key: str, inc: Incremental, read_text: Callable[[], str | None]) -> Callable[[], Any]:
-    """Builds one unchanged file's artifact (or table) from its cache entry, on first use."""
+def _restorer(root: Path, f: NetworkFile, key: str, inc: Incremental,
+              read_text: Callable[[], str | None]) -> Callable[[], Any]:
+    """Builds one unchanged file's artifact (or table) from its cache entry, on first use; from
+    the file itself when the entry is gone (the cache was cleared), if its bytes are still the
+    ones the key was taken of. Otherwise `StaleCache`: the caller loads again, trusting nothing."""
     def restore() -> Any:
         entry = inc.fetched.get(key) or inc.disk.recall([key]).get(key)
         parsed = _restore(entry, f, None, read_text) if entry is not None else None
         if parsed is None:
-            raise StaleCache(f.path)
+            from nictools.load.cache import entry_key
+
+            raw, failure = _read_bytes(root, f)
+            if raw is None or failure is not None or entry_key(f.path, f.kind, raw) != key:
+                raise StaleCache(f.path)
+            parsed = _parse(f, raw)
         if f.kind == "data":
             if parsed.table is None:
                 raise StaleCache(f.path)
@@ -593,6 +601,24 @@ def _restorer(f: NetworkFile, key: str, inc: Incremental, read_text: Callable[[]
             raise StaleCache(f.path)
         return parsed.model, parsed.doc
     return restore
+
+
+def load_network_unbuilt(root: Path) -> tuple[Network, list[Problem]]:
+    """The network, with the site files unchanged since the last `nic validate` left unbuilt
+    (`LazyRecord`, `LazyTable`: built from its cache when read), for a command that reads a few
+    artifacts of a large network (`nic chart --site`): the same records, built on demand. Without
+    a cache, or when the files listed are not the ones validate saw, every file is read as usual.
+    A record that cannot be built when read raises `StaleCache` (load again with `load_network`)."""
+    from nictools.load.cache import FileCache
+
+    disk = FileCache(root)
+    if disk.db is None:
+        return load_network(root)
+    inc = Incremental(disk)
+    network, problems = load_network(root, incremental=inc)
+    if not inc.lazy:
+        disk.close()
+    return network, problems
 
 
 @contextmanager
@@ -771,7 +797,7 @@ def _take_unbuilt(network: Network, f: NetworkFile, key: str, before: FileState,
                   read_text: Callable[[], str | None], problems: list[Problem], inc: Incremental) -> FileState:
     """Put an unchanged site file into the network unbuilt, with what the last run knew of it."""
     problems.extend(before.problems)
-    restore = _restorer(f, key, inc, read_text)
+    restore = _restorer(network.root, f, key, inc, read_text)
     if f.kind == "data":
         lazy: Any = LazyTable(f.path, restore)
         measure = f.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
