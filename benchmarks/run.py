@@ -574,16 +574,23 @@ def chart(bench: Bench, root: Path, sites: int) -> None:
     svg = bench.work / "chart.svg"
     args = ("-C", str(root), "chart", measure, "--site", site, "--out", str(svg))
     floor_svg = bench.work / "chart_floor.svg"
-    whole = timed(lambda: bench.nic(*args), bench.repeat)
-    peak = bench.peak(*args)
+    empty, validated = bench.work / "chart-cache-empty", bench.work / "chart-cache-validated"
+    whole = timed(lambda: bench.nic(*args, cache=empty), bench.repeat, setup=lambda: shutil.rmtree(empty, True))
+    bench.nic("-C", str(root), "validate", cache=validated, ok=(0, 1))  # what a validate leaves in the cache
+    after_validate = timed(lambda: bench.nic(*args, cache=validated), bench.repeat)
+    peak = bench.peak(*args, env={"NICTOOLS_CACHE_DIR": str(empty)})
     floor_code = CHART_FLOOR + "polyline(sys.argv[1], sys.argv[2])\n"
     floor = timed(lambda: subprocess.run([sys.executable, "-c", floor_code, str(data), str(floor_svg)], env=bench.env,
                                          check=True), bench.repeat)
     points = sum(1 for _ in data.open(encoding="utf-8")) - 1
     bench.add(f"`nic chart` one site (SVG), {sites}-site network", whole, floor,
               f"`nic chart {measure} --site {site} --out x.svg` ({points} points) in a fresh process; floor: a "
-              "fresh process reading the same CSV and writing its points as a hand-written SVG polyline. nic reads "
-              f"the whole network (every site's files) to chart one site; peak memory {_mb(peak)}")
+              "fresh process reading the same CSV and writing its points as a hand-written SVG polyline. Without "
+              f"a validate cache nic reads the whole network (every site's files) to chart one site; peak memory "
+              f"{_mb(peak)}")
+    bench.add(f"`nic chart` one site (SVG), {sites}-site network, after `nic validate`", after_validate, floor,
+              "the same, with what `nic validate` left in the cache: the site files it reads are built from the "
+              "cache, the others not at all (`load_network_unbuilt`)")
     namespace: dict[str, object] = {}
     exec(CHART_FLOOR, namespace)  # the floor's own function, in this process
     bench.nic_here(*args)  # imports done once, as in a long-lived process

@@ -556,6 +556,7 @@ class Incremental:
 
     disk: Any  # nictools.load.cache.FileCache, opened and closed by the caller
     allow_lazy: bool = True
+    keeps: bool = True  # False: a reading command's load keeps nothing (no parse written, no state gathered)
     previous: dict[str, FileState] = field(default_factory=dict)
     previous_run: dict[str, Any] = field(default_factory=dict)  # the rest of the stored state
     files: dict[str, FileState] = field(default_factory=dict)
@@ -614,7 +615,7 @@ def load_network_unbuilt(root: Path) -> tuple[Network, list[Problem]]:
     disk = FileCache(root)
     if disk.db is None:
         return load_network(root)
-    inc = Incremental(disk)
+    inc = Incremental(disk, keeps=False)
     network, problems = load_network(root, incremental=inc)
     if not inc.lazy:
         disk.close()
@@ -715,7 +716,7 @@ def _load_network(root: Path, overlay: Mapping[str, str], cache: ParseCache | No
             if parsed is not None:
                 network.texts.later[f.path] = lazy_text  # type: ignore[attr-defined]
                 _take(network, f, parsed, problems, file_checks)
-                if inc is not None:
+                if inc is not None and inc.keeps:
                     _remember(state, parsed)
                 continue
             raw, failure = _read_bytes(root, f)  # not restorable after all: read it as usual
@@ -745,9 +746,9 @@ def _load_network(root: Path, overlay: Mapping[str, str], cache: ParseCache | No
         if parsed.text is not None:
             network.texts[f.path] = parsed.text
         _take(network, f, parsed, problems, file_checks)
-        if inc is not None:
+        if inc is not None and inc.keeps:
             _remember(state, parsed)
-    if disk is not None and fresh:
+    if disk is not None and fresh and (inc is None or inc.keeps):
         disk.store(fresh)
     if inc is not None:
         inc.previous = previous
