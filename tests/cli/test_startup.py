@@ -37,15 +37,20 @@ def test_python_dash_m_and_version() -> None:
     assert out.stdout.startswith("nic (nictools) ")
 
 
-def test_status_draws_nothing_and_reads_git_through_gitpython(make_network, tmp_path) -> None:
-    """`nic status` draws nothing (numpy is fine: it analyses the measures) and reads git through the one
-    git layer, built on GitPython (`git` is imported when the repository is opened, not at start-up)."""
-    root = make_network()
+def _committed(root, tmp_path):  # type: ignore[no-untyped-def]
+    """The network at `root` as one commit of a new git repository (git's own settings kept out)."""
     env = {"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "T",
            "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.org",
            "PATH": "/usr/bin:/bin:/usr/local/bin", "HOME": str(tmp_path)}
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "--no-gpg-sign", "-m", "start"]):
         subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+    return root
+
+
+def test_status_draws_nothing_and_reads_git_through_gitpython(make_network, tmp_path) -> None:
+    """`nic status` draws nothing (numpy is fine: it analyses the measures) and reads git through the one
+    git layer, built on GitPython (`git` is imported when the repository is opened, not at start-up)."""
+    root = _committed(make_network(), tmp_path)
     out = subprocess.run([sys.executable, "-c", PROBE.format(args=["-C", str(root), "status"],
                                                              heavy=("matplotlib", "git"))],
                          capture_output=True, text=True, check=True,
@@ -58,12 +63,7 @@ def test_status_draws_nothing_and_reads_git_through_gitpython(make_network, tmp_
 def test_log_and_diff_build_no_pydantic_adapters_for_their_options(make_network, tmp_path) -> None:
     """`nic log` and `nic diff` read no model: their plain text, yes/no and path options are taken
     without typer's pydantic adapters, so pydantic is never imported; bad values still read the same."""
-    root = make_network()
-    env = {"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "T",
-           "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.org",
-           "PATH": "/usr/bin:/bin:/usr/local/bin", "HOME": str(tmp_path)}
-    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "--no-gpg-sign", "-m", "start"]):
-        subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+    root = _committed(make_network(), tmp_path)
     run_env = {**os.environ, "NICTOOLS_CACHE_DIR": str(tmp_path / "cache"), "NIC_NO_PROGRESS": "1"}
     for args in (["log", "--since", "2000-01-01", "-f", "json", "-o", str(tmp_path / "out.json")],
                  ["diff", "--since", "2000-01-01", "-o", str(tmp_path / "out.txt")]):
@@ -98,12 +98,7 @@ def test_a_repeated_history_command_imports_neither_pydantic_numpy_nor_git(args:
                                                                           tmp_path) -> None:
     """The second identical `nic status`/`log`/`diff` is answered from the result cache before the
     command (typer, pydantic, numpy, GitPython) is loaded (nictools.cli.result_cache)."""
-    root = make_network()
-    env = {"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "T",
-           "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.org",
-           "PATH": "/usr/bin:/bin:/usr/local/bin", "HOME": str(tmp_path)}
-    for git_args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "--no-gpg-sign", "-m", "start"]):
-        subprocess.run(["git", *git_args], cwd=root, env=env, check=True, capture_output=True)
+    root = _committed(make_network(), tmp_path)
     run_env = {k: v for k, v in os.environ.items() if not k.startswith("NICTOOLS_")}
     run_env.update(NICTOOLS_CACHE_DIR=str(tmp_path / "cache"), NIC_NO_PROGRESS="1")
     heavy = ("typer", "pydantic", "numpy", "git")
