@@ -180,7 +180,8 @@ def _check_incrementally(root: Path, disk: object, allow_lazy: bool) -> tuple[Ne
     inc = Incremental(disk, allow_lazy=allow_lazy)
     network, problems = load_for_checks(root, incremental=inc)
     day = today().isoformat()
-    focus = _focus(network, inc, day)
+    kept = _previous_cross(inc, day)
+    focus = _focus(inc) if kept is not None else None
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -195,9 +196,8 @@ def _check_incrementally(root: Path, disk: object, allow_lazy: bool) -> tuple[Ne
                 cross = [p for p in cross_file_problems(network) if p.path in focus or p.path not in files]
             finally:
                 network.focus = None
-            kept = inc.previous_run["cross"]
-            cross += [p for path, rows in kept.items() if path in files and path not in focus
-                      for p in problems_of_rows(rows, path)]
+            assert kept is not None
+            cross += [p for path, found in kept.items() if path in files and path not in focus for p in found]
     finally:
         if enabled:
             gc.enable()
@@ -209,20 +209,25 @@ def _check_incrementally(root: Path, disk: object, allow_lazy: bool) -> tuple[Ne
     return network, problems + cross, inc.lazy
 
 
-def _focus(network: Network, inc: Incremental, day: str) -> frozenset[str] | None:
-    """The files to re-check when every changed file loads and keeps its facts: those and the hub
-    (None: every file, when anything else changed or the last run's state does not read)."""
-    if not inc.lazy or inc.previous_run.get("today") != day or not isinstance(inc.previous_run.get("cross"), dict):
+def _previous_cross(inc: Incremental, day: str) -> dict[str, list[Problem]] | None:
+    """The problems the last run's checks between files found, by file, when they can stand for
+    this run's on files not re-checked: same files unbuilt, same day, rows that read."""
+    stored = inc.previous_run.get("cross")
+    if not inc.lazy or inc.previous_run.get("today") != day or not isinstance(stored, dict):
         return None
+    try:
+        return {path: problems_of_rows(rows, path) for path, rows in stored.items()}
+    except ValueError:
+        return None
+
+
+def _focus(inc: Incremental) -> frozenset[str] | None:
+    """The files to re-check when every changed file loads and keeps its facts: those and the hub
+    (None: every file, when anything else changed)."""
     for path in inc.changed:
         before, now = inc.previous.get(path), inc.files.get(path)
         if before is None or now is None or now.stored_facts is None or before.stored_facts != now.stored_facts:
             return None
-    try:
-        for path, rows in inc.previous_run["cross"].items():
-            problems_of_rows(rows, path)
-    except ValueError:
-        return None
     hub = {path for path, state in inc.files.items() if state.kind not in LAZY_KINDS}  # (few, always built)
     return frozenset(inc.changed | hub)
 

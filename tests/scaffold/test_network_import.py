@@ -10,18 +10,8 @@ import pytest
 from nictools.validate import run
 
 sys.path.insert(0, str(Path(__file__).parent))
-from helpers import snapshot  # noqa: E402
+from helpers import COUNT, snapshot  # noqa: E402
 
-COUNT = """\
-id: CONTACTS
-title: Positive calls home
-type: process
-calculation: count
-definition: Positive calls home made by ninth-grade advisors that week.
-unit: calls
-frequency: weekly
-direction: up
-"""
 ROOSEVELT = """\
 id: roosevelt
 name: Roosevelt Academy
